@@ -1,0 +1,614 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+
+import { Client, Pool, type PoolClient } from 'pg';
+
+import { projectSchemaName } from './identifiers';
+import { createdByIndexName, foreignKeyName, indexName, type SchemaOp } from './schema-op';
+import { SchemaChangeError, SchemaMigrator } from './schema-migrator';
+
+const ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const DB_NAME = `bf_sm_${randomBytes(6).toString('hex')}`;
+
+function urlFor(database: string): string {
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+async function admin<T>(run: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: ADMIN_URL });
+  await client.connect();
+  try {
+    return await run(client);
+  } finally {
+    await client.end();
+  }
+}
+
+let pool: Pool;
+const migrator = new SchemaMigrator();
+
+beforeAll(async () => {
+  await admin((c) => c.query(`CREATE DATABASE ${DB_NAME}`));
+  pool = new Pool({ connectionString: urlFor(DB_NAME), max: 6 });
+  const { rows } = await pool.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM pg_proc WHERE proname = 'gen_random_uuid'`,
+  );
+  if (rows[0].n === 0) await pool.query('CREATE EXTENSION IF NOT EXISTS pgcrypto');
+  await pool.query(`CREATE SCHEMA backendify`);
+  await pool.query(`CREATE TABLE backendify.schema_ops (
+    id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+    project_id uuid NOT NULL,
+    collection_id uuid NULL,
+    op_type text NOT NULL,
+    payload_json jsonb NOT NULL,
+    sql text,
+    status text NOT NULL CHECK (status IN ('applied', 'failed')),
+    error text NULL,
+    actor_user_id uuid NULL,
+    created_at timestamptz NOT NULL DEFAULT now()
+  )`);
+  await pool.query(`CREATE TABLE backendify.test_metadata (
+    project_id uuid NOT NULL, name text NOT NULL
+  )`);
+});
+
+afterAll(async () => {
+  await pool.end();
+  await admin((c) => c.query(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`));
+});
+
+async function withClient<T>(run: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    return await run(client);
+  } finally {
+    client.release();
+  }
+}
+
+async function columnsOf(schema: string, table: string): Promise<string[]> {
+  const { rows } = await pool.query<{ column_name: string }>(
+    `SELECT column_name FROM information_schema.columns
+     WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position`,
+    [schema, table],
+  );
+  return rows.map((r) => r.column_name);
+}
+
+async function tablesOf(schema: string): Promise<string[]> {
+  const { rows } = await pool.query<{ table_name: string }>(
+    `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1`,
+    [schema],
+  );
+  return rows.map((r) => r.table_name);
+}
+
+async function indexesOf(schema: string): Promise<string[]> {
+  const { rows } = await pool.query<{ indexname: string }>(
+    `SELECT indexname FROM pg_indexes WHERE schemaname = $1 ORDER BY 1`,
+    [schema],
+  );
+  return rows.map((r) => r.indexname);
+}
+
+async function opsOf(projectId: string): Promise<{ op_type: string; status: string }[]> {
+  const { rows } = await pool.query<{ op_type: string; status: string }>(
+    `SELECT op_type, status FROM backendify.schema_ops WHERE project_id = $1 ORDER BY created_at, op_type`,
+    [projectId],
+  );
+  return rows;
+}
+
+function newProject(): { projectId: string; schema: string } {
+  const projectId = randomUUID();
+  return { projectId, schema: projectSchemaName(projectId) };
+}
+
+function baseOps(schema: string): SchemaOp[] {
+  return [
+    { kind: 'createSchema', schema },
+    { kind: 'createUsersTable', schema },
+    { kind: 'createTable', schema, table: 'authors', idType: 'bigint' },
+    { kind: 'createTable', schema, table: 'posts', idType: 'bigint' },
+    {
+      kind: 'addColumn',
+      schema,
+      table: 'posts',
+      column: 'title',
+      columnType: 'text',
+      notNull: true,
+      defaultValue: 'untitled',
+    },
+    {
+      kind: 'addColumn',
+      schema,
+      table: 'posts',
+      column: 'author_id',
+      columnType: 'bigint',
+      notNull: false,
+      defaultValue: null,
+      relation: true,
+    },
+    {
+      kind: 'addColumn',
+      schema,
+      table: 'posts',
+      column: 'owner_id',
+      columnType: 'uuid',
+      notNull: false,
+      defaultValue: null,
+      relation: true,
+    },
+    { kind: 'ensureExtension', name: 'pg_trgm' },
+    {
+      kind: 'createIndex',
+      schema,
+      table: 'posts',
+      column: 'title',
+      method: 'trigram',
+      name: indexName('posts', 'title', 'trigram'),
+    },
+    {
+      kind: 'createIndex',
+      schema,
+      table: 'posts',
+      column: 'author_id',
+      method: 'btree',
+      name: indexName('posts', 'author_id', 'btree'),
+    },
+    {
+      kind: 'addForeignKey',
+      schema,
+      table: 'posts',
+      column: 'author_id',
+      targetTable: 'authors',
+      onDelete: 'SET NULL',
+      name: foreignKeyName('posts', 'author_id'),
+    },
+    {
+      kind: 'addForeignKey',
+      schema,
+      table: 'posts',
+      column: 'owner_id',
+      targetTable: '_users',
+      onDelete: 'CASCADE',
+      name: foreignKeyName('posts', 'owner_id'),
+    },
+    { kind: 'createTable', schema, table: 'tags', idType: 'bigint' },
+    {
+      kind: 'createJunctionTable',
+      schema,
+      table: 'posts_tags',
+      source: { column: 'posts_id', table: 'posts', idType: 'bigint' },
+      target: { column: 'tags_id', table: 'tags', idType: 'bigint' },
+    },
+  ];
+}
+
+describe('SchemaMigrator on real PostgreSQL', () => {
+  it('applies a multi-op change: tables, columns, indexes, FKs, metadata and schema_ops rows', async () => {
+    const { projectId, schema } = newProject();
+    const ops = baseOps(schema);
+    const result = await withClient((client) =>
+      migrator.apply(client, {
+        projectId,
+        ops,
+        actorUserId: null,
+        writeMetadata: async (c) => {
+          await c.query(`INSERT INTO backendify.test_metadata VALUES ($1, 'posts')`, [projectId]);
+        },
+      }),
+    );
+    expect(result.sql.length).toBeGreaterThan(ops.length);
+    expect(await tablesOf(schema)).toEqual(['_users', 'authors', 'posts', 'posts_tags', 'tags']);
+    expect(await columnsOf(schema, 'posts')).toEqual([
+      'id',
+      'created_at',
+      'updated_at',
+      'created_by_user_id',
+      'created_by_app_user_id',
+      'title',
+      'author_id',
+      'owner_id',
+    ]);
+    expect(await columnsOf(schema, '_users')).toEqual([
+      'id',
+      'email',
+      'password_hash',
+      'is_email_verified',
+      'is_disabled',
+      'created_at',
+      'updated_at',
+      'created_by_user_id',
+      'created_by_app_user_id',
+    ]);
+    expect(await indexesOf(schema)).toEqual(
+      [
+        '_users_created_by_app_user_id_idx',
+        '_users_email_key',
+        '_users_pkey',
+        'authors_created_by_app_user_id_idx',
+        'authors_pkey',
+        createdByIndexName('posts'),
+        'posts_author_id_idx',
+        'posts_pkey',
+        'posts_tags_pkey',
+        'posts_tags_tags_id_idx',
+        'posts_title_trgm',
+        createdByIndexName('tags'),
+        'tags_pkey',
+      ].sort(),
+    );
+    const fks = await pool.query<{ conname: string; confdeltype: string }>(
+      `SELECT conname, confdeltype FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace
+       WHERE n.nspname = $1 AND contype = 'f' ORDER BY conname`,
+      [schema],
+    );
+    expect(fks.rows).toEqual([
+      { conname: 'posts_author_id_fkey', confdeltype: 'n' },
+      { conname: 'posts_owner_id_fkey', confdeltype: 'c' },
+      { conname: 'posts_tags_posts_id_fkey', confdeltype: 'c' },
+      { conname: 'posts_tags_tags_id_fkey', confdeltype: 'c' },
+    ]);
+    const recorded = await opsOf(projectId);
+    expect(recorded).toHaveLength(ops.length);
+    expect(recorded.every((r) => r.status === 'applied')).toBe(true);
+    expect(recorded.map((r) => r.op_type)).toEqual(
+      expect.arrayContaining([
+        'create_schema',
+        'create_users_table',
+        'create_table',
+        'add_column',
+        'add_relation_column',
+        'ensure_extension',
+        'create_index',
+        'add_foreign_key',
+        'create_junction_table',
+      ]),
+    );
+    const meta = await pool.query(
+      `SELECT name FROM backendify.test_metadata WHERE project_id = $1`,
+      [projectId],
+    );
+    expect(meta.rows).toEqual([{ name: 'posts' }]);
+
+    await pool.query(`INSERT INTO ${schema}.posts DEFAULT VALUES`);
+    const row = await pool.query<{ id: string; title: string }>(
+      `SELECT id::text, title FROM ${schema}.posts`,
+    );
+    expect(row.rows).toEqual([{ id: '1', title: 'untitled' }]);
+  });
+
+  it('a failure in the middle of a multi-op change changes nothing and leaves one failed row', async () => {
+    const { projectId, schema } = newProject();
+    await withClient((client) =>
+      migrator.apply(client, {
+        projectId,
+        actorUserId: null,
+        ops: [
+          { kind: 'createSchema', schema },
+          { kind: 'createTable', schema, table: 'items', idType: 'bigint' },
+        ],
+      }),
+    );
+    await pool.query(`INSERT INTO ${schema}.items DEFAULT VALUES`);
+    const tablesBefore = await tablesOf(schema);
+    const columnsBefore = await columnsOf(schema, 'items');
+    const indexesBefore = await indexesOf(schema);
+    const opsBefore = await opsOf(projectId);
+    const actorUserId = randomUUID();
+
+    const failing: SchemaOp[] = [
+      { kind: 'createTable', schema, table: 'orders', idType: 'bigint' },
+      {
+        kind: 'addColumn',
+        schema,
+        table: 'items',
+        column: 'price',
+        columnType: 'bigint',
+        notNull: false,
+        defaultValue: null,
+      },
+      {
+        kind: 'addColumn',
+        schema,
+        table: 'items',
+        column: 'sku',
+        columnType: 'text',
+        notNull: true,
+        defaultValue: null,
+      },
+      {
+        kind: 'createIndex',
+        schema,
+        table: 'items',
+        column: 'price',
+        method: 'unique',
+        name: indexName('items', 'price', 'unique'),
+      },
+    ];
+    const error = await withClient((client) =>
+      migrator
+        .apply(client, {
+          projectId,
+          ops: failing,
+          actorUserId,
+          writeMetadata: async (c) => {
+            await c.query(`INSERT INTO backendify.test_metadata VALUES ($1, 'orders')`, [
+              projectId,
+            ]);
+          },
+        })
+        .then(
+          () => null,
+          (e: unknown) => e,
+        ),
+    );
+    expect(error).toBeInstanceOf(SchemaChangeError);
+    const schemaError = error as SchemaChangeError;
+    expect(schemaError.pgCode).toBe('23502');
+    expect(schemaError.code).toBe('VALIDATION_FAILED');
+    expect(schemaError.status).toBe(400);
+    expect(schemaError.opIndex).toBe(2);
+    expect(schemaError.detail).not.toMatch(/ALTER|TABLE|"/);
+
+    expect(await tablesOf(schema)).toEqual(tablesBefore);
+    expect(await columnsOf(schema, 'items')).toEqual(columnsBefore);
+    expect(await indexesOf(schema)).toEqual(indexesBefore);
+    const meta = await pool.query(`SELECT 1 FROM backendify.test_metadata WHERE project_id = $1`, [
+      projectId,
+    ]);
+    expect(meta.rowCount).toBe(0);
+    const opsAfter = await pool.query<{
+      op_type: string;
+      status: string;
+      error: string;
+      actor_user_id: string;
+    }>(
+      `SELECT op_type, status, error, actor_user_id FROM backendify.schema_ops
+       WHERE project_id = $1 AND status = 'failed'`,
+      [projectId],
+    );
+    expect(opsAfter.rows).toEqual([
+      {
+        op_type: 'add_column',
+        status: 'failed',
+        error: expect.any(String),
+        actor_user_id: actorUserId,
+      },
+    ]);
+    expect(await opsOf(projectId)).toHaveLength(opsBefore.length + 1);
+  });
+
+  it('maps a duplicate column to CONFLICT 409 and rolls back earlier ops', async () => {
+    const { projectId, schema } = newProject();
+    const error = await withClient((client) =>
+      migrator
+        .apply(client, {
+          projectId,
+          actorUserId: null,
+          ops: [
+            { kind: 'createSchema', schema },
+            { kind: 'createTable', schema, table: 'things', idType: 'bigint' },
+            {
+              kind: 'addColumn',
+              schema,
+              table: 'things',
+              column: 'created_at',
+              columnType: 'text',
+              notNull: false,
+              defaultValue: null,
+            },
+          ],
+        })
+        .catch((e: unknown) => e),
+    );
+    expect(error).toMatchObject({ code: 'CONFLICT', status: 409, pgCode: '42701' });
+    const schemas = await pool.query(`SELECT 1 FROM pg_namespace WHERE nspname = $1`, [schema]);
+    expect(schemas.rowCount).toBe(0);
+    expect(await opsOf(projectId)).toEqual([{ op_type: 'add_column', status: 'failed' }]);
+  });
+
+  it('works inside a caller transaction with a savepoint', async () => {
+    const { projectId, schema } = newProject();
+    await withClient(async (client) => {
+      await client.query('BEGIN');
+      await migrator.apply(client, {
+        projectId,
+        actorUserId: null,
+        inTransaction: true,
+        ops: [
+          { kind: 'createSchema', schema },
+          { kind: 'createTable', schema, table: 'kept', idType: 'bigint' },
+        ],
+      });
+      const failed = await migrator
+        .apply(client, {
+          projectId,
+          actorUserId: null,
+          inTransaction: true,
+          ops: [
+            { kind: 'createTable', schema, table: 'dropped', idType: 'bigint' },
+            { kind: 'createTable', schema, table: 'kept', idType: 'bigint' },
+          ],
+        })
+        .catch((e: unknown) => e);
+      expect(failed).toMatchObject({ code: 'CONFLICT', pgCode: '42P07' });
+      await client.query('COMMIT');
+    });
+    expect(await tablesOf(schema)).toEqual(['kept']);
+    const statuses = (await opsOf(projectId)).map((r) => r.status).sort();
+    expect(statuses).toEqual(['applied', 'applied', 'failed']);
+  });
+
+  it('serialises concurrent applies on one project', async () => {
+    const { projectId, schema } = newProject();
+    await withClient((client) =>
+      migrator.apply(client, {
+        projectId,
+        actorUserId: null,
+        ops: [
+          { kind: 'createSchema', schema },
+          { kind: 'createTable', schema, table: 'log', idType: 'bigint' },
+        ],
+      }),
+    );
+    const events: string[] = [];
+    const slowApply = (name: string): Promise<unknown> =>
+      withClient((client) =>
+        migrator.apply(client, {
+          projectId,
+          actorUserId: null,
+          // Separate tables take no common table lock, so only the advisory lock can serialise them.
+          ops: [{ kind: 'createTable', schema, table: `log_${name}`, idType: 'bigint' }],
+          writeMetadata: async (c) => {
+            events.push(`${name}:start`);
+            await c.query('SELECT pg_sleep(0.3)');
+            events.push(`${name}:end`);
+          },
+        }),
+      );
+    await Promise.all([slowApply('a'), slowApply('b'), slowApply('c')]);
+    for (let i = 0; i < events.length; i += 2) {
+      expect(events[i].split(':')[0]).toBe(events[i + 1].split(':')[0]);
+      expect(events[i]).toMatch(/:start$/);
+    }
+    expect(events).toHaveLength(6);
+    expect(await tablesOf(schema)).toEqual(['log', 'log_a', 'log_b', 'log_c']);
+  });
+
+  it('gives up with 409 when the project lock is held longer than lock_timeout', async () => {
+    const { projectId, schema } = newProject();
+    const holder = await pool.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query(
+        `SELECT pg_advisory_xact_lock(hashtextextended('backendify:schema:' || $1, 0))`,
+        [projectId],
+      );
+      const started = Date.now();
+      const error = await withClient((client) =>
+        migrator
+          .apply(client, { projectId, actorUserId: null, ops: [{ kind: 'createSchema', schema }] })
+          .catch((e: unknown) => e),
+      );
+      expect(Date.now() - started).toBeGreaterThanOrEqual(4500);
+      expect(error).toMatchObject({
+        code: 'CONFLICT',
+        status: 409,
+        detail: 'Could not acquire lock for schema change',
+      });
+    } finally {
+      await holder.query('ROLLBACK');
+      holder.release();
+    }
+  }, 15000);
+
+  it.each([
+    ["'); drop table x; --"],
+    ['unicode ✓ ünïcødé 日本語 🐘'],
+    ["back\\slash \\' and \\\\ double"],
+    ["it's \"quoted\" $$ $tag$ E'\\x00'"],
+  ])('stores the hostile default %j literally', async (value) => {
+    const { projectId, schema } = newProject();
+    await withClient((client) =>
+      migrator.apply(client, {
+        projectId,
+        actorUserId: null,
+        ops: [
+          { kind: 'createSchema', schema },
+          { kind: 'createTable', schema, table: 'x', idType: 'bigint' },
+          {
+            kind: 'addColumn',
+            schema,
+            table: 'x',
+            column: 'note',
+            columnType: 'text',
+            notNull: true,
+            defaultValue: value,
+          },
+          { kind: 'createTable', schema, table: 'y', idType: 'bigint' },
+          {
+            kind: 'addColumn',
+            schema,
+            table: 'y',
+            column: 'note',
+            columnType: 'text',
+            notNull: false,
+            defaultValue: null,
+          },
+          { kind: 'setDefault', schema, table: 'y', column: 'note', columnType: 'text', value },
+        ],
+      }),
+    );
+    await pool.query(`INSERT INTO ${schema}.x DEFAULT VALUES`);
+    await pool.query(`INSERT INTO ${schema}.y DEFAULT VALUES`);
+    const x = await pool.query<{ note: string }>(`SELECT note FROM ${schema}.x`);
+    const y = await pool.query<{ note: string }>(`SELECT note FROM ${schema}.y`);
+    expect(x.rows).toEqual([{ note: value }]);
+    expect(y.rows).toEqual([{ note: value }]);
+    expect(await tablesOf(schema)).toEqual(['x', 'y']);
+  });
+
+  it('maps a failed type conversion to 400 and keeps the column', async () => {
+    const { projectId, schema } = newProject();
+    await withClient((client) =>
+      migrator.apply(client, {
+        projectId,
+        actorUserId: null,
+        ops: [
+          { kind: 'createSchema', schema },
+          { kind: 'createTable', schema, table: 'm', idType: 'bigint' },
+          {
+            kind: 'addColumn',
+            schema,
+            table: 'm',
+            column: 'qty',
+            columnType: 'text',
+            notNull: false,
+            defaultValue: 'abc',
+          },
+        ],
+      }),
+    );
+    await pool.query(`INSERT INTO ${schema}.m DEFAULT VALUES`);
+    const error = await withClient((client) =>
+      migrator
+        .apply(client, {
+          projectId,
+          actorUserId: null,
+          ops: [
+            { kind: 'dropDefault', schema, table: 'm', column: 'qty' },
+            { kind: 'alterColumnType', schema, table: 'm', column: 'qty', columnType: 'bigint' },
+          ],
+        })
+        .catch((e: unknown) => e),
+    );
+    expect(error).toMatchObject({ code: 'VALIDATION_FAILED', status: 400, pgCode: '22P02' });
+    const col = await pool.query<{ data_type: string; column_default: string }>(
+      `SELECT data_type, column_default FROM information_schema.columns
+       WHERE table_schema = $1 AND table_name = 'm' AND column_name = 'qty'`,
+      [schema],
+    );
+    expect(col.rows).toEqual([{ data_type: 'text', column_default: "'abc'::text" }]);
+  });
+
+  it('rejects an invalid identifier before touching the database', async () => {
+    const { projectId, schema } = newProject();
+    const error = await withClient((client) =>
+      migrator
+        .apply(client, {
+          projectId,
+          actorUserId: null,
+          ops: [
+            { kind: 'createSchema', schema },
+            { kind: 'createTable', schema, table: 'Robert"); DROP TABLE x;--', idType: 'bigint' },
+          ],
+        })
+        .catch((e: unknown) => e),
+    );
+    expect(error).toMatchObject({ code: 'VALIDATION_FAILED', opIndex: 1, pgCode: null });
+    expect(await opsOf(projectId)).toEqual([]);
+  });
+});
