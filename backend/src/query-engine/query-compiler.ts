@@ -1,0 +1,404 @@
+import { AppError } from '../common/errors/app-error';
+import type { CollectionMeta } from '../schema-engine/catalog.types';
+import { quoteIdent, quoteQualified } from '../schema-engine/identifiers';
+import { columnRef, compileFilter, compileSearch, type FilterContext } from './compile-filter';
+import { buildCursor, cursorTextAlias, decodeCursor } from './cursor';
+import {
+  hasColumn,
+  resolveColumn,
+  visibleColumns,
+  type CatalogLookup,
+  type ResolvedColumn,
+  type ResolveOptions,
+} from './field-resolver';
+import { andFilters, type FilterAst } from './filter';
+import { queryError, unknownField } from './query-errors';
+import { parseSort, type SortKey } from './sort';
+import { SqlParams, type CompiledQuery } from './sql-params';
+
+export { buildCursor, decodeCursor } from './cursor';
+export type { CompiledQuery } from './sql-params';
+
+export const DEFAULT_LIMIT = 100;
+export const MAX_LIMIT = 1000;
+/** Column alias of the total in a `withTotal` select. */
+export const TOTAL_ALIAS = '__total';
+
+interface WhereInput {
+  filter?: FilterAst | null;
+  /** The caller's row-level policy; null means unrestricted, `{kind:'literal',value:false}` denies. */
+  policyFilter?: FilterAst | null;
+  search?: string | null;
+}
+
+export interface SelectInput extends WhereInput {
+  collection: CollectionMeta;
+  /** Parsed keys, or the raw `sort=` text. Absent → newest id first. */
+  sort?: SortKey[] | string | null;
+  /** Field names to return (id is always included); absent → every visible column. */
+  fields?: readonly string[] | string | null;
+  limit?: number;
+  offset?: number;
+  after?: string | null;
+  withTotal: boolean;
+  catalog?: CatalogLookup;
+  aliases?: ResolveOptions['aliases'];
+}
+
+export interface CompiledSelect extends CompiledQuery {
+  sortKeys: SortKey[];
+  /** The projection, in output order; the serializer reads exactly these. */
+  columns: ResolvedColumn[];
+  limit: number;
+  offset: number;
+  after: string | null;
+  withTotal: boolean;
+}
+
+export interface PageResult<Row> {
+  rows: Row[];
+  nextCursor: string | null;
+  /** null when the page came back empty past the first page: run `compileCount` for it. */
+  total: number | null;
+}
+
+function tableOf(collection: CollectionMeta): string {
+  return quoteQualified(collection.schema, collection.table);
+}
+
+function filterContext(
+  collection: CollectionMeta,
+  params: SqlParams,
+  catalog?: CatalogLookup,
+): FilterContext {
+  return { collection, params, catalog, alias: null };
+}
+
+/** The single place where the policy filter meets the user's filter and search. */
+function compileWhere(input: WhereInput, ctx: FilterContext): string | null {
+  const parts: string[] = [];
+  const combined = andFilters(input.policyFilter, input.filter);
+  if (combined) parts.push(compileFilter(combined, ctx));
+  if (input.search !== null && input.search !== undefined && input.search !== '') {
+    parts.push(compileSearch(input.search, ctx));
+  }
+  return parts.length === 0 ? null : parts.join(' AND ');
+}
+
+/** Checks `limit`/`offset`/`after` (400 outside 1..1000, below 0, or `after` with `offset`). */
+export function validatePage(
+  limit: number | undefined,
+  offset: number | undefined,
+  after: string | null | undefined,
+): {
+  limit: number;
+  offset: number;
+} {
+  const l = limit ?? DEFAULT_LIMIT;
+  const o = offset ?? 0;
+  if (!Number.isSafeInteger(l) || l < 1 || l > MAX_LIMIT) {
+    throw queryError(
+      'limit',
+      'out_of_range',
+      `limit must be an integer between 1 and ${MAX_LIMIT}`,
+    );
+  }
+  if (!Number.isSafeInteger(o) || o < 0) {
+    throw queryError('offset', 'out_of_range', 'offset must be a non-negative integer');
+  }
+  if (after && offset !== undefined && offset !== 0) {
+    throw queryError('after', 'after_with_offset', 'after cannot be combined with offset');
+  }
+  return { limit: l, offset: o };
+}
+
+/** Projection: the named visible fields plus id, in the given order; no names → every visible column. */
+export function resolveProjection(
+  collection: CollectionMeta,
+  fields: readonly string[] | string | null | undefined,
+  options: Pick<ResolveOptions, 'aliases' | 'catalog'> = {},
+): ResolvedColumn[] {
+  const all = visibleColumns(collection, options.catalog);
+  const names =
+    typeof fields === 'string'
+      ? fields
+          .split(',')
+          .map((f) => f.trim())
+          .filter(Boolean)
+      : fields;
+  if (!names || names.length === 0) return [...all];
+  const picked = new Map<string, ResolvedColumn>();
+  picked.set('id', resolveColumn(collection, 'id') as ResolvedColumn);
+  for (const name of names) {
+    const column = resolveColumn(collection, name, { ...options, includeHidden: false });
+    if (!column) throw unknownField(name);
+    picked.set(column.column, column);
+  }
+  return [...picked.values()];
+}
+
+function selectList(columns: readonly ResolvedColumn[], alias: string | null = null): string {
+  return columns.map((c) => columnRef(c, alias)).join(', ');
+}
+
+/** Strictly after the cursor on key i, honouring direction and PostgreSQL's NULL placement. */
+function afterKey(ref: string, key: SortKey, value: unknown, params: SqlParams): string | null {
+  const nullable = key.column.nullable;
+  if (key.direction === 'asc') {
+    // ASC puts NULLs last: nothing sorts after a NULL except equal NULLs.
+    if (value === null) return null;
+    const cmp = `${ref} > ${params.add(value)}`;
+    return nullable ? `(${cmp} OR ${ref} IS NULL)` : cmp;
+  }
+  // DESC puts NULLs first.
+  if (value === null) return `${ref} IS NOT NULL`;
+  return `${ref} < ${params.add(value)}`;
+}
+
+function equalKey(ref: string, value: unknown, params: SqlParams): string {
+  return value === null ? `${ref} IS NULL` : `${ref} = ${params.add(value)}`;
+}
+
+/** The keyset condition, expanded to OR-of-ANDs so mixed directions and NULLs stay exact. */
+function compileKeyset(
+  sortKeys: readonly SortKey[],
+  values: readonly unknown[],
+  params: SqlParams,
+): string {
+  const branches: string[] = [];
+  for (let i = 0; i < sortKeys.length; i += 1) {
+    const after = afterKey(quoteIdent(sortKeys[i].column.column), sortKeys[i], values[i], params);
+    if (after === null) continue;
+    const equals = sortKeys
+      .slice(0, i)
+      .map((k, j) => equalKey(quoteIdent(k.column.column), values[j], params));
+    branches.push(equals.length === 0 ? after : `(${[...equals, after].join(' AND ')})`);
+  }
+  if (branches.length === 0) return 'FALSE';
+  return branches.length === 1 ? branches[0] : `(${branches.join(' OR ')})`;
+}
+
+function orderBy(sortKeys: readonly SortKey[]): string {
+  return sortKeys
+    .map((k) => `${quoteIdent(k.column.column)} ${k.direction === 'desc' ? 'DESC' : 'ASC'}`)
+    .join(', ');
+}
+
+/**
+ * One list statement. The total is an uncorrelated scalar subquery (an InitPlan, run once) rather
+ * than `count(*) OVER ()`: the window forces reading and sorting every match before LIMIT, while
+ * the subquery lets the page use an index top-N (100k rows: 9 ms vs 36 ms, 1.9 ms vs 16.5 ms).
+ * One extra row is fetched to know whether a next page exists.
+ */
+export function compileSelect(input: SelectInput): CompiledSelect {
+  const { collection, catalog } = input;
+  const { limit, offset } = validatePage(input.limit, input.offset, input.after);
+  const options = { aliases: input.aliases, catalog };
+  const sortKeys = Array.isArray(input.sort)
+    ? input.sort
+    : parseSort(input.sort as string | null | undefined, collection, options);
+  const columns = resolveProjection(collection, input.fields, options);
+  const after = input.after ? input.after : null;
+  const cursorValues = after ? decodeCursor(after, sortKeys) : null;
+
+  const params = new SqlParams();
+  const ctx = filterContext(collection, params, catalog);
+  const where = compileWhere(input, ctx);
+
+  const selected = new Map(columns.map((c) => [c.column, c]));
+  for (const key of sortKeys) selected.set(key.column.column, key.column);
+  const items = [selectList([...selected.values()])];
+  sortKeys.forEach((key, i) => {
+    if (key.column.isTimestamp)
+      items.push(
+        `to_json(${quoteIdent(key.column.column)}) #>> '{}' AS ${quoteIdent(cursorTextAlias(i))}`,
+      );
+  });
+  const table = tableOf(collection);
+  if (input.withTotal) {
+    items.push(
+      `(SELECT count(*) FROM ${table}${where ? ` WHERE ${where}` : ''}) AS ${quoteIdent(TOTAL_ALIAS)}`,
+    );
+  }
+  const conditions = [
+    where,
+    cursorValues ? compileKeyset(sortKeys, cursorValues, params) : null,
+  ].filter((c): c is string => c !== null);
+  let text = `SELECT ${items.join(', ')} FROM ${table}`;
+  if (conditions.length > 0) text += ` WHERE ${conditions.join(' AND ')}`;
+  text += ` ORDER BY ${orderBy(sortKeys)} LIMIT ${params.add(limit + 1)}`;
+  if (offset > 0) text += ` OFFSET ${params.add(offset)}`;
+  return {
+    text,
+    values: params.values,
+    sortKeys,
+    columns,
+    limit,
+    offset,
+    after,
+    withTotal: input.withTotal,
+  };
+}
+
+/** Trims the look-ahead row, builds `next_cursor`, reads the total. */
+export function finishPage<Row extends Record<string, unknown>>(
+  rows: Row[],
+  compiled: CompiledSelect,
+): PageResult<Row> {
+  const hasMore = rows.length > compiled.limit;
+  const page = hasMore ? rows.slice(0, compiled.limit) : rows;
+  const nextCursor = hasMore ? buildCursor(page[page.length - 1], compiled.sortKeys) : null;
+  let total: number | null = null;
+  if (compiled.withTotal) {
+    if (rows.length > 0) total = Number(rows[0][TOTAL_ALIAS]);
+    else if (compiled.offset === 0 && compiled.after === null) total = 0;
+  }
+  return { rows: page, nextCursor, total };
+}
+
+export interface CountInput extends WhereInput {
+  collection: CollectionMeta;
+  catalog?: CatalogLookup;
+}
+
+/** `SELECT count(*) AS total` under the same filter, search and policy. */
+export function compileCount(input: CountInput): CompiledQuery {
+  const params = new SqlParams();
+  const where = compileWhere(input, filterContext(input.collection, params, input.catalog));
+  const text = `SELECT count(*) AS ${quoteIdent('total')} FROM ${tableOf(input.collection)}${where ? ` WHERE ${where}` : ''}`;
+  return { text, values: params.values };
+}
+
+interface ByIdInput {
+  collection: CollectionMeta;
+  /** Already parsed by `parseRecordId`. */
+  id: unknown;
+  policyFilter?: FilterAst | null;
+  fields?: readonly string[] | string | null;
+  catalog?: CatalogLookup;
+}
+
+function byIdWhere(input: ByIdInput, params: SqlParams): string {
+  const idCondition = `${quoteIdent('id')} = ${params.add(input.id)}`;
+  const policy = compileWhere(
+    { policyFilter: input.policyFilter },
+    filterContext(input.collection, params, input.catalog),
+  );
+  return policy ? `${idCondition} AND ${policy}` : idCondition;
+}
+
+/** A record id from the path: bigint or uuid per collection; anything else cannot exist → 404. */
+export function parseRecordId(raw: unknown, collection: CollectionMeta): string | number {
+  const id = resolveColumn(collection, 'id') as ResolvedColumn;
+  const parsed = typeof raw === 'string' ? id.type.parseQuery(raw, {}) : id.type.parse(raw, {});
+  if (!parsed.ok || parsed.value === null) {
+    throw AppError.notFound('Record');
+  }
+  return parsed.value as string | number;
+}
+
+export function compileGetById(input: ByIdInput): CompiledQuery & { columns: ResolvedColumn[] } {
+  const params = new SqlParams();
+  const columns = resolveProjection(input.collection, input.fields, { catalog: input.catalog });
+  const text = `SELECT ${selectList(columns)} FROM ${tableOf(input.collection)} WHERE ${byIdWhere(input, params)}`;
+  return { text, values: params.values, columns };
+}
+
+const WRITABLE_SYSTEM_COLUMNS: ReadonlySet<string> = new Set([
+  'created_by_user_id',
+  'created_by_app_user_id',
+]);
+
+/** Write targets: any live field with a column (hidden ones too: the server sets them) by name or column. */
+function writeColumn(collection: CollectionMeta, key: string, allowSystem: boolean): string {
+  if (allowSystem && WRITABLE_SYSTEM_COLUMNS.has(key)) return key;
+  const field =
+    collection.fields.find((f) => hasColumn(f) && f.name === key) ??
+    collection.fields.find((f) => hasColumn(f) && f.column === key);
+  if (!field) throw unknownField(key);
+  return field.column;
+}
+
+function assignments(
+  collection: CollectionMeta,
+  values: Readonly<Record<string, unknown>>,
+  allowSystem: boolean,
+): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  for (const [key, value] of Object.entries(values)) {
+    const column = writeColumn(collection, key, allowSystem);
+    if (out.has(column)) throw queryError(key, 'duplicate_field', `Field ${key} is given twice`);
+    out.set(column, value === undefined ? null : value);
+  }
+  return out;
+}
+
+function returningOf(
+  collection: CollectionMeta,
+  catalog?: CatalogLookup,
+): { sql: string; columns: ResolvedColumn[] } {
+  const columns = [...visibleColumns(collection, catalog)];
+  return { sql: ` RETURNING ${selectList(columns)}`, columns };
+}
+
+export interface InsertInput {
+  collection: CollectionMeta;
+  /** Field name (or column) → bind value already parsed by the field's type. */
+  values: Readonly<Record<string, unknown>>;
+  /** Defaults to true: return the stored row (visible columns) in the same round trip. */
+  returning?: boolean;
+  catalog?: CatalogLookup;
+}
+
+export function compileInsert(input: InsertInput): CompiledQuery & { columns: ResolvedColumn[] } {
+  const params = new SqlParams();
+  const sets = assignments(input.collection, input.values, true);
+  const returning =
+    input.returning === false
+      ? { sql: '', columns: [] }
+      : returningOf(input.collection, input.catalog);
+  const table = tableOf(input.collection);
+  const text =
+    sets.size === 0
+      ? `INSERT INTO ${table} DEFAULT VALUES${returning.sql}`
+      : `INSERT INTO ${table} (${[...sets.keys()].map(quoteIdent).join(', ')}) VALUES (${[
+          ...sets.values(),
+        ]
+          .map((v) => params.add(v))
+          .join(', ')})${returning.sql}`;
+  return { text, values: params.values, columns: returning.columns };
+}
+
+export interface UpdateInput {
+  collection: CollectionMeta;
+  id: unknown;
+  values: Readonly<Record<string, unknown>>;
+  policyFilter?: FilterAst | null;
+  catalog?: CatalogLookup;
+}
+
+/** Updates one row the policy lets through and returns it; no row back means not found or not yours. */
+export function compileUpdate(input: UpdateInput): CompiledQuery & { columns: ResolvedColumn[] } {
+  const params = new SqlParams();
+  const sets = [...assignments(input.collection, input.values, false)].map(
+    ([column, value]) => `${quoteIdent(column)} = ${params.add(value)}`,
+  );
+  sets.push(`${quoteIdent('updated_at')} = now()`);
+  const returning = returningOf(input.collection, input.catalog);
+  const text = `UPDATE ${tableOf(input.collection)} SET ${sets.join(', ')} WHERE ${byIdWhere(input, params)}${returning.sql}`;
+  return { text, values: params.values, columns: returning.columns };
+}
+
+export interface DeleteInput {
+  collection: CollectionMeta;
+  id: unknown;
+  policyFilter?: FilterAst | null;
+  catalog?: CatalogLookup;
+}
+
+export function compileDelete(input: DeleteInput): CompiledQuery & { columns: ResolvedColumn[] } {
+  const params = new SqlParams();
+  const returning = returningOf(input.collection, input.catalog);
+  const text = `DELETE FROM ${tableOf(input.collection)} WHERE ${byIdWhere(input, params)}${returning.sql}`;
+  return { text, values: params.values, columns: returning.columns };
+}
