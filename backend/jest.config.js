@@ -11,24 +11,31 @@ const swc = [
   },
 ];
 
+// Some dependencies ship only as ES modules; swc turns them into CommonJS for jest.
+const ESM_DEPS = ['content-disposition'];
+const esmAware = {
+  transform: { '^.+\\.(t|j|mj)s$': swc },
+  transformIgnorePatterns: [`node_modules/(?!.*(${ESM_DEPS.join('|')}))`],
+};
+
 module.exports = {
+  testTimeout: 60000,
   projects: [
     {
       displayName: 'unit',
       testEnvironment: 'node',
       rootDir: __dirname,
       testMatch: ['<rootDir>/src/**/*.spec.ts'],
-      transform: { '^.+\\.ts$': swc },
+      ...esmAware,
     },
     {
       displayName: 'e2e',
       testEnvironment: 'node',
       rootDir: __dirname,
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
-      transform: { '^.+\\.ts$': swc },
+      ...esmAware,
       globalSetup: '<rootDir>/test/setup/global-setup.ts',
       globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
-      testTimeout: 60000,
     },
   ],
 };

@@ -1,0 +1,123 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppModule } from './app.module';
+import type { AppConfig } from './config/app-config';
+import { ProblemDetailsFilter } from './common/errors/problem-details.filter';
+import { createValidationPipe } from './common/pipes/validation.pipe';
+import { Metrics } from './modules/health/metrics';
+
+const CONSOLE_DIR = resolve(__dirname, '../../frontend/dist');
+
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self' 'unsafe-inline'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self' ws: wss:",
+  "frame-ancestors 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+].join('; ');
+
+/** Builds the Nest app on Fastify with every cross-cutting concern; the caller listens. */
+export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    logger: {
+      level: config.logLevel,
+      redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
+    },
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    bodyLimit: 10 * 1024 * 1024,
+    trustProxy: false,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    bufferLogs: false,
+    logger: config.logLevel === 'silent' ? false : ['error', 'warn', 'log'],
+  });
+  const fastify = app.getHttpAdapter().getInstance();
+
+  await app.register((await import('@fastify/helmet')).default, {
+    contentSecurityPolicy: { useDefaults: false, directives: parseCsp(CSP) },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register((await import('@fastify/cors')).default, {
+    origin: config.corsOrigins,
+    credentials: true,
+    exposedHeaders: [
+      'Retry-After',
+      'X-Request-Id',
+      'X-RateLimit-Limit',
+      'X-RateLimit-Remaining',
+      'X-RateLimit-Reset',
+    ],
+  });
+
+  const metrics = app.get(Metrics);
+  fastify.addHook('onSend', async (req: FastifyRequest, reply: FastifyReply) => {
+    reply.header('x-request-id', req.id);
+    if (req.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+  });
+  fastify.addHook('onResponse', async (req: FastifyRequest, reply: FastifyReply) => {
+    const route = req.routeOptions?.url ?? 'unmatched';
+    metrics.observe(req.method, route, reply.statusCode, reply.elapsedTime / 1000);
+  });
+
+  const indexHtml = existsSync(join(CONSOLE_DIR, 'index.html'))
+    ? readFileSync(join(CONSOLE_DIR, 'index.html'), 'utf8')
+    : null;
+  if (indexHtml) {
+    await app.register((await import('@fastify/static')).default, {
+      root: CONSOLE_DIR,
+      prefix: '/',
+      wildcard: false,
+      index: false,
+    });
+  }
+  const spaFallback = (req: FastifyRequest, reply: FastifyReply): boolean => {
+    const path = req.url.split('?')[0];
+    if (!indexHtml || req.method !== 'GET' || path.startsWith('/api') || path.startsWith('/docs'))
+      return false;
+    reply
+      .status(200)
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-cache')
+      .send(indexHtml);
+    return true;
+  };
+
+  app.setGlobalPrefix('api', { exclude: ['health', 'ready', 'metrics'] });
+  app.useGlobalFilters(new ProblemDetailsFilter(spaFallback));
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+
+  const doc = new DocumentBuilder()
+    .setTitle('Backendify API')
+    .setDescription(
+      'Admin, project and data API of Backendify. Errors are application/problem+json {type,title,status,detail,code,errors?}.',
+    )
+    .setVersion('0.1.0')
+    .addBearerAuth()
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key')
+    .build();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, doc), {
+    jsonDocumentUrl: 'docs/openapi.json',
+  });
+  return app;
+}
+
+function parseCsp(csp: string): Record<string, string[]> {
+  return Object.fromEntries(
+    csp.split(';').map((d) => {
+      const [name, ...values] = d.trim().split(/\s+/);
+      return [name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()), values];
+    }),
+  );
+}

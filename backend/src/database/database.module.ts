@@ -1,0 +1,47 @@
+import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Pool, types } from 'pg';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { dataSourceOptions } from './data-source';
+
+/** node-postgres pool for project data (the records hot path skips the ORM). */
+export const PG_POOL = Symbol('PG_POOL');
+
+// bigint (int8) ids: keep as text from pg; field-type serializers turn safe ones into numbers.
+types.setTypeParser(20, (v) => v);
+
+@Global()
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => dataSourceOptions(requireUrl(config)),
+    }),
+  ],
+  providers: [
+    {
+      provide: PG_POOL,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) =>
+        new Pool({
+          connectionString: requireUrl(config),
+          max: config.dbPoolSize,
+          application_name: 'backendify',
+        }),
+    },
+  ],
+  exports: [PG_POOL],
+})
+export class DatabaseModule implements OnApplicationShutdown {
+  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+function requireUrl(config: AppConfig): string {
+  if (!config.databaseUrl)
+    throw new Error('DATABASE_URL must be resolved before the app module starts');
+  return config.databaseUrl;
+}

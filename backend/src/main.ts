@@ -1,0 +1,72 @@
+import 'reflect-metadata';
+import { join } from 'node:path';
+import { ConfigError, loadConfig, type AppConfig } from './config/app-config';
+import { runMigrations } from './database/data-source';
+import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './database/embedded-postgres';
+import { createApp } from './bootstrap';
+
+async function main(): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const started = Date.now();
+  let embedded: EmbeddedPostgresHandle | null = null;
+  if (!config.databaseUrl) {
+    const dir = join(config.dataDir, 'pg');
+    process.stdout.write(`Starting embedded PostgreSQL in ${dir}\n`);
+    embedded = await startEmbeddedPostgres(dir, config.embeddedPgPort);
+    config = { ...config, databaseUrl: embedded.url };
+  }
+  let shuttingDown = false;
+  const stopEmbedded = async () => {
+    if (embedded) await embedded.stop().catch(() => undefined);
+  };
+  try {
+    await runMigrations(config.databaseUrl as string);
+  } catch (err) {
+    process.stderr.write(`Database migration failed: ${(err as Error).message}\n`);
+    await stopEmbedded();
+    process.exit(1);
+  }
+  const app = await createApp(config);
+  const shutdown = async (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    process.stdout.write(`${signal} received, shutting down\n`);
+    const timer = setTimeout(() => process.exit(1), 15_000);
+    try {
+      await app.close();
+    } finally {
+      await stopEmbedded();
+      clearTimeout(timer);
+      process.exit(0);
+    }
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (err) {
+    process.stderr.write(
+      `Cannot listen on ${config.host}:${config.port}: ${(err as Error).message}\n`,
+    );
+    await app.close().catch(() => undefined);
+    await stopEmbedded();
+    process.exit(1);
+  }
+  process.stdout.write(
+    `Backendify ready at http://${config.host}:${config.port} (console /, API /api, docs /docs) in ${Date.now() - started} ms\n`,
+  );
+}
+
+void main().catch((err: unknown) => {
+  process.stderr.write(`Fatal: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,55 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsEmail, IsIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { PROJECT_ROLES, type ProjectRole } from '../membership.entity';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class CreateProjectDto {
+  @ApiProperty({ example: 'My app', minLength: 1, maxLength: 100 })
+  @Transform(trim)
+  @IsString()
+  @MinLength(1, { message: 'name must not be empty' })
+  @MaxLength(100)
+  @Matches(/^[^\u0000-\u001f]*$/, { message: 'name must not contain control characters' })
+  name: string;
+}
+
+export class UpdateProjectDto extends CreateProjectDto {}
+
+export class ProjectResponseDto {
+  @ApiProperty() id: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: PROJECT_ROLES, description: "The caller's role in the project" })
+  role: ProjectRole;
+  @ApiProperty() created_at: string;
+  @ApiProperty() updated_at: string;
+}
+
+export class AddMemberDto {
+  @ApiProperty()
+  @Transform(trim)
+  @IsEmail({}, { message: 'email must be a valid email address' })
+  email: string;
+
+  @ApiProperty({ enum: PROJECT_ROLES })
+  @IsIn(PROJECT_ROLES as unknown as string[], {
+    message: `role must be one of: ${PROJECT_ROLES.join(', ')}`,
+  })
+  role: ProjectRole;
+}
+
+export class UpdateMemberDto {
+  @ApiProperty({ enum: PROJECT_ROLES })
+  @IsIn(PROJECT_ROLES as unknown as string[], {
+    message: `role must be one of: ${PROJECT_ROLES.join(', ')}`,
+  })
+  role: ProjectRole;
+}
+
+export class MemberResponseDto {
+  @ApiProperty() user_id: string;
+  @ApiProperty() email: string;
+  @ApiProperty({ enum: PROJECT_ROLES }) role: ProjectRole;
+  @ApiProperty() created_at: string;
+}

@@ -1,0 +1,44 @@
+import { randomBytes } from 'node:crypto';
+import type { TestApp } from '../setup/test-app';
+
+export interface TestAdmin {
+  email: string;
+  password: string;
+  token: string;
+  refreshToken: string;
+  id: string;
+}
+
+export async function createAdmin(t: TestApp, email?: string): Promise<TestAdmin> {
+  const e = email ?? `admin-${randomBytes(4).toString('hex')}@example.com`;
+  const password = 'correct horse battery';
+  const res = await t.request('POST', '/api/auth/register', { body: { email: e, password } });
+  if (res.status !== 201) throw new Error(`register failed: ${res.status} ${res.text}`);
+  const me = await t.request('GET', '/api/me', { token: res.body.access_token });
+  return {
+    email: e,
+    password,
+    token: res.body.access_token,
+    refreshToken: res.body.refresh_token,
+    id: me.body.id,
+  };
+}
+
+export async function createProject(
+  t: TestApp,
+  admin: TestAdmin,
+  name = 'Test project',
+): Promise<{ id: string; name: string }> {
+  const res = await t.request('POST', '/api/projects', { token: admin.token, body: { name } });
+  if (res.status !== 201) throw new Error(`project create failed: ${res.status} ${res.text}`);
+  return res.body;
+}
+
+export async function createApiKey(t: TestApp, admin: TestAdmin, projectId: string, name = 'key') {
+  const res = await t.request('POST', `/api/projects/${projectId}/api-keys`, {
+    token: admin.token,
+    body: { name },
+  });
+  if (res.status !== 201) throw new Error(`api key create failed: ${res.status} ${res.text}`);
+  return res.body as { id: string; api_key: string; prefix: string };
+}
