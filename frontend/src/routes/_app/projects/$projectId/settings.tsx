@@ -1,0 +1,42 @@
+import { createFileRoute, useNavigate } from '@tanstack/react-router';
+import { PageHeader } from '@/components/layout/page-header';
+import { useMe } from '@/features/auth/api/me-query';
+import { membersQueryOptions } from '@/features/members/api/members-query';
+import { MembersCard } from '@/features/members/components/members-card';
+import { useProject } from '@/features/projects/api/projects-query';
+import { DeleteProjectCard } from '@/features/projects/components/delete-project-card';
+import { ProjectGeneralCard } from '@/features/projects/components/project-general-card';
+
+export const Route = createFileRoute('/_app/projects/$projectId/settings')({
+  loader: ({ context, params }) => {
+    void context.queryClient.prefetchQuery(membersQueryOptions(params.projectId));
+  },
+  component: SettingsPage,
+});
+
+function SettingsPage() {
+  const { projectId } = Route.useParams();
+  const { data: project } = useProject(projectId);
+  const me = useMe();
+  const navigate = useNavigate();
+  return (
+    <>
+      <PageHeader
+        title="Settings"
+        description="Manage the project's name, members and lifecycle."
+      />
+      <div className="grid gap-6">
+        <ProjectGeneralCard key={project.name} projectId={projectId} />
+        <MembersCard
+          projectId={projectId}
+          canManage={project.role === 'owner'}
+          currentUserId={me.data?.id}
+        />
+        <DeleteProjectCard
+          projectId={projectId}
+          onDeleted={() => void navigate({ to: '/projects', replace: true })}
+        />
+      </div>
+    </>
+  );
+}
