@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 
 import { Client, Pool, type PoolClient } from 'pg';
 
+import { AppError } from '../common/errors/app-error';
 import { projectSchemaName } from './identifiers';
 import { createdByIndexName, foreignKeyName, indexName, type SchemaOp } from './schema-op';
 import { SchemaChangeError, SchemaMigrator } from './schema-migrator';
@@ -440,6 +441,69 @@ describe('SchemaMigrator on real PostgreSQL', () => {
     expect(await tablesOf(schema)).toEqual(['kept']);
     const statuses = (await opsOf(projectId)).map((r) => r.status).sort();
     expect(statuses).toEqual(['applied', 'applied', 'failed']);
+  });
+
+  it('restores the caller lock_timeout after a savepoint apply', async () => {
+    const { projectId, schema } = newProject();
+    const setting = await withClient(async (client) => {
+      await client.query('BEGIN');
+      await client.query(`SET LOCAL lock_timeout = '1234ms'`);
+      await migrator.apply(client, {
+        projectId,
+        actorUserId: null,
+        inTransaction: true,
+        ops: [{ kind: 'createSchema', schema }],
+      });
+      const { rows } = await client.query<{ v: string }>(
+        `SELECT current_setting('lock_timeout') AS v`,
+      );
+      await client.query('ROLLBACK');
+      return rows[0].v;
+    });
+    expect(setting).toBe('1234ms');
+  });
+
+  it('rolls the DDL back when writeMetadata fails, passing an AppError through', async () => {
+    const { projectId, schema } = newProject();
+    const appError = AppError.conflict('Collection posts already exists');
+    const thrown = await withClient((client) =>
+      migrator
+        .apply(client, {
+          projectId,
+          actorUserId: null,
+          ops: [
+            { kind: 'createSchema', schema },
+            { kind: 'createTable', schema, table: 'posts', idType: 'bigint' },
+          ],
+          writeMetadata: async () => {
+            throw appError;
+          },
+        })
+        .catch((e: unknown) => e),
+    );
+    expect(thrown).toBe(appError);
+    const schemas = await pool.query(`SELECT 1 FROM pg_namespace WHERE nspname = $1`, [schema]);
+    expect(schemas.rowCount).toBe(0);
+    expect(await opsOf(projectId)).toEqual([{ op_type: 'schema_change', status: 'failed' }]);
+  });
+
+  it('maps a unique violation in the metadata write to CONFLICT', async () => {
+    const { projectId, schema } = newProject();
+    const thrown = await withClient((client) =>
+      migrator
+        .apply(client, {
+          projectId,
+          actorUserId: null,
+          ops: [{ kind: 'createSchema', schema }],
+          writeMetadata: async (c) => {
+            await c.query(`CREATE TEMP TABLE uniq (n int PRIMARY KEY) ON COMMIT DROP`);
+            await c.query(`INSERT INTO uniq VALUES (1), (1)`);
+          },
+        })
+        .catch((e: unknown) => e),
+    );
+    expect(thrown).toMatchObject({ code: 'CONFLICT', pgCode: '23505', opIndex: null });
+    expect((thrown as SchemaChangeError).detail).toBe('An item with that name already exists.');
   });
 
   it('serialises concurrent applies on one project', async () => {

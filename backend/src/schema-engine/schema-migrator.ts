@@ -77,9 +77,12 @@ const PG_CODE_ERRORS: Record<string, [ErrorCode, string]> = {
   '2BP01': ['CONFLICT', 'Other tables or relations still depend on this; remove them first.'],
 };
 
-/** Turns any failure into a `SchemaChangeError` whose sentence names no SQL. */
-export function toSchemaChangeError(error: unknown, opIndex: number | null): SchemaChangeError {
-  if (error instanceof SchemaChangeError) return error;
+/**
+ * Turns any failure into a `SchemaChangeError` whose sentence names no SQL; an `AppError` thrown by
+ * `writeMetadata` passes through unchanged. `opIndex` null means the failure was outside the DDL.
+ */
+export function toSchemaChangeError(error: unknown, opIndex: number | null): AppError {
+  if (error instanceof AppError) return error;
   if (
     error instanceof InvalidIdentifierError ||
     error instanceof InvalidObjectNameError ||
@@ -88,6 +91,14 @@ export function toSchemaChangeError(error: unknown, opIndex: number | null): Sch
     return new SchemaChangeError('VALIDATION_FAILED', error.message, null, opIndex);
   }
   const pgCode = pgCodeOf(error);
+  if (pgCode === '23505' && opIndex === null) {
+    return new SchemaChangeError(
+      'CONFLICT',
+      'An item with that name already exists.',
+      pgCode,
+      null,
+    );
+  }
   const mapped = pgCode ? PG_CODE_ERRORS[pgCode] : undefined;
   if (mapped) return new SchemaChangeError(mapped[0], mapped[1], pgCode, opIndex);
   return new SchemaChangeError('INTERNAL', 'The schema change failed.', pgCode, opIndex);
@@ -112,7 +123,14 @@ export class SchemaMigrator {
     let failedSql: string | null = null;
 
     await client.query(inTransaction ? `SAVEPOINT ${SAVEPOINT}` : 'BEGIN');
+    let callerLockTimeout: string | null = null;
     try {
+      if (inTransaction) {
+        const { rows } = await client.query<{ lock_timeout: string }>(
+          `SELECT current_setting('lock_timeout') AS lock_timeout`,
+        );
+        callerLockTimeout = rows[0].lock_timeout;
+      }
       await client.query(`SET LOCAL lock_timeout = '5s'`);
       await client.query(LOCK_SQL, [input.projectId]);
       for (const [index, statements] of rendered.entries()) {
@@ -136,6 +154,10 @@ export class SchemaMigrator {
           null,
           input.actorUserId,
         ]);
+      }
+      if (callerLockTimeout !== null) {
+        // SET LOCAL outlives RELEASE SAVEPOINT; give the caller's transaction its setting back.
+        await client.query(`SELECT set_config('lock_timeout', $1, true)`, [callerLockTimeout]);
       }
       await client.query(inTransaction ? `RELEASE SAVEPOINT ${SAVEPOINT}` : 'COMMIT');
     } catch (error) {
