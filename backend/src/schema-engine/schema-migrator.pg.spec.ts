@@ -3,7 +3,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Client, Pool, type PoolClient } from 'pg';
 
 import { AppError } from '../common/errors/app-error';
+import type { CollectionMeta, FieldMeta } from './catalog.types';
 import { projectSchemaName } from './identifiers';
+import { plan } from './schema-diff';
 import { createdByIndexName, foreignKeyName, indexName, type SchemaOp } from './schema-op';
 import { SchemaChangeError, SchemaMigrator } from './schema-migrator';
 
@@ -674,5 +676,107 @@ describe('SchemaMigrator on real PostgreSQL', () => {
     );
     expect(error).toMatchObject({ code: 'VALIDATION_FAILED', opIndex: 1, pgCode: null });
     expect(await opsOf(projectId)).toEqual([]);
+  });
+
+  it('applies planned changes end to end: create, rename with derived names, re-create the old name', async () => {
+    const { projectId, schema } = newProject();
+    const base = (fields: FieldMeta[], table = 'posts'): CollectionMeta => ({
+      id: 'c-posts',
+      projectId,
+      name: table,
+      displayName: table,
+      schema,
+      table,
+      isSystem: false,
+      idType: 'bigint',
+      fields,
+    });
+    const f = (o: Partial<FieldMeta> & Pick<FieldMeta, 'id' | 'name'>): FieldMeta => ({
+      displayName: o.name,
+      column: o.name,
+      type: 'string',
+      options: {},
+      isRequired: false,
+      isUnique: false,
+      isIndexed: false,
+      isHidden: false,
+      isSystem: false,
+      isDeleted: false,
+      defaultValue: null,
+      ...o,
+    });
+    const apply = (ops: SchemaOp[]): Promise<unknown> =>
+      withClient((client) => migrator.apply(client, { projectId, actorUserId: null, ops }));
+
+    const v1 = base([
+      f({ id: 'f1', name: 'title', isIndexed: true, isRequired: true, defaultValue: 'x' }),
+      f({ id: 'f2', name: 'code', isUnique: true }),
+      f({
+        id: 'f3',
+        name: 'parent',
+        column: 'parent_id',
+        type: 'relation',
+        relation: {
+          kind: 'many_to_one',
+          targetCollectionId: 'c-posts',
+          onDelete: 'SET NULL',
+          displayField: null,
+        },
+      }),
+    ]);
+    await apply(plan(null, v1));
+    await pool.query(`INSERT INTO ${schema}.posts (code) VALUES ('a'), ('b')`);
+
+    const v2 = base(
+      [
+        f({ id: 'f1', name: 'headline', isIndexed: true, isRequired: true, defaultValue: 'x' }),
+        f({ id: 'f2', name: 'code', type: 'text', isUnique: true }),
+        f({
+          id: 'f3',
+          name: 'parent',
+          column: 'parent_id',
+          type: 'relation',
+          relation: {
+            kind: 'many_to_one',
+            targetCollectionId: 'c-posts',
+            onDelete: 'CASCADE',
+            displayField: null,
+          },
+        }),
+        f({ id: 'f4', name: 'views', type: 'int', isRequired: true, defaultValue: '0' }),
+      ],
+      'articles',
+    );
+    await apply(plan(v1, v2));
+    expect(await indexesOf(schema)).toEqual([
+      'articles_code_key',
+      'articles_created_by_app_user_id_idx',
+      'articles_headline_idx',
+      'articles_headline_trgm',
+      'articles_parent_id_idx',
+      'articles_pkey',
+    ]);
+    const rows = await pool.query(
+      `SELECT code, headline, views::int FROM ${schema}.articles ORDER BY code`,
+    );
+    expect(rows.rows).toEqual([
+      { code: 'a', headline: 'x', views: 0 },
+      { code: 'b', headline: 'x', views: 0 },
+    ]);
+
+    await apply(
+      plan(null, {
+        ...v1,
+        id: 'c-posts-2',
+        fields: v1.fields.map((x) => ({
+          ...x,
+          relation: x.relation && { ...x.relation, targetCollectionId: 'c-posts-2' },
+        })),
+      }),
+    );
+    expect(await tablesOf(schema)).toEqual(['articles', 'posts']);
+
+    await apply(plan(v2, null));
+    expect(await tablesOf(schema)).toEqual(['posts']);
   });
 });
