@@ -1,7 +1,6 @@
 import { Link } from '@tanstack/react-router';
 import { FolderKanban } from 'lucide-react';
 import { MODULE_GROUPS, PROJECT_MODULES } from '@/lib/modules';
-import { cn } from '@/lib/utils';
 
 const linkClasses =
   'group flex items-center gap-2.5 rounded-md px-2.5 py-1.5 text-sm text-muted-foreground transition-colors hover:bg-muted hover:text-foreground';
@@ -43,14 +42,15 @@ export function SidebarNav({ projectId }: { projectId?: string }) {
                       <Icon className="size-4 shrink-0" aria-hidden="true" />
                       <span className="flex-1 truncate">{m.label}</span>
                       {!m.ready && (
-                        <span
-                          className={cn(
-                            'rounded px-1 text-[10px] font-medium text-muted-foreground/70 uppercase',
-                          )}
-                          title="Coming soon"
-                        >
-                          soon
-                        </span>
+                        <>
+                          <span
+                            aria-hidden="true"
+                            className="rounded px-1 text-[10px] font-medium text-muted-foreground/70 uppercase"
+                          >
+                            soon
+                          </span>
+                          <span className="sr-only"> (coming soon)</span>
+                        </>
                       )}
                     </Link>
                   </li>

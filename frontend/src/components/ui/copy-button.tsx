@@ -10,21 +10,33 @@ interface CopyButtonProps {
   className?: string;
 }
 
-async function writeClipboard(value: string): Promise<void> {
-  if (navigator.clipboard && window.isSecureContext) {
-    await navigator.clipboard.writeText(value);
-    return;
-  }
-  // Plain-http self-hosted installs have no Clipboard API; fall back to a hidden textarea.
+function legacyCopy(value: string, anchor: HTMLElement | null): boolean {
+  // Outside a modal <dialog> everything is inert, so the helper must live inside the dialog.
+  const host = anchor?.closest('dialog') ?? document.body;
   const area = document.createElement('textarea');
   area.value = value;
   area.setAttribute('readonly', '');
   area.style.position = 'fixed';
   area.style.opacity = '0';
-  document.body.appendChild(area);
+  host.appendChild(area);
   area.select();
-  document.execCommand('copy');
+  const ok = document.execCommand('copy');
   area.remove();
+  anchor?.focus();
+  return ok;
+}
+
+async function writeClipboard(value: string, anchor: HTMLElement | null): Promise<boolean> {
+  if (navigator.clipboard && window.isSecureContext) {
+    try {
+      await navigator.clipboard.writeText(value);
+      return true;
+    } catch {
+      // Permission denied or document not focused: try the legacy path below.
+    }
+  }
+  // Plain-http self-hosted installs have no Clipboard API.
+  return legacyCopy(value, anchor);
 }
 
 export function CopyButton({
@@ -41,14 +53,10 @@ export function CopyButton({
       size={size}
       className={className}
       aria-label={size === 'icon' ? label : undefined}
-      onClick={async () => {
-        try {
-          await writeClipboard(value);
-          setCopied(true);
-          window.setTimeout(() => setCopied(false), 1800);
-        } catch {
-          setCopied(false);
-        }
+      onClick={async (e) => {
+        const ok = await writeClipboard(value, e.currentTarget);
+        setCopied(ok);
+        if (ok) window.setTimeout(() => setCopied(false), 1800);
       }}
     >
       {copied ? <Check aria-hidden="true" /> : <Copy aria-hidden="true" />}

@@ -1,0 +1,35 @@
+// Starts the real Backendify server for the Playwright run. With DATABASE_URL set, it first
+// creates a fresh database for this run so runs never share state.
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const dataDir = resolve(process.env.DATA_DIR ?? join(here, '../../.tmp', `e2e-${Date.now()}`));
+mkdirSync(dataDir, { recursive: true });
+
+const env = { ...process.env, DATA_DIR: dataDir };
+
+if (process.env.DATABASE_URL) {
+  const dbName = `bf_e2e_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${dbName}"`);
+  await admin.end();
+  const url = new URL(process.env.DATABASE_URL);
+  url.pathname = `/${dbName}`;
+  env.DATABASE_URL = url.toString();
+  writeFileSync(join(dataDir, 'e2e-database.txt'), dbName);
+  process.stdout.write(`e2e: created database ${dbName}\n`);
+}
+
+const server = spawn(process.execPath, [resolve(here, '../../backend/dist/main.js')], {
+  env,
+  stdio: 'inherit',
+});
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => server.kill(signal));
+}
+server.on('exit', (code) => process.exit(code ?? 0));
