@@ -1,3 +1,4 @@
+/* global window, document */
 // Applies the saved or system theme before first paint, so there is no flash of the wrong palette.
 (function () {
   try {
