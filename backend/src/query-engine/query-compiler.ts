@@ -141,22 +141,22 @@ function selectList(columns: readonly ResolvedColumn[], alias: string | null = n
   return columns.map((c) => columnRef(c, alias)).join(', ');
 }
 
-/** Strictly after the cursor on key i, honouring direction and PostgreSQL's NULL placement. */
-function afterKey(ref: string, key: SortKey, value: unknown, params: SqlParams): string | null {
-  const nullable = key.column.nullable;
+/** Strictly after the cursor on one key, honouring direction and PostgreSQL's NULL placement. */
+function afterKey(ref: string, key: SortKey, param: string | null): string | null {
   if (key.direction === 'asc') {
     // ASC puts NULLs last: nothing sorts after a NULL except equal NULLs.
-    if (value === null) return null;
-    const cmp = `${ref} > ${params.add(value)}`;
-    return nullable ? `(${cmp} OR ${ref} IS NULL)` : cmp;
+    if (param === null) return null;
+    return key.column.nullable ? `(${ref} > ${param} OR ${ref} IS NULL)` : `${ref} > ${param}`;
   }
   // DESC puts NULLs first.
-  if (value === null) return `${ref} IS NOT NULL`;
-  return `${ref} < ${params.add(value)}`;
+  return param === null ? `${ref} IS NOT NULL` : `${ref} < ${param}`;
 }
 
-function equalKey(ref: string, value: unknown, params: SqlParams): string {
-  return value === null ? `${ref} IS NULL` : `${ref} = ${params.add(value)}`;
+/** A sargable bound on the first key, implied by the keyset, so an index on it can serve the page. */
+function leadingBound(ref: string, key: SortKey, param: string | null): string | null {
+  if (param === null) return null;
+  if (key.direction === 'desc') return `${ref} <= ${param}`;
+  return key.column.nullable ? null : `${ref} >= ${param}`;
 }
 
 /** The keyset condition, expanded to OR-of-ANDs so mixed directions and NULLs stay exact. */
@@ -165,17 +165,21 @@ function compileKeyset(
   values: readonly unknown[],
   params: SqlParams,
 ): string {
+  const refs = sortKeys.map((k) => quoteIdent(k.column.column));
+  const slots = values.map((v) => (v === null ? null : params.add(v)));
+  const equal = (j: number) =>
+    slots[j] === null ? `${refs[j]} IS NULL` : `${refs[j]} = ${slots[j]}`;
   const branches: string[] = [];
   for (let i = 0; i < sortKeys.length; i += 1) {
-    const after = afterKey(quoteIdent(sortKeys[i].column.column), sortKeys[i], values[i], params);
+    const after = afterKey(refs[i], sortKeys[i], slots[i]);
     if (after === null) continue;
-    const equals = sortKeys
-      .slice(0, i)
-      .map((k, j) => equalKey(quoteIdent(k.column.column), values[j], params));
+    const equals = sortKeys.slice(0, i).map((_, j) => equal(j));
     branches.push(equals.length === 0 ? after : `(${[...equals, after].join(' AND ')})`);
   }
   if (branches.length === 0) return 'FALSE';
-  return branches.length === 1 ? branches[0] : `(${branches.join(' OR ')})`;
+  const keyset = branches.length === 1 ? branches[0] : `(${branches.join(' OR ')})`;
+  const bound = sortKeys.length > 1 ? leadingBound(refs[0], sortKeys[0], slots[0]) : null;
+  return bound ? `${bound} AND ${keyset}` : keyset;
 }
 
 function orderBy(sortKeys: readonly SortKey[]): string {
