@@ -11,6 +11,7 @@ import type { AppConfig } from './config/app-config';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter';
 import { createValidationPipe } from './common/pipes/validation.pipe';
 import { Metrics } from './modules/health/metrics';
+import { createPinoLogger, PinoNestLogger } from './common/logging/pino-logger';
 
 const CONSOLE_DIR = resolve(__dirname, '../../frontend/dist');
 
@@ -28,19 +29,16 @@ const CSP = [
 
 /** Builds the Nest app on Fastify with every cross-cutting concern; the caller listens. */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+  const logger = createPinoLogger(config.logLevel);
   const adapter = new FastifyAdapter({
-    logger: {
-      level: config.logLevel,
-      redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
-    },
+    loggerInstance: logger,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     bodyLimit: 10 * 1024 * 1024,
     trustProxy: false,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
-    bufferLogs: false,
-    logger: config.logLevel === 'silent' ? false : ['error', 'warn', 'log'],
+    logger: new PinoNestLogger(logger.child({ component: 'nest' })),
   });
   const fastify = app.getHttpAdapter().getInstance();
 
@@ -96,7 +94,6 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   app.setGlobalPrefix('api', { exclude: ['health', 'ready', 'metrics'] });
   app.useGlobalFilters(new ProblemDetailsFilter(spaFallback));
   app.useGlobalPipes(createValidationPipe());
-  app.enableShutdownHooks();
 
   const doc = new DocumentBuilder()
     .setTitle('Backendify API')

@@ -35,7 +35,11 @@ types.setTypeParser(20, (v) => v);
 export class DatabaseModule implements OnApplicationShutdown {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
+  private ended = false;
+
   async onApplicationShutdown(): Promise<void> {
+    if (this.ended) return;
+    this.ended = true;
     await this.pool.end();
   }
 }

