@@ -4,6 +4,7 @@ import { FILTER_OPERATORS } from '../schema-engine/field-types/field-type';
 import { parseJsonFilter } from './filter';
 import { parseListQuery } from './list-query';
 import { compileSelect, type CompiledSelect } from './query-compiler';
+import { escapeLike } from './sql-params';
 import { everyTypeCollection } from './test-collection.fixture';
 
 const sut = everyTypeCollection();
@@ -103,16 +104,22 @@ const hostileText = fc.oneof(
   ),
 );
 const fieldName = fc.oneof(
-  fc.constantFrom(
-    ...sut.fields.map((f) => f.name),
-    'owner_id',
-    'id',
-    'created_at',
-    'created_by_app_user_id',
-  ),
-  hostileText,
+  {
+    weight: 4,
+    arbitrary: fc.constantFrom(
+      ...sut.fields.map((f) => f.name),
+      'owner_id',
+      'id',
+      'created_at',
+      'created_by_app_user_id',
+    ),
+  },
+  { weight: 1, arbitrary: hostileText },
 );
-const operator = fc.oneof(fc.constantFrom(...FILTER_OPERATORS), hostileText);
+const operator = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom(...FILTER_OPERATORS) },
+  { weight: 1, arbitrary: hostileText },
+);
 const typedValue = fc.oneof(
   hostileText,
   fc.integer().map(String),
@@ -132,7 +139,7 @@ const typedValue = fc.oneof(
 describe('hostile input never reaches the SQL text', () => {
   afterAll(() => {
     // Both outcomes must actually be exercised, or the properties prove nothing.
-    expect(outcomes.compiled).toBeGreaterThan(100);
+    expect(outcomes.compiled).toBeGreaterThan(300);
     expect(outcomes.rejected).toBeGreaterThan(100);
   });
 
@@ -199,6 +206,39 @@ describe('hostile input never reaches the SQL text', () => {
         );
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it('well-typed hostile text values always compile and travel only as parameters', () => {
+    const textOps = [
+      'eq',
+      'neq',
+      'gt',
+      'lt',
+      'contains',
+      'icontains',
+      'startswith',
+      'endswith',
+      'like',
+      'ilike',
+    ];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...textOps),
+        hostileText.filter((v) => !v.includes('\u0000')),
+        (op, value) => {
+          const compiled = compileSelect({
+            collection: sut,
+            ...parseListQuery({ [`body__${op}`]: value, search: value }, sut),
+          });
+          assertOnlyMetaText(compiled);
+          outcomes.compiled += 1;
+          expect(compiled.values.some((v) => typeof v === 'string' && v.includes(value))).toBe(
+            true,
+          );
+        },
+      ),
+      { numRuns: 400 },
     );
   });
 
