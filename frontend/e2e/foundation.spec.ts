@@ -2,8 +2,14 @@ import { expect, test, type Page } from '@playwright/test';
 import { join } from 'node:path';
 
 const SCREENSHOTS = join(import.meta.dirname, '../../screenshots');
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+async function shot(page: Page, name: string, { keepToasts = false } = {}) {
+  if (!keepToasts) {
+    for (const button of await page.getByRole('button', { name: 'Dismiss notification' }).all()) {
+      await button.click({ timeout: 1000 }).catch(() => undefined);
+    }
+  }
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+}
 
 const uid = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 const PASSWORD = 'correct-horse-battery';
@@ -188,7 +194,7 @@ test.describe('console foundation', () => {
         .fill(`nobody-${uid()}@example.com`);
       await page.getByRole('button', { name: 'Add member' }).click();
       await expect(page.locator('[data-toast="error"]')).toBeVisible();
-      await shot(page, 'project-settings');
+      await shot(page, 'project-settings', { keepToasts: true });
     });
 
     await test.step('theme toggle persists across reloads', async () => {
@@ -214,14 +220,14 @@ test.describe('console foundation', () => {
       await menu.click();
       const drawer = page.getByRole('dialog', { name: 'Navigation' });
       await expect(drawer.getByRole('link', { name: /^API Keys/ })).toBeVisible();
-      await page.screenshot({ path: join(SCREENSHOTS, 'mobile-nav.png') });
+      await shot(page, 'mobile-nav');
       await page.keyboard.press('Escape');
       await expect(drawer).toBeHidden();
       await menu.click();
       await drawer.getByRole('link', { name: /^Settings/ }).click();
       await expect(drawer).toBeHidden();
       await expect(page).toHaveURL(/\/settings$/);
-      await page.setViewportSize({ width: 1280, height: 800 });
+      await page.setViewportSize({ width: 1440, height: 900 });
     });
 
     await test.step('danger zone deletes the project after typing its name', async () => {

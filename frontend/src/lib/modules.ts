@@ -44,7 +44,7 @@ export interface ProjectModule {
   slug: ModuleSlug;
   label: string;
   icon: LucideIcon;
-  group: 'Project' | 'Database' | 'Access' | 'Integrations' | 'Operations';
+  group: 'Project' | 'Database' | 'Access' | 'Integrations' | 'Operations' | 'Manage';
   summary: string;
   /** What the finished page will offer; shown on the "Coming soon" panel. */
   planned: string[];
@@ -267,7 +267,7 @@ export const PROJECT_MODULES: ProjectModule[] = [
     slug: 'settings',
     label: 'Settings',
     icon: Settings,
-    group: 'Project',
+    group: 'Manage',
     summary: 'Name, members and the danger zone.',
     planned: [],
     ready: true,
@@ -280,6 +280,7 @@ export const MODULE_GROUPS: ProjectModule['group'][] = [
   'Access',
   'Integrations',
   'Operations',
+  'Manage',
 ];
 
 export function findModule(slug: ModuleSlug): ProjectModule {
