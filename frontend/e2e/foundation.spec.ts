@@ -227,6 +227,17 @@ test.describe('console foundation', () => {
       await drawer.getByRole('link', { name: /^Settings/ }).click();
       await expect(drawer).toBeHidden();
       await expect(page).toHaveURL(/\/settings$/);
+      await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible();
+      await shot(page, 'mobile-settings');
+      // Nothing may force horizontal scrolling on a phone.
+      for (const path of ['', '/api-keys', '/settings']) {
+        await page.goto(`${projectUrl}${path}`);
+        await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+        const overflow = await page.evaluate(
+          () => document.documentElement.scrollWidth - window.innerWidth,
+        );
+        expect(overflow, `horizontal overflow on ${path || 'overview'}`).toBeLessThanOrEqual(0);
+      }
       await page.setViewportSize({ width: 1440, height: 900 });
     });
 

@@ -27,7 +27,7 @@ export function ComingSoon({ slug }: { slug: ModuleSlug }) {
             <p className="text-sm text-muted-foreground">
               The {mod.label} module is being built. Here is what it will let you do:
             </p>
-            <ul className="grid gap-2.5 text-sm">
+            <ul className="grid grid-cols-1 gap-2.5 text-sm">
               {mod.planned.map((item) => (
                 <li key={item} className="flex gap-2.5">
                   <Check className="mt-0.5 size-4 shrink-0 text-primary" aria-hidden="true" />

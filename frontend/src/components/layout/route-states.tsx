@@ -12,7 +12,7 @@ export function PageSkeleton() {
         <Skeleton className="h-8 w-48" />
         <Skeleton className="h-4 w-96 max-w-full" />
       </div>
-      <div className="grid gap-4 lg:grid-cols-3">
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
         <Skeleton className="h-40 rounded-xl" />
         <Skeleton className="h-40 rounded-xl lg:col-span-2" />
       </div>

@@ -79,7 +79,7 @@ function CreateKeyForm({
   }
 
   return (
-    <form onSubmit={submit} className="grid gap-5">
+    <form onSubmit={submit} className="grid grid-cols-1 gap-5">
       <Field
         id="api-key-name"
         label="Name"
@@ -126,11 +126,11 @@ function CreateKeyForm({
 
 function CreatedKey({ apiKey, onDone }: { apiKey: CreatedApiKey; onDone: () => void }) {
   return (
-    <div className="grid gap-4" data-testid="api-key-created">
+    <div className="grid grid-cols-1 gap-4" data-testid="api-key-created">
       <Alert tone="warning" title="This key will not be shown again">
         Backendify stores only a hash. If you lose it, revoke it and create a new one.
       </Alert>
-      <div className="grid gap-1.5">
+      <div className="grid grid-cols-1 gap-1.5">
         <label htmlFor="plaintext-key" className="text-sm font-medium">
           {apiKey.name}
         </label>

@@ -25,7 +25,7 @@ export function CredentialsForm({ mode, onSubmit, pending, error }: CredentialsF
   }
 
   return (
-    <form onSubmit={submit} className="grid gap-4" noValidate={false}>
+    <form onSubmit={submit} className="grid grid-cols-1 gap-4" noValidate={false}>
       {error != null && (
         <Alert tone="danger" title={mode === 'login' ? 'Could not sign in' : 'Could not sign up'}>
           {errorMessage(error)}

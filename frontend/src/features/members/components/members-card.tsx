@@ -44,7 +44,7 @@ export function MembersCard({ projectId, canManage, currentUserId }: MembersCard
         </CardContent>
       )}
       {members.isPending ? (
-        <CardContent className="grid gap-3" aria-busy="true">
+        <CardContent className="grid grid-cols-1 gap-3" aria-busy="true">
           {[0, 1].map((i) => (
             <Skeleton key={i} className="h-10" />
           ))}
@@ -158,7 +158,7 @@ function AddMemberForm({ projectId }: { projectId: string }) {
   return (
     <form
       onSubmit={submit}
-      className="grid gap-3 border-b border-border px-5 py-4 sm:grid-cols-[1fr_10rem_auto] sm:items-end"
+      className="grid grid-cols-1 gap-3 border-b border-border px-5 py-4 sm:grid-cols-[1fr_10rem_auto] sm:items-end"
       aria-label="Add member"
     >
       <Field id="member-email" label="Email of an existing console user">

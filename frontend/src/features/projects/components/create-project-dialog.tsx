@@ -43,7 +43,7 @@ function CreateProjectForm({
   }
 
   return (
-    <form onSubmit={submit} className="grid gap-5">
+    <form onSubmit={submit} className="grid grid-cols-1 gap-5">
       <Field id="project-name" label="Project name" hint="You can rename it later.">
         <Input
           id="project-name"

@@ -75,7 +75,7 @@ function DeleteForm({
   }
 
   return (
-    <form onSubmit={submit} className="grid gap-4">
+    <form onSubmit={submit} className="grid grid-cols-1 gap-4">
       <Alert tone="danger" title="All data in this project will be lost">
         Collections, records, app users, API keys, files, webhooks and workflows are deleted.
       </Alert>

@@ -22,7 +22,7 @@ export function ProjectGeneralCard({ projectId }: { projectId: string }) {
     <Card>
       <form onSubmit={submit}>
         <CardHeader title="General" description="The name shown across the console." />
-        <CardContent className="grid gap-4 sm:max-w-md">
+        <CardContent className="grid grid-cols-1 gap-4 sm:max-w-md">
           <Field
             id="settings-project-name"
             label="Project name"

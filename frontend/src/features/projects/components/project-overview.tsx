@@ -27,14 +27,14 @@ export function ProjectOverview({ projectId }: { projectId: string }) {
         description="Your project's REST API is live. Create an API key, define a collection, and start reading and writing data."
         actions={<Badge tone={roleTone(project.role)}>Your role: {project.role}</Badge>}
       />
-      <div className="grid gap-6 lg:grid-cols-5">
-        <Card className="lg:col-span-2">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-5">
+        <Card className="min-w-0 lg:col-span-2">
           <CardHeader title="Details" />
           <CardContent>
-            <dl className="grid gap-4 text-sm">
-              <div className="grid gap-1">
+            <dl className="grid grid-cols-1 gap-4 text-sm">
+              <div className="grid grid-cols-1 gap-1">
                 <dt className="text-muted-foreground">Project ID</dt>
-                <dd className="flex items-center gap-2">
+                <dd className="flex min-w-0 items-center gap-2">
                   <code
                     className="min-w-0 truncate rounded bg-muted px-1.5 py-0.5 font-mono text-xs"
                     data-testid="project-id"
@@ -49,20 +49,20 @@ export function ProjectOverview({ projectId }: { projectId: string }) {
                   />
                 </dd>
               </div>
-              <div className="grid gap-1">
+              <div className="grid grid-cols-1 gap-1">
                 <dt className="text-muted-foreground">API base URL</dt>
                 <dd className="truncate font-mono text-xs">
                   {origin}/api/projects/{project.id}
                 </dd>
               </div>
-              <div className="grid gap-1">
+              <div className="grid grid-cols-1 gap-1">
                 <dt className="text-muted-foreground">Created</dt>
                 <dd>{formatDateTime(project.created_at)}</dd>
               </div>
             </dl>
           </CardContent>
         </Card>
-        <Card className="lg:col-span-3">
+        <Card className="min-w-0 lg:col-span-3">
           <CardHeader
             title="Query your data"
             description="Every collection gets a REST endpoint. Authenticate server-side calls with an API key."
@@ -83,7 +83,10 @@ export function ProjectOverview({ projectId }: { projectId: string }) {
       </div>
 
       <h2 className="mt-10 mb-4 text-sm font-semibold">Quick links</h2>
-      <ul className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3" aria-label="Project modules">
+      <ul
+        className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-3"
+        aria-label="Project modules"
+      >
         {modules.map((m) => {
           const Icon = m.icon;
           if (!m.slug) return null;

@@ -90,7 +90,10 @@ export function ProjectsList({
               }
             />
           ) : (
-            <ul className="grid gap-4 sm:grid-cols-2 xl:grid-cols-3" aria-label="Projects">
+            <ul
+              className="grid grid-cols-1 gap-4 sm:grid-cols-2 xl:grid-cols-3"
+              aria-label="Projects"
+            >
               {visible.map((p) => (
                 <li key={p.id}>
                   <ProjectCard project={p} />
@@ -147,7 +150,7 @@ export function ProjectsListSkeleton() {
         <Skeleton className="h-8 w-40" />
         <Skeleton className="h-4 w-80" />
       </div>
-      <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-3">
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 xl:grid-cols-3">
         {[0, 1, 2].map((i) => (
           <Skeleton key={i} className="h-32 rounded-xl" />
         ))}

@@ -25,7 +25,7 @@ function SettingsPage() {
         title="Settings"
         description="Manage the project's name, members and lifecycle."
       />
-      <div className="grid gap-6">
+      <div className="grid grid-cols-1 gap-6">
         <ProjectGeneralCard key={project.name} projectId={projectId} />
         <MembersCard
           projectId={projectId}
