@@ -163,7 +163,18 @@ function buildCondition(
   assertOperatorAllowed(column, name, op);
   const field = column.key;
   if (op === 'isnull') return { kind: 'cond', field, op, value: parseIsNull(raw, name) };
-  if (PATTERN_OPERATORS.has(op)) return { kind: 'cond', field, op, value: parsePattern(raw, name) };
+  if (PATTERN_OPERATORS.has(op)) {
+    const value = parsePattern(raw, name);
+    // PostgreSQL rejects a LIKE pattern ending in a lone escape; that must be a 400, not a 500.
+    if ((op === 'like' || op === 'ilike') && /(^|[^\\])(\\\\)*\\$/.test(value)) {
+      throw queryError(
+        name,
+        'invalid_value',
+        `Invalid value for ${name}: pattern must not end with \\`,
+      );
+    }
+    return { kind: 'cond', field, op, value };
+  }
   if (op === 'in' || op === 'notin') {
     const values = listOf(raw, name).map((item) => parseItem(column, item, name, fromQuery));
     return { kind: 'cond', field, op, value: values };
