@@ -12,6 +12,11 @@ export const MAX_EXPAND_RELATIONS = 10;
 /** Children returned per parent for one-to-many and many-to-many expands. */
 export const EXPAND_CHILD_CAP = 100;
 
+const RN = quoteIdent('__rn');
+const S = quoteIdent('s');
+const ID = quoteIdent('id');
+const PARENT = quoteIdent('__parent');
+
 export interface ExpandNode {
   /** The response key: the relation field name, or `<source>_via_<relation>`. */
   name: string;
@@ -186,20 +191,20 @@ export function compileExpand(
   if (node.kind === 'one_to_many') {
     const fk = `${quoteIdent(t)}.${quoteIdent(node.fkColumn)}`;
     const inner =
-      `SELECT ${list}, row_number() OVER (PARTITION BY ${fk} ORDER BY ${quoteIdent(t)}.${quoteIdent('id')}) AS "__rn" ` +
+      `SELECT ${list}, row_number() OVER (PARTITION BY ${fk} ORDER BY ${quoteIdent(t)}.${quoteIdent('id')}) AS ${RN} ` +
       `FROM ${target} AS ${quoteIdent(t)} WHERE ${fk} = ANY(${keys})${policyClause(node, ctx, params, t)}`;
-    const text = `SELECT * FROM (${inner}) AS "s" WHERE "s"."__rn" <= ${cap} ORDER BY "s".${quoteIdent(node.fkColumn)}, "s"."id"`;
+    const text = `SELECT * FROM (${inner}) AS ${S} WHERE ${S}.${RN} <= ${cap} ORDER BY ${S}.${quoteIdent(node.fkColumn)}, ${S}.${ID}`;
     return { text, values: params.values };
   }
   const junction = node.junction as NonNullable<ExpandNode['junction']>;
   const j = 'j';
   const source = `${quoteIdent(j)}.${quoteIdent(junction.sourceColumn)}`;
   const inner =
-    `SELECT ${source} AS "__parent", ${list}, row_number() OVER (PARTITION BY ${source} ORDER BY ${quoteIdent(t)}.${quoteIdent('id')}) AS "__rn" ` +
+    `SELECT ${source} AS ${PARENT}, ${list}, row_number() OVER (PARTITION BY ${source} ORDER BY ${quoteIdent(t)}.${quoteIdent('id')}) AS ${RN} ` +
     `FROM ${quoteQualified(junction.schema, junction.table)} AS ${quoteIdent(j)} ` +
     `JOIN ${target} AS ${quoteIdent(t)} ON ${quoteIdent(t)}.${quoteIdent('id')} = ${quoteIdent(j)}.${quoteIdent(junction.targetColumn)} ` +
     `WHERE ${source} = ANY(${keys})${policyClause(node, ctx, params, t)}`;
-  const text = `SELECT * FROM (${inner}) AS "s" WHERE "s"."__rn" <= ${cap} ORDER BY "s"."__parent", "s"."id"`;
+  const text = `SELECT * FROM (${inner}) AS ${S} WHERE ${S}.${RN} <= ${cap} ORDER BY ${S}.${PARENT}, ${S}.${ID}`;
   return { text, values: params.values };
 }
 
@@ -286,6 +291,6 @@ export function compileManyToManyIds(
   const params = new SqlParams();
   const source = quoteIdent(relation.junctionSourceColumn);
   const target = quoteIdent(relation.junctionTargetColumn);
-  const text = `SELECT ${source} AS "__parent", ${target} AS "id" FROM ${quoteQualified(collection.schema, relation.junctionTable)} WHERE ${source} = ANY(${params.add([...parentIds])}) ORDER BY ${source}, ${target}`;
+  const text = `SELECT ${source} AS ${PARENT}, ${target} AS ${ID} FROM ${quoteQualified(collection.schema, relation.junctionTable)} WHERE ${source} = ANY(${params.add([...parentIds])}) ORDER BY ${source}, ${target}`;
   return { text, values: params.values };
 }

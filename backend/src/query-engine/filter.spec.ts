@@ -102,6 +102,15 @@ describe('parseQueryFilters', () => {
     );
   });
 
+  it('accepts LIKE patterns whose trailing backslash is escaped', () => {
+    expect(parseQueryFilters({ title__like: 'a\\\\' }, sut)).toEqual({
+      kind: 'cond',
+      field: 'title',
+      op: 'like',
+      value: 'a\\\\',
+    });
+  });
+
   it('prefers a field whose own name contains __', () => {
     const c = makeCollection('odd', [makeField('a__in', 'string')]);
     expect(parseQueryFilters({ a__in: 'x' }, c)).toEqual({
@@ -168,6 +177,16 @@ describe('parseQueryFilters', () => {
       { title__contains: 'a\u0000' },
       'invalid_value',
       'Invalid value for title: must not contain NUL characters',
+    ],
+    [
+      { title__like: 'abc\\' },
+      'invalid_value',
+      'Invalid value for title: pattern must not end with \\',
+    ],
+    [
+      { title__ilike: '\\\\\\' },
+      'invalid_value',
+      'Invalid value for title: pattern must not end with \\',
     ],
     [
       { title: 'x'.repeat(201) },

@@ -29,7 +29,6 @@ export const DEFAULT_RESERVED_KEYS: readonly string[] = [
   'filter',
   'after',
   'count',
-  'meta',
 ];
 
 const OPERATOR_SET: ReadonlySet<string> = new Set(FILTER_OPERATORS);

@@ -131,10 +131,24 @@ export function resolveProjection(
   picked.set('id', resolveColumn(collection, 'id') as ResolvedColumn);
   for (const name of names) {
     const column = resolveColumn(collection, name, { ...options, includeHidden: false });
+    // Many-to-many and reverse relations have no column here; their arrays are filled by the caller.
+    if (!column && isRelationWithoutColumn(collection, name)) continue;
     if (!column) throw unknownField(name);
     picked.set(column.column, column);
   }
   return [...picked.values()];
+}
+
+function isRelationWithoutColumn(collection: CollectionMeta, name: string): boolean {
+  return collection.fields.some(
+    (f) =>
+      f.name === name &&
+      !f.isDeleted &&
+      !f.isHidden &&
+      f.type === 'relation' &&
+      f.relation !== undefined &&
+      f.relation.kind !== 'many_to_one',
+  );
 }
 
 function selectList(columns: readonly ResolvedColumn[], alias: string | null = null): string {
