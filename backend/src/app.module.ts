@@ -3,6 +3,9 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { CatalogModule } from './modules/catalog/catalog.module';
+import { CollectionsModule } from './modules/collections/collections.module';
+import { FieldsModule } from './modules/fields/fields.module';
 import { ApiKeysModule } from './modules/api-keys/api-keys.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { HealthModule } from './modules/health/health.module';
@@ -23,6 +26,9 @@ export class AppModule {
         AuthModule,
         ProjectsModule,
         ApiKeysModule,
+        CatalogModule,
+        CollectionsModule,
+        FieldsModule,
       ],
     };
   }

@@ -1,3 +1,4 @@
+import { JwtService } from '@nestjs/jwt';
 import { createTestApp, type TestApp } from './setup/test-app';
 import { createAdmin } from './factories/admin.factory';
 
@@ -157,7 +158,7 @@ describe('admin auth', () => {
   });
 
   it('refuses tokens with the wrong audience, typ, signature or expiry', async () => {
-    const jwt = t.app.get((await import('@nestjs/jwt')).JwtService);
+    const jwt = t.app.get(JwtService);
     const a = await createAdmin(t);
     const forged = [
       jwt.sign({ typ: 'app_user' }, { subject: a.id, audience: 'backendify:admin', expiresIn: 60 }),

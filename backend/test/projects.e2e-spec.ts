@@ -1,3 +1,4 @@
+import { createApp } from '../src/bootstrap';
 import { createTestApp, type TestApp } from './setup/test-app';
 import { createAdmin, createProject, type TestAdmin } from './factories/admin.factory';
 
@@ -237,7 +238,6 @@ describe('projects and members', () => {
 });
 
 async function createTestAppOn(t: TestApp) {
-  const { createApp } = await import('../src/bootstrap');
   const app = await createApp(t.config);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address();
@@ -249,7 +249,7 @@ async function createTestAppOn(t: TestApp) {
         method,
         headers: opts.token ? { authorization: `Bearer ${opts.token}` } : {},
       });
-      return { status: res.status, body: await res.json() };
+      return { status: res.status, body: (await res.json()) as { name: string } };
     },
   };
 }

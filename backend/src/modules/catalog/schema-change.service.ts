@@ -1,0 +1,72 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Pool, PoolClient } from 'pg';
+import { PG_POOL } from '../../database/database.module';
+import { plan, PlanError, type PlanContext } from '../../schema-engine/schema-diff';
+import { SchemaMigrator } from '../../schema-engine/schema-migrator';
+import type { SchemaOp } from '../../schema-engine/schema-op';
+import { AppError } from '../../common/errors/app-error';
+import { CatalogService } from './catalog.service';
+import type { CollectionMeta, ProjectCatalog } from './catalog.types';
+
+export interface SchemaChangeInput {
+  projectId: string;
+  actorUserId: string | null;
+  collectionId?: string | null;
+  before: CollectionMeta | null;
+  after: CollectionMeta | null;
+  /** Extra ops that the diff cannot see (e.g. a reverse relation's junction lives elsewhere). */
+  extraOps?: SchemaOp[];
+  writeMetadata?: (client: PoolClient) => Promise<void>;
+  /** Only compute the plan and its SQL (preview); nothing is applied. */
+  dryRun?: boolean;
+}
+
+/** Turns a metadata change into DDL (planner) and applies it with the metadata in one transaction (migrator). */
+@Injectable()
+export class SchemaChangeService {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly migrator: SchemaMigrator,
+    private readonly catalog: CatalogService,
+  ) {}
+
+  planContext(catalog: ProjectCatalog): PlanContext {
+    return {
+      targetOf: (id) => {
+        const c = catalog.byId.get(id);
+        return c ? { table: c.meta.table, idType: c.meta.idType } : undefined;
+      },
+    };
+  }
+
+  async plan(input: SchemaChangeInput): Promise<SchemaOp[]> {
+    const catalog = await this.catalog.project(input.projectId);
+    try {
+      return [
+        ...plan(input.before, input.after, this.planContext(catalog)),
+        ...(input.extraOps ?? []),
+      ];
+    } catch (err) {
+      if (err instanceof PlanError) throw AppError.badRequest(err.message);
+      throw err;
+    }
+  }
+
+  async apply(input: SchemaChangeInput): Promise<{ sql: string[]; ops: SchemaOp[] }> {
+    const ops = await this.plan(input);
+    const client = await this.pool.connect();
+    try {
+      const result = await this.migrator.apply(client, {
+        projectId: input.projectId,
+        ops,
+        actorUserId: input.actorUserId,
+        collectionId: input.collectionId ?? null,
+        writeMetadata: input.writeMetadata,
+      });
+      return { sql: result.sql, ops };
+    } finally {
+      client.release();
+      this.catalog.invalidate(input.projectId);
+    }
+  }
+}
