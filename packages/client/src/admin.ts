@@ -1,0 +1,168 @@
+import { seg, type Transport } from './http';
+import type { TokenPair } from './storage';
+
+/** Tokens returned by `register`, `login` and `refresh`. */
+export interface AuthTokens extends TokenPair {
+  token_type: 'bearer';
+  /** Access token lifetime in seconds. */
+  expires_in: number;
+}
+
+export interface Credentials {
+  email: string;
+  password: string;
+}
+
+export interface AdminUser {
+  id: string;
+  email: string;
+  created_at: string;
+}
+
+export type ProjectRole = 'owner' | 'admin' | 'developer' | 'viewer';
+
+export interface Project {
+  id: string;
+  name: string;
+  /** The caller's role in the project. */
+  role: ProjectRole;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ProjectMember {
+  user_id: string;
+  email: string;
+  role: ProjectRole;
+  created_at: string;
+}
+
+export interface ApiKey {
+  id: string;
+  name: string;
+  /** First characters of the key, to recognise it. */
+  prefix: string;
+  revoked: boolean;
+  expires_at: string | null;
+  last_used_at: string | null;
+  created_at: string;
+}
+
+/** A new key; `api_key` is shown only in this response. */
+export interface CreatedApiKey extends ApiKey {
+  api_key: string;
+}
+
+export interface CreateApiKeyInput {
+  name: string;
+  /** ISO 8601 time after which the key stops working. */
+  expires_at?: string | null;
+}
+
+/** Console-administrator authentication (`/api/auth/*`, `/api/me`). */
+export interface AdminAuthApi {
+  /** Creates an administrator account and keeps its session. */
+  register(credentials: Credentials): Promise<AuthTokens>;
+  /** Logs in and keeps the session; later calls send its access token. */
+  login(credentials: Credentials): Promise<AuthTokens>;
+  /** Rotates the kept session now; resolves false when there is no session or it was rejected. */
+  refresh(): Promise<boolean>;
+  /** Revokes the kept refresh token on the server and forgets the session. */
+  logout(): Promise<void>;
+  /** The logged-in administrator. */
+  me(): Promise<AdminUser>;
+  /** The kept session, if any. */
+  getSession(): Promise<TokenPair | null>;
+  /** Replaces the kept session (e.g. one restored from elsewhere); `null` forgets it. */
+  setSession(tokens: TokenPair | null): Promise<void>;
+}
+
+/** Project members (`/api/projects/{pid}/members`). */
+export interface MembersApi {
+  list(projectId: string): Promise<ProjectMember[]>;
+  /** Adds an existing administrator account by email. */
+  add(projectId: string, input: { email: string; role: ProjectRole }): Promise<ProjectMember>;
+  update(projectId: string, userId: string, input: { role: ProjectRole }): Promise<ProjectMember>;
+  remove(projectId: string, userId: string): Promise<void>;
+}
+
+/** Projects the logged-in administrator is a member of. */
+export interface ProjectsApi {
+  list(): Promise<Project[]>;
+  create(input: { name: string }): Promise<Project>;
+  get(projectId: string): Promise<Project>;
+  update(projectId: string, input: { name: string }): Promise<Project>;
+  delete(projectId: string): Promise<void>;
+  members: MembersApi;
+}
+
+/** API keys of one project (`/api/projects/{pid}/api-keys`). */
+export interface ApiKeysApi {
+  list(): Promise<ApiKey[]>;
+  create(input: CreateApiKeyInput): Promise<CreatedApiKey>;
+  revoke(keyId: string): Promise<void>;
+  delete(keyId: string): Promise<void>;
+}
+
+/** Administration: auth, projects, members and API keys. */
+export interface AdminApi {
+  auth: AdminAuthApi;
+  projects: ProjectsApi;
+  apiKeys(projectId: string): ApiKeysApi;
+}
+
+export function createAdminApi(http: Transport): AdminApi {
+  const keep = async (tokens: AuthTokens): Promise<AuthTokens> => {
+    await http.storage.set({
+      access_token: tokens.access_token,
+      refresh_token: tokens.refresh_token,
+    });
+    return tokens;
+  };
+  const auth: AdminAuthApi = {
+    register: async (body) =>
+      keep(await http.request<AuthTokens>('POST', '/api/auth/register', { body, auth: 'none' })),
+    login: async (body) =>
+      keep(await http.request<AuthTokens>('POST', '/api/auth/login', { body, auth: 'none' })),
+    refresh: () => http.refresh(),
+    logout: async () => {
+      const session = await http.storage.get();
+      await http.storage.set(null);
+      if (session) {
+        await http.request<void>('POST', '/api/auth/logout', {
+          body: { refresh_token: session.refresh_token },
+          auth: 'none',
+        });
+      }
+    },
+    me: () => http.request<AdminUser>('GET', '/api/me'),
+    getSession: async () => http.storage.get(),
+    setSession: async (tokens) => http.storage.set(tokens),
+  };
+  const project = (pid: string) => `/api/projects/${seg(pid)}`;
+  const members: MembersApi = {
+    list: (pid) => http.request('GET', `${project(pid)}/members`),
+    add: (pid, body) => http.request('POST', `${project(pid)}/members`, { body }),
+    update: (pid, userId, body) =>
+      http.request('PATCH', `${project(pid)}/members/${seg(userId)}`, { body }),
+    remove: (pid, userId) => http.request('DELETE', `${project(pid)}/members/${seg(userId)}`),
+  };
+  const projects: ProjectsApi = {
+    list: () => http.request('GET', '/api/projects'),
+    create: (body) => http.request('POST', '/api/projects', { body }),
+    get: (pid) => http.request('GET', project(pid)),
+    update: (pid, body) => http.request('PATCH', project(pid), { body }),
+    delete: (pid) => http.request('DELETE', project(pid)),
+    members,
+  };
+  const apiKeys = (pid: string): ApiKeysApi => {
+    const base = `${project(pid)}/api-keys`;
+    return {
+      list: () => http.request('GET', base),
+      create: (body) => http.request('POST', base, { body }),
+      revoke: (keyId) => http.request('POST', `${base}/${seg(keyId)}/revoke`),
+      delete: (keyId) => http.request('DELETE', `${base}/${seg(keyId)}`),
+    };
+  };
+  return { auth, projects, apiKeys };
+}

@@ -1,0 +1,32 @@
+import { randomBytes } from 'node:crypto';
+import { createClient, type BackendifyClient, type ClientOptions } from '../src';
+import { serverUrl } from './setup/server';
+
+export const PASSWORD = 'correct horse battery';
+
+export const uniqueEmail = (tag = 'admin'): string =>
+  `${tag}-${randomBytes(6).toString('hex')}@example.com`;
+
+/** A client for the test server (no session). */
+export const newClient = (options: Omit<ClientOptions, 'url'> = {}): BackendifyClient =>
+  createClient({ url: serverUrl(), ...options });
+
+/** A freshly registered administrator with its session kept in the client. */
+export async function newAdmin(
+  options: Omit<ClientOptions, 'url'> = {},
+): Promise<{ client: BackendifyClient; email: string }> {
+  const client = newClient(options);
+  const email = uniqueEmail();
+  await client.admin.auth.register({ email, password: PASSWORD });
+  return { client, email };
+}
+
+/** Resolves to the error a promise rejects with; fails when it resolves. */
+export async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (err) {
+    return err;
+  }
+  throw new Error('expected the promise to reject');
+}
