@@ -16,6 +16,7 @@ import {
   compileUpdate,
   finishPage,
   parseRecordId,
+  splitPreviousRow,
 } from './query-compiler';
 import { serializeRows, serializerFor } from './serialize-row';
 import {
@@ -428,6 +429,21 @@ describe('compiled SQL on real PostgreSQL', () => {
     expect((updated.updated_at as Date).getTime()).toBeGreaterThanOrEqual(
       (before.updated_at as Date).getTime(),
     );
+    const withPrevious = compileUpdate({
+      collection: items,
+      id,
+      values: { qty: 12 },
+      policyFilter: mine,
+      returnPrevious: true,
+    });
+    const split = splitPreviousRow((await run(withPrevious))[0], withPrevious);
+    expect([split.previous.qty, split.current.qty, split.previous.title]).toEqual([
+      '11',
+      '12',
+      "Alpha'",
+    ]);
+    const notMine = withPrevious.values.map((v) => (v === 'u1' ? 'u2' : v));
+    expect(await run({ text: withPrevious.text, values: notMine })).toHaveLength(0);
     expect(await run(compileDelete({ collection: items, id, policyFilter: theirs }))).toHaveLength(
       0,
     );

@@ -11,6 +11,7 @@ import {
   decodeCursor,
   finishPage,
   parseRecordId,
+  splitPreviousRow,
   TOTAL_ALIAS,
 } from './query-compiler';
 import { parseListQuery } from './list-query';
@@ -358,6 +359,29 @@ describe('single-row statements', () => {
   ],
 }
 `);
+  });
+
+  it('update can return the previous row in the same statement', () => {
+    const compiled = compileUpdate({
+      collection: makeCollection('notes', [makeField('body', 'text')]),
+      id: 5,
+      values: { body: 'new' },
+      policyFilter: OWNER,
+      returnPrevious: true,
+    });
+    expect({ text: compiled.text, values: compiled.values }).toMatchInlineSnapshot(`
+{
+  "text": "WITH "previous" AS (SELECT "id", "created_at", "updated_at", "created_by_user_id", "created_by_app_user_id", "body" FROM "p_test"."notes" WHERE "id" = $2 AND "created_by_app_user_id" = $3 FOR UPDATE) UPDATE "p_test"."notes" AS "t" SET "body" = $1, "updated_at" = now() FROM "previous" WHERE "t"."id" = "previous"."id" RETURNING "t"."id", "t"."created_at", "t"."updated_at", "t"."created_by_user_id", "t"."created_by_app_user_id", "t"."body", "previous"."id" AS "__prev0", "previous"."created_at" AS "__prev1", "previous"."updated_at" AS "__prev2", "previous"."created_by_user_id" AS "__prev3", "previous"."created_by_app_user_id" AS "__prev4", "previous"."body" AS "__prev5"",
+  "values": [
+    "new",
+    5,
+    "u1",
+  ],
+}
+`);
+    expect(
+      splitPreviousRow({ id: '5', body: 'new', __prev0: '5', __prev5: 'old' }, compiled),
+    ).toMatchObject({ current: { id: '5', body: 'new' }, previous: { id: '5', body: 'old' } });
   });
 
   it('delete returns the deleted row', () => {

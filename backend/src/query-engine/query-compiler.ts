@@ -393,18 +393,60 @@ export interface UpdateInput {
   values: Readonly<Record<string, unknown>>;
   policyFilter?: FilterAst | null;
   catalog?: CatalogLookup;
+  /** Also return the row as it was (for audit, webhooks, realtime `old_record`) in the same statement. */
+  returnPrevious?: boolean;
 }
 
-/** Updates one row the policy lets through and returns it; no row back means not found or not yours. */
-export function compileUpdate(input: UpdateInput): CompiledQuery & { columns: ResolvedColumn[] } {
+export interface CompiledUpdate extends CompiledQuery {
+  columns: ResolvedColumn[];
+  /** Column name → alias under which the previous value comes back; empty without `returnPrevious`. */
+  previousAliases: ReadonlyMap<string, string>;
+}
+
+const PREVIOUS = quoteIdent('previous');
+const TARGET = quoteIdent('t');
+
+/**
+ * Updates one row the policy lets through and returns it; no row back means not found or not
+ * yours. With `returnPrevious`, a locking CTE reads the old row first (same round trip).
+ */
+export function compileUpdate(input: UpdateInput): CompiledUpdate {
   const params = new SqlParams();
   const sets = [...assignments(input.collection, input.values, false)].map(
     ([column, value]) => `${quoteIdent(column)} = ${params.add(value)}`,
   );
   sets.push(`${quoteIdent('updated_at')} = now()`);
   const returning = returningOf(input.collection, input.catalog);
-  const text = `UPDATE ${tableOf(input.collection)} SET ${sets.join(', ')} WHERE ${byIdWhere(input, params)}${returning.sql}`;
-  return { text, values: params.values, columns: returning.columns };
+  const table = tableOf(input.collection);
+  if (!input.returnPrevious) {
+    const text = `UPDATE ${table} SET ${sets.join(', ')} WHERE ${byIdWhere(input, params)}${returning.sql}`;
+    return { text, values: params.values, columns: returning.columns, previousAliases: new Map() };
+  }
+  const previousAliases = new Map(returning.columns.map((c, i) => [c.column, `__prev${i}`]));
+  const previous = `WITH ${PREVIOUS} AS (SELECT ${selectList(returning.columns)} FROM ${table} WHERE ${byIdWhere(input, params)} FOR UPDATE)`;
+  const current = returning.columns.map((c) => columnRef(c, 't'));
+  const old = returning.columns.map(
+    (c) => `${columnRef(c, 'previous')} AS ${quoteIdent(previousAliases.get(c.column) as string)}`,
+  );
+  const text =
+    `${previous} UPDATE ${table} AS ${TARGET} SET ${sets.join(', ')} FROM ${PREVIOUS} ` +
+    `WHERE ${TARGET}.${quoteIdent('id')} = ${PREVIOUS}.${quoteIdent('id')} RETURNING ${[...current, ...old].join(', ')}`;
+  return { text, values: params.values, columns: returning.columns, previousAliases };
+}
+
+/** Splits a `returnPrevious` update row into the new row and the old one, both keyed by column. */
+export function splitPreviousRow(
+  row: Readonly<Record<string, unknown>>,
+  compiled: CompiledUpdate,
+): { current: Record<string, unknown>; previous: Record<string, unknown> } {
+  const current: Record<string, unknown> = {};
+  const previous: Record<string, unknown> = {};
+  for (const column of compiled.columns) {
+    current[column.column] = row[column.column];
+    const alias = compiled.previousAliases.get(column.column);
+    if (alias !== undefined) previous[column.column] = row[alias];
+  }
+  return { current, previous };
 }
 
 export interface DeleteInput {
