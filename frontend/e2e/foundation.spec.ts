@@ -309,4 +309,54 @@ test.describe('console foundation', () => {
     await expect(page.getByTestId('me-email')).toContainText('refresh-');
     expect(refreshCalls).toBe(1);
   });
+
+  test('members: owner adds, re-roles and removes a teammate; roles limit the teammate', async ({
+    page,
+    browser,
+  }) => {
+    const ownerEmail = `owner-${uid()}@example.com`;
+    const mateEmail = `mate-${uid()}@example.com`;
+
+    const mateContext = await browser.newContext();
+    const mate = await mateContext.newPage();
+    await register(mate, mateEmail);
+
+    await register(page, ownerEmail);
+    await page.getByRole('button', { name: 'New project' }).first().click();
+    await page.getByLabel('Project name').fill('Team project');
+    await page.getByRole('button', { name: 'Create project' }).click();
+    await expect(page.getByRole('heading', { name: 'Team project', level: 1 })).toBeVisible();
+    const projectUrl = page.url();
+
+    await page.goto(`${projectUrl}/settings`);
+    await page.getByLabel('Email of an existing console user').fill(mateEmail);
+    await page.getByLabel('Role', { exact: true }).selectOption('viewer');
+    await page.getByRole('button', { name: 'Add member' }).click();
+    await expect(page.getByText(`${mateEmail} added as viewer`)).toBeVisible();
+    const members = page.getByRole('table', { name: 'Members' });
+    await expect(members.getByRole('row')).toHaveCount(3);
+
+    await page.getByLabel(`Role for ${mateEmail}`).selectOption('developer');
+    await expect(page.getByText(`${mateEmail} is now developer`)).toBeVisible();
+
+    await mate.goto(`${projectUrl}/api-keys`);
+    await expect(mate.getByText("You don't have access to this page")).toBeVisible();
+    await mate.goto(`${projectUrl}/settings`);
+    await expect(
+      mate.getByText('Only project owners can add, change or remove members.'),
+    ).toBeVisible();
+    await expect(mate.getByRole('button', { name: 'Delete project' })).toBeDisabled();
+    await mate.screenshot({ path: join(SCREENSHOTS, 'settings-as-developer.png') });
+
+    await page.getByRole('button', { name: `Remove ${mateEmail}` }).click();
+    await page
+      .getByRole('dialog', { name: 'Remove member' })
+      .getByRole('button', { name: 'Remove member' })
+      .click();
+    await expect(members.getByRole('row')).toHaveCount(2);
+
+    await mate.goto(projectUrl);
+    await expect(mate.getByRole('heading', { name: 'Not found' })).toBeVisible();
+    await mateContext.close();
+  });
 });

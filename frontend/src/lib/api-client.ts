@@ -37,10 +37,10 @@ export class ApiError extends Error {
 /** A human sentence for any thrown value, preferring the server's `detail`. */
 export function errorMessage(error: unknown): string {
   if (error instanceof ApiError) {
-    if (error.errors.length > 0 && error.code === 'VALIDATION_FAILED') {
-      return `${error.detail} ${error.errors.map((e) => e.message).join('; ')}`.trim();
-    }
-    return error.detail;
+    const extra = error.errors.filter((e) => !error.detail.includes(e.message));
+    return extra.length > 0
+      ? `${error.detail} (${extra.map((e) => e.message).join('; ')})`
+      : error.detail;
   }
   if (error instanceof Error) return error.message;
   return 'Something went wrong';

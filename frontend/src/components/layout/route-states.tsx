@@ -1,5 +1,5 @@
 import { Link, type ErrorComponentProps } from '@tanstack/react-router';
-import { CircleAlert, SearchX } from 'lucide-react';
+import { CircleAlert, Lock, SearchX } from 'lucide-react';
 import { Button, buttonClasses } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Skeleton } from '@/components/ui/skeleton';
@@ -27,12 +27,21 @@ export function RouteError({ error, reset }: ErrorComponentProps) {
       <EmptyState
         icon={SearchX}
         title="Not found"
-        description={`${error.detail} It may have been deleted, or you may not be a member.`}
+        description={`${error.detail.replace(/\.$/, '')}. It may have been deleted, or you may not be a member.`}
         action={
           <Link to="/projects" className={buttonClasses('outline')}>
             Back to projects
           </Link>
         }
+      />
+    );
+  }
+  if (error instanceof ApiError && error.status === 403) {
+    return (
+      <EmptyState
+        icon={Lock}
+        title="You don't have access to this page"
+        description={`${error.detail.replace(/\.$/, '')}. Ask a project owner to change your role.`}
       />
     );
   }
