@@ -3,17 +3,19 @@
 
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
-ENV CI=true
-# pnpm comes from corepack, pinned by "packageManager" in package.json.
-RUN corepack enable
+ENV CI=true COREPACK_ENABLE_DOWNLOAD_PROMPT=0
+# pnpm comes from corepack, pinned by "packageManager" in package.json; a current corepack
+# knows the registry's current signing keys.
+RUN npm install -g corepack@latest && corepack enable
 # Fetch dependencies from the lockfile alone, so this layer is cached until the lockfile changes.
 COPY package.json pnpm-lock.yaml pnpm-workspace.yaml .npmrc ./
-RUN pnpm fetch --frozen-lockfile
+RUN pnpm fetch
 COPY . .
 RUN pnpm install --offline --frozen-lockfile
 RUN pnpm build
-# Keep only production dependencies for the runtime stage.
-RUN pnpm install --offline --frozen-lockfile --prod
+# Reinstall with production dependencies only (from the store, offline) for the runtime stage.
+RUN rm -rf node_modules backend/node_modules frontend/node_modules packages/*/node_modules \
+  && pnpm install --offline --frozen-lockfile --prod
 
 FROM node:20-bookworm-slim AS runtime
 WORKDIR /app
