@@ -81,6 +81,8 @@ function fieldColumn(field: FieldMeta, catalog: CatalogLookup | undefined): Reso
 }
 
 interface ColumnIndex {
+  fields: readonly FieldMeta[];
+  fieldCount: number;
   visible: ResolvedColumn[];
   byName: Map<string, ResolvedColumn>;
   hiddenByName: Map<string, ResolvedColumn>;
@@ -89,7 +91,7 @@ interface ColumnIndex {
 const INDEX_CACHE = new WeakMap<CollectionMeta, WeakMap<object, ColumnIndex>>();
 const NO_CATALOG = {};
 
-/** Built once per collection meta object (the catalog cache hands out the same object until it changes). */
+/** Built once per collection meta object (the catalog cache hands out a new object when it changes). */
 function indexOf(collection: CollectionMeta, catalog: CatalogLookup | undefined): ColumnIndex {
   let perCatalog = INDEX_CACHE.get(collection);
   if (!perCatalog) {
@@ -98,26 +100,37 @@ function indexOf(collection: CollectionMeta, catalog: CatalogLookup | undefined)
   }
   const cacheKey = catalog ?? NO_CATALOG;
   const cached = perCatalog.get(cacheKey);
-  if (cached) return cached;
+  // A meta mutated in place (rather than replaced) is caught by the array identity/length check.
+  if (
+    cached &&
+    cached.fields === collection.fields &&
+    cached.fieldCount === collection.fields.length
+  ) {
+    return cached;
+  }
 
   const visible: ResolvedColumn[] = systemColumns(collection);
   const byName = new Map<string, ResolvedColumn>(visible.map((c) => [c.key, c]));
   const hiddenByName = new Map<string, ResolvedColumn>();
-  for (const field of collection.fields) {
-    if (!hasColumn(field)) continue;
-    const resolved = fieldColumn(field, catalog);
-    const target = field.isHidden ? hiddenByName : byName;
-    if (!field.isHidden) visible.push(resolved);
-    // A field may be addressed by name or by column (`author` or `author_id`); names win.
-    if (!target.has(field.name)) target.set(field.name, resolved);
+  const live = collection.fields.filter(hasColumn).map((field) => fieldColumn(field, catalog));
+  for (const resolved of live) {
+    if (!resolved.field?.isHidden) visible.push(resolved);
   }
-  for (const field of collection.fields) {
-    if (!hasColumn(field)) continue;
-    const target = field.isHidden ? hiddenByName : byName;
-    if (!target.has(field.column))
-      target.set(field.column, target.get(field.name) as ResolvedColumn);
+  // A field may be addressed by name or by column (`author` or `author_id`); names win over columns.
+  for (const key of ['name', 'column'] as const) {
+    for (const resolved of live) {
+      const field = resolved.field as FieldMeta;
+      const target = field.isHidden ? hiddenByName : byName;
+      if (!target.has(field[key])) target.set(field[key], resolved);
+    }
   }
-  const index = { visible, byName, hiddenByName };
+  const index = {
+    fields: collection.fields,
+    fieldCount: collection.fields.length,
+    visible,
+    byName,
+    hiddenByName,
+  };
   perCatalog.set(cacheKey, index);
   return index;
 }

@@ -29,15 +29,19 @@ export function createRowSerializer(columns: readonly ResolvedColumn[]): RowSeri
   };
 }
 
-const FULL_SERIALIZERS = new WeakMap<CollectionMeta, RowSerializer>();
+const FULL_SERIALIZERS = new WeakMap<
+  CollectionMeta,
+  { columns: readonly ResolvedColumn[]; serialize: RowSerializer }
+>();
 
-/** The serializer for every visible column of a collection, cached per collection meta object. */
+/** The serializer for every visible column of a collection, rebuilt only when its columns change. */
 export function serializerFor(collection: CollectionMeta, catalog?: CatalogLookup): RowSerializer {
-  const cached = catalog ? undefined : FULL_SERIALIZERS.get(collection);
-  if (cached) return cached;
-  const serializer = createRowSerializer(visibleColumns(collection, catalog));
-  if (!catalog) FULL_SERIALIZERS.set(collection, serializer);
-  return serializer;
+  const columns = visibleColumns(collection, catalog);
+  const cached = FULL_SERIALIZERS.get(collection);
+  if (cached && cached.columns === columns) return cached.serialize;
+  const serialize = createRowSerializer(columns);
+  FULL_SERIALIZERS.set(collection, { columns, serialize });
+  return serialize;
 }
 
 export function serializeRows(
