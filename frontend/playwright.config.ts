@@ -46,6 +46,8 @@ export default defineConfig({
     url: `${baseURL}/ready`,
     timeout: 120_000,
     reuseExistingServer: false,
+    // Lets start-server.mjs stop PostgreSQL and remove the run's data before exiting.
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 20_000 },
     stdout: 'pipe',
     stderr: 'pipe',
     env: {

@@ -1,7 +1,7 @@
 // Starts the real Backendify server for the Playwright run. With DATABASE_URL set, it first
 // creates a fresh database for this run so runs never share state.
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -11,6 +11,7 @@ const dataDir = resolve(process.env.DATA_DIR ?? join(here, '../../.tmp', `e2e-${
 mkdirSync(dataDir, { recursive: true });
 
 const env = { ...process.env, DATA_DIR: dataDir };
+let createdDb = null;
 
 if (process.env.DATABASE_URL) {
   const dbName = `bf_e2e_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
@@ -21,6 +22,7 @@ if (process.env.DATABASE_URL) {
   const url = new URL(process.env.DATABASE_URL);
   url.pathname = `/${dbName}`;
   env.DATABASE_URL = url.toString();
+  createdDb = dbName;
   writeFileSync(join(dataDir, 'e2e-database.txt'), dbName);
   process.stdout.write(`e2e: created database ${dbName}\n`);
 }
@@ -32,4 +34,24 @@ const server = spawn(process.execPath, [resolve(here, '../../backend/dist/main.j
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => server.kill(signal));
 }
-server.on('exit', (code) => process.exit(code ?? 0));
+
+/** Removes this run's database and data directory unless KEEP_E2E_DATA is set. */
+async function cleanUp() {
+  if (process.env.KEEP_E2E_DATA) return;
+  if (createdDb) {
+    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    try {
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS "${createdDb}" WITH (FORCE)`);
+    } catch (error) {
+      process.stderr.write(`e2e: could not drop ${createdDb}: ${error.message}\n`);
+    } finally {
+      await admin.end().catch(() => undefined);
+    }
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+server.on('exit', (code) => {
+  void cleanUp().finally(() => process.exit(code ?? 0));
+});
