@@ -57,6 +57,13 @@ describe('row serializer', () => {
     expect(serializerFor(sut)).toBe(serializerFor(sut));
   });
 
+  it('notices fields added to a meta in place', () => {
+    const local = everyTypeCollection();
+    expect(serializerFor(local)(row)).not.toHaveProperty('extra');
+    local.fields.push({ ...local.fields[0], id: 'f_extra', name: 'extra', column: 'title' });
+    expect(serializerFor(local)(row)).toMatchObject({ extra: 't' });
+  });
+
   it('follows a projection', () => {
     expect(serializeRows([row], resolveProjection(sut, 'qty,owner'))).toEqual([
       { id: '9007199254740993', qty: 42, owner_id: 3 },
