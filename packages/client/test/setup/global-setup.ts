@@ -7,7 +7,8 @@ import { Client } from 'pg';
 import type { TestServer } from './server';
 
 const REPO_ROOT = resolve(__dirname, '../../../..');
-const MAIN = join(REPO_ROOT, 'backend/dist/main.js');
+// BACKENDIFY_TEST_SERVER_MAIN runs another build of the server (e.g. one compiled elsewhere).
+const MAIN = process.env.BACKENDIFY_TEST_SERVER_MAIN ?? join(REPO_ROOT, 'backend/dist/main.js');
 const READY_TIMEOUT_MS = 90_000;
 
 function freePort(): Promise<number> {
@@ -52,24 +53,37 @@ async function waitReady(url: string, server: TestServer): Promise<void> {
   throw new Error(`Server not ready after ${READY_TIMEOUT_MS} ms:\n${server.output.join('')}`);
 }
 
-/** Whether the schema API exists yet; data specs run only when it does. */
-async function probeSchemaApi(url: string): Promise<boolean> {
-  const post = (path: string, body: unknown, token?: string) =>
+/** Why the data specs cannot run yet (the schema or data API is missing), or '' when they can. */
+async function probeDataApi(url: string): Promise<string> {
+  const call = (method: string, path: string, token?: string, body?: unknown) =>
     fetch(url + path, {
-      method: 'POST',
+      method,
       headers: {
         'content-type': 'application/json',
         ...(token && { authorization: `Bearer ${token}` }),
       },
-      body: JSON.stringify(body),
-    }).then((r) => r.json() as Promise<Record<string, string>>);
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
   const email = `probe-${randomBytes(4).toString('hex')}@example.com`;
-  const { access_token } = await post('/api/auth/register', { email, password: 'probe-password' });
-  const project = await post('/api/projects', { name: 'schema probe' }, access_token);
-  const res = await fetch(`${url}/api/projects/${project.id}/schema/collections`, {
-    headers: { authorization: `Bearer ${access_token}` },
+  const auth = await call('POST', '/api/auth/register', undefined, {
+    email,
+    password: 'probe-password',
   });
-  return res.status !== 404;
+  const { access_token: token } = (await auth.json()) as { access_token: string };
+  const project = (await (
+    await call('POST', '/api/projects', token, { name: 'probe' })
+  ).json()) as {
+    id: string;
+  };
+  const base = `/api/projects/${project.id}`;
+  if ((await call('GET', `${base}/schema/collections`, token)).status === 404) {
+    return 'GET /api/projects/{pid}/schema/collections answers 404: the schema API is not built yet';
+  }
+  await call('POST', `${base}/schema/collections`, token, { name: 'probe', display_name: 'Probe' });
+  if ((await call('GET', `${base}/data/probe`, token)).status === 404) {
+    return 'GET /api/projects/{pid}/data/{collection} answers 404: the data API is not built yet';
+  }
+  return '';
 }
 
 /** Starts the built server once for all client specs, on a fresh database and data dir. */
@@ -117,7 +131,10 @@ export default async function globalSetup(): Promise<void> {
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitReady(url, server);
-    process.env.BACKENDIFY_TEST_SCHEMA_API = (await probeSchemaApi(url)) ? '1' : '0';
+    process.env.BACKENDIFY_TEST_DATA_SKIP = await probeDataApi(url);
+    if (process.env.BACKENDIFY_TEST_DATA_SKIP) {
+      process.stderr.write(`\nData specs skipped: ${process.env.BACKENDIFY_TEST_DATA_SKIP}\n`);
+    }
   } catch (err) {
     // Jest skips the teardown when the setup fails, so stop the server here.
     child.kill('SIGTERM');
