@@ -5,8 +5,18 @@ import { SqlParams, type CompiledQuery } from './sql-params';
 
 function junctionOf(field: FieldMeta) {
   const r = field.relation;
-  if (!r || r.kind !== 'many_to_many' || !r.junctionTable || !r.junctionSourceColumn || !r.junctionTargetColumn) {
-    throw queryError(field.name, 'not_many_to_many', `Field ${field.name} is not a many-to-many relation`);
+  if (
+    !r ||
+    r.kind !== 'many_to_many' ||
+    !r.junctionTable ||
+    !r.junctionSourceColumn ||
+    !r.junctionTargetColumn
+  ) {
+    throw queryError(
+      field.name,
+      'not_many_to_many',
+      `Field ${field.name} is not a many-to-many relation`,
+    );
   }
   return { table: r.junctionTable, source: r.junctionSourceColumn, target: r.junctionTargetColumn };
 }
