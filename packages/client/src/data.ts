@@ -83,8 +83,8 @@ export type ListParams<T> = ListOptions & {
 /** One page of records. */
 export interface ListResult<T> {
   records: Row<T>[];
-  /** Matching records in total; absent or null with `count: false`. */
-  total?: number | null;
+  /** Matching records in total; null with `count: false`. */
+  total: number | null;
   limit: number;
   offset: number;
   /** Pass as `after` to get the next page; null on the last page. */
