@@ -6,10 +6,13 @@ import { DatabaseModule } from './database/database.module';
 import { CatalogModule } from './modules/catalog/catalog.module';
 import { CollectionsModule } from './modules/collections/collections.module';
 import { FieldsModule } from './modules/fields/fields.module';
+import { RecordsModule } from './modules/records/records.module';
 import { ApiKeysModule } from './modules/api-keys/api-keys.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { HealthModule } from './modules/health/health.module';
 import { ProjectsModule } from './modules/projects/projects.module';
+import { RelationsModule } from './modules/relations/relations.module';
+import { SchemaEvolutionModule } from './modules/schema-evolution/schema-evolution.module';
 import { SchemaEngineModule } from './schema-engine/schema-engine.module';
 
 @Module({})
@@ -29,6 +32,9 @@ export class AppModule {
         CatalogModule,
         CollectionsModule,
         FieldsModule,
+        RelationsModule,
+        SchemaEvolutionModule,
+        RecordsModule,
       ],
     };
   }

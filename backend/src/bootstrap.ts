@@ -58,6 +58,12 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     ],
   });
 
+  // CSV import bodies; JSON keeps Fastify's own parser.
+  fastify.addContentTypeParser(
+    'text/csv',
+    { parseAs: 'string', bodyLimit: 50 * 1024 * 1024 },
+    (_req, body, done) => done(null, body),
+  );
   const metrics = app.get(Metrics);
   fastify.addHook('onSend', async (req: FastifyRequest, reply: FastifyReply) => {
     reply.header('x-request-id', req.id);

@@ -1,0 +1,24 @@
+import { Global, Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
+import { ApiKeysModule } from '../api-keys/api-keys.module';
+import { DataAccessGuard } from './data-access.guard';
+import { RecordHooks } from './record-hooks';
+import { RecordTransferService } from './record-transfer.service';
+import { RecordsController } from './records.controller';
+import { RecordsRepository } from './records.repository';
+import { RecordsService } from './records.service';
+
+@Global()
+@Module({
+  imports: [AuthModule, ApiKeysModule],
+  controllers: [RecordsController],
+  providers: [
+    RecordsService,
+    RecordsRepository,
+    RecordTransferService,
+    RecordHooks,
+    DataAccessGuard,
+  ],
+  exports: [RecordsService, RecordHooks],
+})
+export class RecordsModule {}

@@ -1,0 +1,531 @@
+import { Injectable } from '@nestjs/common';
+import { AppError } from '../../common/errors/app-error';
+import type { CollectionMeta, FieldMeta } from '../../schema-engine/catalog.types';
+import { indexName, foreignKeyName } from '../../schema-engine/schema-op';
+import {
+  compileCount,
+  compileDelete,
+  compileGetById,
+  compileInsert,
+  compileManyToManyIds,
+  compileSelect,
+  compileUpdate,
+  expandRecords,
+  finishPage,
+  parseExpand,
+  parseListQuery,
+  parseRecordId,
+  serializeRows,
+  type CompiledSelect,
+  type ExpandNode,
+  type FilterAst,
+  type JsonRecord,
+  type QueryParams,
+} from '../../query-engine';
+import type { CatalogLookup } from '../../query-engine/field-resolver';
+import { compileJunctionReplace } from '../../query-engine/junction';
+import { CatalogService } from '../catalog/catalog.service';
+import type { CatalogCollection, ProjectCatalog } from '../catalog/catalog.types';
+import type { AccessContext, RecordAction } from './access-context';
+import { RecordsRepository, type RecordsExecutor, type Row } from './records.repository';
+import { parseWritePayload, type ParsedWrite } from './write-payload';
+import { RecordHooks } from './record-hooks';
+
+export interface ListResult {
+  records: JsonRecord[];
+  total: number | null;
+  limit: number;
+  offset: number;
+  next_cursor: string | null;
+}
+
+export interface BulkInput {
+  create?: unknown[];
+  update?: unknown[];
+  delete?: unknown[];
+}
+
+const MAX_BULK = 1000;
+const LOOKUPS = new WeakMap<ProjectCatalog, CatalogLookup>();
+
+export function catalogLookup(catalog: ProjectCatalog): CatalogLookup {
+  let lookup = LOOKUPS.get(catalog);
+  if (!lookup) {
+    lookup = {
+      getCollection: (id) => catalog.byId.get(id)?.meta,
+      findCollectionByName: (name) => catalog.byName.get(name)?.meta,
+    };
+    LOOKUPS.set(catalog, lookup);
+  }
+  return lookup;
+}
+
+interface Target {
+  catalog: ProjectCatalog;
+  entry: CatalogCollection;
+  meta: CollectionMeta;
+  lookup: CatalogLookup;
+  aliases: ReadonlyMap<string, string> | undefined;
+}
+
+@Injectable()
+export class RecordsService {
+  constructor(
+    private readonly catalog: CatalogService,
+    private readonly repo: RecordsRepository,
+    private readonly hooks: RecordHooks,
+  ) {}
+
+  /** Collection by current or aliased name; missing collections are 404 exactly like forbidden ones. */
+  async target(access: AccessContext, name: string): Promise<Target> {
+    const catalog = await this.catalog.project(access.projectId);
+    const entry = await this.catalog.collectionByName(access.projectId, name, { aliases: true });
+    return {
+      catalog,
+      entry,
+      meta: entry.meta,
+      lookup: catalogLookup(catalog),
+      aliases: catalog.fieldAliases.get(entry.meta.id),
+    };
+  }
+
+  /**
+   * The row filter a caller gets for an action; null = every row. This is the one place access is
+   * decided, and its result is AND-ed into every compiled statement.
+   */
+  policyFilter(
+    access: AccessContext,
+    _collection: CollectionMeta,
+    _action: RecordAction,
+  ): FilterAst | null {
+    const p = access.principal;
+    if (p.kind === 'admin' || p.kind === 'api_key') return null;
+    if (p.kind === 'anonymous') throw AppError.unauthenticated('Authentication required');
+    return { kind: 'literal', value: false } as FilterAst;
+  }
+
+  async list(access: AccessContext, name: string, query: QueryParams): Promise<ListResult> {
+    const t = await this.target(access, name);
+    const policy = this.policyFilter(access, t.meta, 'list');
+    const parsed = parseListQuery(query, t.meta, { aliases: t.aliases, catalog: t.lookup });
+    const compiled = compileSelect({ ...parsed, collection: t.meta, policyFilter: policy });
+    const exec = this.repo.executor(access);
+    const rows = await exec.run(compiled);
+    const page = finishPage(rows, compiled);
+    let total = page.total;
+    if (compiled.withTotal && total === null) {
+      const counted = await exec.run(
+        compileCount({
+          collection: t.meta,
+          filter: parsed.filter,
+          search: parsed.search,
+          policyFilter: policy,
+          catalog: t.lookup,
+        }),
+      );
+      total = Number(counted[0]?.total ?? 0);
+    }
+    const records = serializeRows(page.rows, compiled.columns);
+    await this.decorate(access, exec, t, records, compiled, parsed.expand, parsed.fields ?? null);
+    return {
+      records,
+      total,
+      limit: compiled.limit,
+      offset: compiled.offset,
+      next_cursor: page.nextCursor,
+    };
+  }
+
+  async get(
+    access: AccessContext,
+    name: string,
+    rawId: string,
+    query: QueryParams,
+  ): Promise<JsonRecord> {
+    const t = await this.target(access, name);
+    const policy = this.policyFilter(access, t.meta, 'read');
+    const id = parseRecordId(rawId, t.meta);
+    const fields = typeof query.fields === 'string' ? query.fields : null;
+    const expand =
+      typeof query.expand === 'string' && query.expand
+        ? parseExpand(query.expand, t.meta, t.lookup)
+        : [];
+    const compiled = compileGetById({
+      collection: t.meta,
+      id,
+      policyFilter: policy,
+      fields: fields ? withExpandColumns(fields, expand) : null,
+      catalog: t.lookup,
+    });
+    const exec = this.repo.executor(access);
+    const rows = await exec.run(compiled);
+    if (rows.length === 0) throw AppError.notFound('Record');
+    const records = serializeRows(rows, compiled.columns);
+    await this.decorate(access, exec, t, records, null, expand, fields);
+    return records[0];
+  }
+
+  async create(access: AccessContext, name: string, body: unknown): Promise<JsonRecord> {
+    const t = await this.target(access, name);
+    this.policyFilter(access, t.meta, 'create');
+    const write = parseWritePayload(t.meta, body, 'create', t.lookup, t.aliases);
+    await this.hooks.beforeWrite({
+      access,
+      collection: t.meta,
+      mode: 'create',
+      payload: write.byName,
+    });
+    const record = await this.withErrors(t.meta, () =>
+      write.sets.length === 0
+        ? this.insertOne(access, this.repo.executor(access), t, write)
+        : this.repo.transaction(access, (tx) => this.insertOne(access, tx, t, write)),
+    );
+    return record;
+  }
+
+  async update(
+    access: AccessContext,
+    name: string,
+    rawId: string,
+    body: unknown,
+  ): Promise<JsonRecord> {
+    const t = await this.target(access, name);
+    const policy = this.policyFilter(access, t.meta, 'update');
+    const id = parseRecordId(rawId, t.meta);
+    const write = parseWritePayload(t.meta, body, 'update', t.lookup, t.aliases);
+    await this.hooks.beforeWrite({
+      access,
+      collection: t.meta,
+      mode: 'update',
+      payload: write.byName,
+      recordId: id,
+    });
+    return this.withErrors(t.meta, () =>
+      write.sets.length === 0
+        ? this.updateOne(this.repo.executor(access), t, id, write, policy)
+        : this.repo.transaction(access, (tx) => this.updateOne(tx, t, id, write, policy)),
+    );
+  }
+
+  async delete(access: AccessContext, name: string, rawId: string): Promise<void> {
+    const t = await this.target(access, name);
+    const policy = this.policyFilter(access, t.meta, 'delete');
+    const id = parseRecordId(rawId, t.meta);
+    await this.withErrors(t.meta, () => this.deleteOne(this.repo.executor(access), t, id, policy));
+  }
+
+  /** Creates, updates and deletes many records in one transaction: all or nothing. */
+  async bulk(
+    access: AccessContext,
+    name: string,
+    input: unknown,
+  ): Promise<{ created: JsonRecord[]; updated: JsonRecord[]; deleted: unknown[] }> {
+    const t = await this.target(access, name);
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+      throw AppError.validation(
+        'The bulk body must be an object with create, update and delete arrays',
+      );
+    }
+    const {
+      create = [],
+      update = [],
+      delete: del = [],
+      ...rest
+    } = input as BulkInput & Record<string, unknown>;
+    const unknownKeys = Object.keys(rest);
+    if (unknownKeys.length)
+      throw AppError.validation(`Unknown bulk key: ${unknownKeys[0]}`, [
+        {
+          field: unknownKeys[0],
+          rule: 'unknown_field',
+          message: `Unknown bulk key: ${unknownKeys[0]}`,
+        },
+      ]);
+    for (const [key, list] of [
+      ['create', create],
+      ['update', update],
+      ['delete', del],
+    ] as const) {
+      if (!Array.isArray(list))
+        throw AppError.validation(`${key} must be an array`, [
+          { field: key, rule: 'type', message: `${key} must be an array` },
+        ]);
+    }
+    if (create.length + update.length + del.length > MAX_BULK) {
+      throw AppError.validation(`A bulk request holds at most ${MAX_BULK} operations`);
+    }
+    if (create.length) this.policyFilter(access, t.meta, 'create');
+    const updatePolicy = update.length ? this.policyFilter(access, t.meta, 'update') : null;
+    const deletePolicy = del.length ? this.policyFilter(access, t.meta, 'delete') : null;
+    const prefixed = (i: number, kind: string) => (err: unknown) => {
+      if (err instanceof AppError) {
+        throw new AppError(
+          err.code,
+          `${kind}[${i}]: ${err.detail}`,
+          err.errors?.map((e) => ({ ...e, row: i })),
+          err.headers,
+        );
+      }
+      throw err;
+    };
+    const creates = create.map((body, i) => {
+      try {
+        return parseWritePayload(t.meta, body, 'create', t.lookup, t.aliases);
+      } catch (e) {
+        return prefixed(i, 'create')(e);
+      }
+    });
+    const updates = update.map((body, i) => {
+      try {
+        if (typeof body !== 'object' || body === null || !('id' in body))
+          throw AppError.validation('Each update needs an id');
+        const { id, ...rest2 } = body as Record<string, unknown>;
+        return {
+          id: parseRecordIdOr400(id, t.meta),
+          write: parseWritePayload(t.meta, rest2, 'update', t.lookup, t.aliases),
+        };
+      } catch (e) {
+        return prefixed(i, 'update')(e);
+      }
+    });
+    const deletes = del.map((id, i) => {
+      try {
+        return parseRecordIdOr400(id, t.meta);
+      } catch (e) {
+        return prefixed(i, 'delete')(e);
+      }
+    });
+    for (const [i, w] of creates.entries()) {
+      await this.hooks
+        .beforeWrite({ access, collection: t.meta, mode: 'create', payload: w.byName })
+        .catch(prefixed(i, 'create'));
+    }
+    for (const [i, u] of updates.entries()) {
+      await this.hooks
+        .beforeWrite({
+          access,
+          collection: t.meta,
+          mode: 'update',
+          payload: u.write.byName,
+          recordId: u.id,
+        })
+        .catch(prefixed(i, 'update'));
+    }
+    return this.withErrors(t.meta, () =>
+      this.repo.transaction(access, async (tx) => {
+        const created: JsonRecord[] = [];
+        for (const w of creates) created.push(await this.insertOne(access, tx, t, w));
+        const updated: JsonRecord[] = [];
+        for (const [i, u] of updates.entries()) {
+          updated.push(
+            await this.updateOne(tx, t, u.id, u.write, updatePolicy).catch(prefixed(i, 'update')),
+          );
+        }
+        const deleted: unknown[] = [];
+        for (const [i, id] of deletes.entries()) {
+          await this.deleteOne(tx, t, id, deletePolicy).catch(prefixed(i, 'delete'));
+          deleted.push(id);
+        }
+        return { created, updated, deleted };
+      }),
+    );
+  }
+
+  private async insertOne(
+    access: AccessContext,
+    exec: RecordsExecutor,
+    t: Target,
+    write: ParsedWrite,
+  ): Promise<JsonRecord> {
+    const values: Record<string, unknown> = { ...write.values };
+    const p = access.principal;
+    if (p.kind === 'admin') values.created_by_user_id = p.userId;
+    if (p.kind === 'app_user') values.created_by_app_user_id = p.userId;
+    const compiled = compileInsert({ collection: t.meta, values, catalog: t.lookup });
+    const rows = await exec.run(compiled);
+    const record = serializeRows(rows, compiled.columns)[0];
+    await this.writeSets(exec, t, record, write);
+    return record;
+  }
+
+  private async updateOne(
+    exec: RecordsExecutor,
+    t: Target,
+    id: unknown,
+    write: ParsedWrite,
+    policy: FilterAst | null,
+  ): Promise<JsonRecord> {
+    const compiled = compileUpdate({
+      collection: t.meta,
+      id,
+      values: write.values,
+      policyFilter: policy,
+      catalog: t.lookup,
+    });
+    const rows = await exec.run(compiled);
+    if (rows.length === 0) throw AppError.notFound('Record');
+    const record = serializeRows(rows, compiled.columns)[0];
+    await this.writeSets(exec, t, record, write);
+    return record;
+  }
+
+  private async deleteOne(
+    exec: RecordsExecutor,
+    t: Target,
+    id: unknown,
+    policy: FilterAst | null,
+  ): Promise<void> {
+    const rows = await exec.run(
+      compileDelete({ collection: t.meta, id, policyFilter: policy, catalog: t.lookup }),
+    );
+    if (rows.length === 0) throw AppError.notFound('Record');
+  }
+
+  /** Replaces many-to-many sets, then reads every set of the record so the response shows them. */
+  private async writeSets(
+    exec: RecordsExecutor,
+    t: Target,
+    record: JsonRecord,
+    write: ParsedWrite,
+  ): Promise<void> {
+    for (const s of write.sets) {
+      for (const q of compileJunctionReplace(s.field, t.meta, record.id, s.ids, s.targetIdType))
+        await exec.run(q);
+    }
+    await this.attachSets(exec, t, [record], null);
+  }
+
+  private manyToManyFields(
+    meta: CollectionMeta,
+    fields: string | readonly string[] | null,
+  ): FieldMeta[] {
+    const wanted =
+      fields === null
+        ? null
+        : new Set(typeof fields === 'string' ? fields.split(',').map((f) => f.trim()) : fields);
+    return meta.fields.filter(
+      (f) =>
+        f.type === 'relation' &&
+        f.relation?.kind === 'many_to_many' &&
+        !f.isDeleted &&
+        !f.isHidden &&
+        (!wanted || wanted.has(f.name)),
+    );
+  }
+
+  private async attachSets(
+    exec: RecordsExecutor,
+    t: Target,
+    records: JsonRecord[],
+    fields: string | readonly string[] | null,
+  ): Promise<void> {
+    if (records.length === 0) return;
+    const ids = records.map((r) => r.id);
+    for (const f of this.manyToManyFields(t.meta, fields)) {
+      const rows = await exec.run(compileManyToManyIds(f, t.meta, ids));
+      const groups = new Map<string, unknown[]>();
+      const targetIdType =
+        t.lookup.getCollection(f.relation?.targetCollectionId ?? '')?.idType ?? 'bigint';
+      for (const row of rows as Row[]) {
+        const key = String(row.__parent);
+        const list = groups.get(key) ?? [];
+        list.push(
+          targetIdType === 'bigint' && Number.isSafeInteger(Number(row.id))
+            ? Number(row.id)
+            : row.id,
+        );
+        groups.set(key, list);
+      }
+      for (const r of records) r[f.name] = groups.get(String(r.id)) ?? [];
+    }
+  }
+
+  private async decorate(
+    access: AccessContext,
+    exec: RecordsExecutor,
+    t: Target,
+    records: JsonRecord[],
+    _compiled: CompiledSelect | null,
+    expand: ExpandNode[],
+    fields: string | readonly string[] | null,
+  ): Promise<void> {
+    const expanded = new Set(expand.map((n) => n.name));
+    const plainFields =
+      fields === null
+        ? null
+        : (typeof fields === 'string' ? fields.split(',') : fields).filter((f) => !expanded.has(f));
+    await this.attachSets(exec, t, records, fields === null ? null : plainFields);
+    if (expand.length) {
+      await expandRecords(records, t.meta, expand, {
+        catalog: t.lookup,
+        run: (q) => exec.run(q),
+        policyFor: (c) => this.policyFilter(access, c, 'list'),
+      });
+    }
+  }
+
+  /** Database constraint errors → 409/400 naming the field; never the SQL. */
+  private async withErrors<T>(meta: CollectionMeta, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      const pg = err as { code?: string; constraint?: string; column?: string };
+      if (err instanceof AppError || typeof pg.code !== 'string') throw err;
+      const field = meta.fields.find(
+        (f) =>
+          pg.constraint === indexName(meta.table, f.column, 'unique') ||
+          pg.constraint === foreignKeyName(meta.table, f.column) ||
+          pg.column === f.column,
+      );
+      const name = field?.name ?? pg.column ?? '';
+      if (pg.code === '23505') {
+        throw new AppError(
+          'UNIQUE_VIOLATION',
+          name
+            ? `A record with this ${name} already exists`
+            : 'A record with this value already exists',
+          name ? [{ field: name, rule: 'unique', message: `${name} must be unique` }] : undefined,
+        );
+      }
+      if (pg.code === '23503') {
+        const detail = name
+          ? `${name} refers to a record that does not exist`
+          : 'The record is still referenced by other records';
+        throw new AppError(
+          'FOREIGN_KEY_VIOLATION',
+          detail,
+          name ? [{ field: name, rule: 'foreign_key', message: detail }] : undefined,
+        );
+      }
+      if (pg.code === '23502') {
+        throw AppError.validation(
+          `${name || 'A field'} is required`,
+          name ? [{ field: name, rule: 'required', message: `${name} is required` }] : undefined,
+        );
+      }
+      throw err;
+    }
+  }
+}
+
+function withExpandColumns(fields: string, expand: readonly ExpandNode[]): string {
+  const extra = expand.filter((n) => n.kind === 'many_to_one').map((n) => n.fkColumn);
+  const expanded = new Set(expand.map((n) => n.name));
+  return [
+    ...fields
+      .split(',')
+      .map((f) => f.trim())
+      .filter((f) => f && !expanded.has(f)),
+    ...extra,
+  ].join(',');
+}
+
+function parseRecordIdOr400(raw: unknown, meta: CollectionMeta): unknown {
+  try {
+    return parseRecordId(raw, meta);
+  } catch {
+    throw AppError.validation('Invalid record id', [
+      { field: 'id', rule: 'type', message: 'Invalid record id' },
+    ]);
+  }
+}
