@@ -6,7 +6,6 @@ import { DatabaseModule } from './database/database.module';
 import { CatalogModule } from './modules/catalog/catalog.module';
 import { CollectionsModule } from './modules/collections/collections.module';
 import { FieldsModule } from './modules/fields/fields.module';
-import { RecordsModule } from './modules/records/records.module';
 import { ApiKeysModule } from './modules/api-keys/api-keys.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { HealthModule } from './modules/health/health.module';
@@ -34,7 +33,6 @@ export class AppModule {
         FieldsModule,
         RelationsModule,
         SchemaEvolutionModule,
-        RecordsModule,
       ],
     };
   }
