@@ -13,6 +13,7 @@ import { ProjectsModule } from './modules/projects/projects.module';
 import { RelationsModule } from './modules/relations/relations.module';
 import { SchemaEvolutionModule } from './modules/schema-evolution/schema-evolution.module';
 import { SchemaEngineModule } from './schema-engine/schema-engine.module';
+import { ValidationsModule } from './modules/validations/validations.module';
 
 @Module({})
 export class AppModule {
@@ -31,6 +32,7 @@ export class AppModule {
         CatalogModule,
         CollectionsModule,
         FieldsModule,
+        ValidationsModule,
         RelationsModule,
         SchemaEvolutionModule,
       ],

@@ -1,0 +1,248 @@
+import { Injectable } from '@nestjs/common';
+import { AppError, type FieldError } from '../../common/errors/app-error';
+import type { FieldMeta } from '../../schema-engine/catalog.types';
+import { CatalogService } from '../catalog/catalog.service';
+import type { CatalogCollection, ProjectCatalog } from '../catalog/catalog.types';
+import type {
+  CreateRuleDto,
+  RuleResponseDto,
+  RuleTypesResponseDto,
+  UpdateRuleDto,
+  ValidatePayloadDto,
+  ValidateResultDto,
+} from './dto/validation-rule.dto';
+import { validateRecord, type WriteMode } from './record-validator';
+import {
+  fieldConfigProblems,
+  isRuleType,
+  isSecretField,
+  parseConfig,
+  RULE_TYPE_INFO,
+  RULE_TYPES,
+  ruleAppliesTo,
+  type RuleType,
+} from './rule-types';
+import { ValidationsRepository, type StoredRule } from './validations.repository';
+
+type RulesByCollection = Map<string, StoredRule[]>;
+
+@Injectable()
+export class ValidationsService {
+  /** Per project: the active rules, valid while the catalog snapshot they were loaded beside is current. */
+  private readonly cache = new Map<
+    string,
+    { catalog: ProjectCatalog; rules: Promise<RulesByCollection> }
+  >();
+
+  constructor(
+    private readonly repo: ValidationsRepository,
+    private readonly catalog: CatalogService,
+  ) {}
+
+  /**
+   * Checks a create/update payload against the collection's active rules and throws
+   * 400 VALIDATION_FAILED with `errors: [{field, rule, message}]` when any rule fails.
+   * On update pass only the changed fields as `payload` and the stored row as `existing`.
+   */
+  async validateForWrite(
+    projectId: string,
+    collectionId: string,
+    payload: Record<string, unknown>,
+    mode: WriteMode,
+    existing?: Record<string, unknown>,
+  ): Promise<void> {
+    const errors = await this.check(projectId, collectionId, payload, mode, existing);
+    if (errors.length > 0) throw AppError.validation('Validation failed', errors);
+  }
+
+  /** Same as validateForWrite, returning the failures instead of throwing. */
+  async check(
+    projectId: string,
+    collectionId: string,
+    payload: Record<string, unknown>,
+    mode: WriteMode,
+    existing?: Record<string, unknown>,
+  ): Promise<FieldError[]> {
+    const catalog = await this.catalog.project(projectId);
+    const collection = catalog.byId.get(collectionId);
+    if (!collection) throw AppError.notFound('Collection');
+    const rules = (await this.rulesFor(projectId, catalog)).get(collectionId) ?? [];
+    if (rules.length === 0) return [];
+    return validateRecord(collection.meta, rules, payload, mode, existing);
+  }
+
+  /** Drops this project's cached rules here and, through the catalog's bus, in other processes. */
+  invalidate(projectId: string): void {
+    this.cache.delete(projectId);
+    this.catalog.invalidate(projectId);
+  }
+
+  ruleTypes(): RuleTypesResponseDto {
+    return { rule_types: RULE_TYPES.map((t) => ({ ...RULE_TYPE_INFO[t] })) };
+  }
+
+  async create(
+    projectId: string,
+    collectionName: string,
+    fieldName: string,
+    dto: CreateRuleDto,
+  ): Promise<RuleResponseDto> {
+    const c = await this.catalog.collectionByName(projectId, collectionName);
+    const field = ruleField(c, fieldName);
+    if (!isRuleType(dto.rule_type)) {
+      const detail = `Invalid rule type: ${dto.rule_type}. Valid types: ${RULE_TYPES.join(', ')}`;
+      throw AppError.validation(detail, [{ field: 'rule_type', rule: 'enum', message: detail }]);
+    }
+    const type = dto.rule_type;
+    if (!ruleAppliesTo(type, field)) {
+      const detail = `Rule type '${type}' cannot be applied to field type '${field.type}'`;
+      throw AppError.validation(detail, [
+        { field: 'rule_type', rule: 'field_type', message: detail },
+      ]);
+    }
+    const config = checkConfig(type, dto.config, field, c);
+    const id = await this.repo.insert({
+      fieldId: field.id,
+      ruleType: type,
+      config,
+      errorMessage: dto.error_message ?? null,
+      priority: dto.priority ?? 0,
+      isActive: dto.is_active ?? true,
+    });
+    this.invalidate(projectId);
+    return this.get(projectId, id);
+  }
+
+  async list(
+    projectId: string,
+    collectionName: string,
+    fieldName: string,
+    includeInactive: boolean,
+  ): Promise<RuleResponseDto[]> {
+    const c = await this.catalog.collectionByName(projectId, collectionName);
+    const field = ruleField(c, fieldName);
+    const rules = await this.repo.forField(field.id, includeInactive);
+    return rules.map((r) => toDto(r, field));
+  }
+
+  async get(projectId: string, ruleId: string): Promise<RuleResponseDto> {
+    const { rule, field } = await this.findRule(projectId, ruleId);
+    return toDto(rule, field);
+  }
+
+  async update(projectId: string, ruleId: string, dto: UpdateRuleDto): Promise<RuleResponseDto> {
+    const { rule, field, collection } = await this.findRule(projectId, ruleId);
+    const type = rule.ruleType as RuleType;
+    const config =
+      dto.config !== undefined
+        ? checkConfig(type, dto.config ?? {}, field, collection)
+        : rule.config;
+    await this.repo.update(rule.id, {
+      config,
+      errorMessage: dto.error_message !== undefined ? dto.error_message : rule.errorMessage,
+      priority: dto.priority ?? rule.priority,
+      isActive: dto.is_active ?? rule.isActive,
+    });
+    this.invalidate(projectId);
+    return this.get(projectId, rule.id);
+  }
+
+  async delete(projectId: string, ruleId: string): Promise<void> {
+    const { rule } = await this.findRule(projectId, ruleId);
+    await this.repo.delete(rule.id);
+    this.invalidate(projectId);
+  }
+
+  /** The console's "try a payload": 200 with the failures, never a 400 for failing rules. */
+  async validatePayload(
+    projectId: string,
+    collectionName: string,
+    dto: ValidatePayloadDto,
+  ): Promise<ValidateResultDto> {
+    const c = await this.catalog.collectionByName(projectId, collectionName, { aliases: true });
+    const errors = await this.check(
+      projectId,
+      c.meta.id,
+      dto.data,
+      dto.mode ?? 'create',
+      dto.existing,
+    );
+    return { valid: errors.length === 0, is_valid: errors.length === 0, errors };
+  }
+
+  private async findRule(
+    projectId: string,
+    ruleId: string,
+  ): Promise<{ rule: StoredRule; field: FieldMeta; collection: CatalogCollection }> {
+    const rule = await this.repo.find(projectId, ruleId);
+    const catalog = await this.catalog.project(projectId);
+    const collection = rule ? catalog.byId.get(rule.collectionId) : undefined;
+    const field = collection?.meta.fields.find((f) => f.id === rule?.fieldId);
+    if (!rule || !collection || !field || isSecretField(field) || !isRuleType(rule.ruleType)) {
+      throw AppError.notFound('Rule');
+    }
+    return { rule, field, collection };
+  }
+
+  private rulesFor(projectId: string, catalog: ProjectCatalog): Promise<RulesByCollection> {
+    const hit = this.cache.get(projectId);
+    if (hit && hit.catalog === catalog) return hit.rules;
+    const rules = this.repo.activeForProject(projectId).then((rows) => {
+      const grouped: RulesByCollection = new Map();
+      for (const r of rows) {
+        const list = grouped.get(r.collectionId) ?? [];
+        list.push(r);
+        grouped.set(r.collectionId, list);
+      }
+      return grouped;
+    });
+    const entry = { catalog, rules };
+    this.cache.set(projectId, entry);
+    rules.catch(() => {
+      if (this.cache.get(projectId) === entry) this.cache.delete(projectId);
+    });
+    return rules;
+  }
+}
+
+/** Rules attach to live, non-secret fields; anything else looks like a missing field. */
+function ruleField(c: CatalogCollection, name: string): FieldMeta {
+  const f = c.meta.fields.find((x) => x.name === name && !x.isDeleted);
+  if (!f || isSecretField(f)) throw AppError.notFound('Field');
+  return f;
+}
+
+function checkConfig(
+  type: RuleType,
+  config: Record<string, unknown> | undefined,
+  field: FieldMeta,
+  c: CatalogCollection,
+): Record<string, unknown> {
+  const parsed = parseConfig(type, config ?? {});
+  const problems = parsed.ok
+    ? fieldConfigProblems(type, parsed.config, field, c.meta.fields)
+    : parsed.problems;
+  if (!parsed.ok || problems.length > 0) {
+    throw AppError.validation(
+      `Invalid config for rule type '${type}': ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`,
+      problems,
+    );
+  }
+  return parsed.config;
+}
+
+function toDto(r: StoredRule, field: FieldMeta): RuleResponseDto {
+  return {
+    id: r.id,
+    field_id: r.fieldId,
+    field_name: field.name,
+    collection_id: r.collectionId,
+    rule_type: r.ruleType,
+    config: r.config,
+    error_message: r.errorMessage,
+    priority: r.priority,
+    is_active: r.isActive,
+    created_at: r.createdAt.toISOString(),
+    updated_at: r.updatedAt.toISOString(),
+  };
+}
