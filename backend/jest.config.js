@@ -20,6 +20,9 @@ const esmAware = {
 
 module.exports = {
   testTimeout: 60000,
+  // One PostgreSQL for the run (DATABASE_URL, or an embedded one); every spec makes its own database.
+  globalSetup: '<rootDir>/test/setup/global-setup.ts',
+  globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
   projects: [
     {
       displayName: 'unit',
@@ -34,8 +37,6 @@ module.exports = {
       rootDir: __dirname,
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       ...esmAware,
-      globalSetup: '<rootDir>/test/setup/global-setup.ts',
-      globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
     },
   ],
 };

@@ -26,7 +26,10 @@ import {
   makeField,
 } from './test-collection.fixture';
 
-const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const DATABASE_URL =
+  process.env.TEST_DATABASE_URL ??
+  process.env.DATABASE_URL ??
+  'postgres://postgres@127.0.0.1:5432/postgres';
 const SCHEMA = `qe_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
 const U1 = 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11';
 const U2 = 'b0eebc99-9c0b-4ef8-bb6d-6bb9bd380a12';

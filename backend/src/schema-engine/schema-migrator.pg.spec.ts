@@ -9,7 +9,10 @@ import { plan } from './schema-diff';
 import { createdByIndexName, foreignKeyName, indexName, type SchemaOp } from './schema-op';
 import { SchemaChangeError, SchemaMigrator } from './schema-migrator';
 
-const ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const ADMIN_URL =
+  process.env.TEST_DATABASE_URL ??
+  process.env.DATABASE_URL ??
+  'postgres://postgres@127.0.0.1:5432/postgres';
 const DB_NAME = `bf_sm_${randomBytes(6).toString('hex')}`;
 
 function urlFor(database: string): string {
