@@ -6,6 +6,7 @@ import { DatabaseModule } from './database/database.module';
 import { CatalogModule } from './modules/catalog/catalog.module';
 import { CollectionsModule } from './modules/collections/collections.module';
 import { FieldsModule } from './modules/fields/fields.module';
+import { RecordsModule } from './modules/records/records.module';
 import { ApiKeysModule } from './modules/api-keys/api-keys.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { HealthModule } from './modules/health/health.module';
@@ -35,6 +36,7 @@ export class AppModule {
         ValidationsModule,
         RelationsModule,
         SchemaEvolutionModule,
+        RecordsModule,
       ],
     };
   }
