@@ -384,9 +384,45 @@ describe('schema: relations', () => {
     ).toBe(404);
   });
 
-  it('deletes a many_to_many relation: the junction table goes', async () => {
+  it('renames a many_to_many relation field; its junction table stays', async () => {
     const list = await t.request('GET', rel(ids.posts), { token: admin.token });
     const tags = list.body.find((r: { name: string }) => r.name === 'tags');
+    const res = await t.request(
+      'POST',
+      `/api/projects/${pid}/schema/evolution/collections/${ids.posts}/fields/${tags.id}/rename`,
+      { token: admin.token, body: { new_name: 'labels' } },
+    );
+    expect(res.status).toBe(200);
+    const after = await t.request('GET', rel(ids.posts), { token: admin.token });
+    expect(after.body.find((r: { id: string }) => r.id === tags.id)).toMatchObject({
+      name: 'labels',
+      junction_table: 'posts_tags',
+    });
+    expect(await tableExists('posts_tags')).toBe(true);
+  });
+
+  it('documents every relations route in OpenAPI', async () => {
+    const doc = await t.request('GET', '/docs/openapi.json');
+    const paths = Object.keys(doc.body.paths);
+    for (const p of [
+      '/api/projects/{projectId}/schema/relations',
+      '/api/projects/{projectId}/schema/relations/{relationId}',
+      '/api/projects/{projectId}/schema/relations/relation-options',
+      '/api/projects/{projectId}/schema/relations/collections/{collectionId}/relations',
+      '/api/projects/{projectId}/schema/relations/collections/{collectionId}/relations/{relationId}',
+      '/api/projects/{projectId}/schema/relations/collections/{collectionId}/reverse-relations',
+      '/api/projects/{projectId}/schema/evolution/pending',
+      '/api/projects/{projectId}/schema/evolution/apply',
+      '/api/projects/{projectId}/schema/evolution/collections/{collectionId}/fields/{fieldId}/change-type',
+      '/api/projects/{projectId}/audit/schema-ops',
+    ]) {
+      expect(paths).toContain(p);
+    }
+  });
+
+  it('deletes a many_to_many relation: the junction table goes', async () => {
+    const list = await t.request('GET', rel(ids.posts), { token: admin.token });
+    const tags = list.body.find((r: { name: string }) => r.name === 'labels');
     const res = await t.request('DELETE', `${base()}/${tags.id}`, { token: admin.token });
     expect(res.status).toBe(204);
     expect(await tableExists('posts_tags')).toBe(false);

@@ -184,8 +184,8 @@ export class SchemaEvolutionService {
             { field: 'new_name', rule: 'identifier', message: `Field name ${problem}` },
           ]);
         if (newName === f.name) throw bad('New name is the same as the current name');
-        const column =
-          f.relation?.kind === 'many_to_one' ? `${newName}_id` : f.relation ? f.column : newName;
+        // many_to_many fields have no column of their own; their junction table keeps its name.
+        const column = f.relation?.kind === 'many_to_one' ? `${newName}_id` : newName;
         if (identifierProblem(column))
           throw bad(`Invalid field name: ${newName} (column ${column} is too long)`);
         for (const name of new Set([newName, column])) {
