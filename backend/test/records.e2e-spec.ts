@@ -333,6 +333,96 @@ describe('data API', () => {
     expect(total).toBe(lines.length);
   });
 
+  it('runs validation rules on every create, update and bulk write', async () => {
+    const rule = await t.request(
+      'POST',
+      `/api/projects/${pid}/validations/collections/items/fields/title/rules`,
+      {
+        token: admin.token,
+        body: { rule_type: 'min_length', config: { min: 3 }, error_message: 'Title too short' },
+      },
+    );
+    expect(rule.status).toBe(201);
+    const bad = await t.request('POST', data(), { apiKey: key, body: { title: 'ab' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors).toEqual([
+      expect.objectContaining({ field: 'title', message: 'Title too short' }),
+    ]);
+    const ok = await t.request('POST', data(), { apiKey: key, body: { title: 'abc' } });
+    expect(ok.status).toBe(201);
+    expect(
+      (await t.request('PATCH', data(`/${ok.body.id}`), { apiKey: key, body: { title: 'x' } }))
+        .status,
+    ).toBe(400);
+    const bulk = await t.request('POST', data('/bulk'), {
+      apiKey: key,
+      body: { create: [{ title: 'long enough' }, { title: 'no' }] },
+    });
+    expect(bulk.status).toBe(400);
+    expect(bulk.body.errors[0].row).toBe(1);
+    await t.request('DELETE', `/api/projects/${pid}/validations/rules/${rule.body.id}`, {
+      token: admin.token,
+    });
+  });
+
+  it('resolves old names after renames and treats soft-deleted fields as read-only', async () => {
+    await createCollection(t, admin, pid, 'notes');
+    const body = await addField(t, admin, pid, 'notes', { name: 'body', field_type: 'text' });
+    const extra = await addField(t, admin, pid, 'notes', { name: 'extra', field_type: 'string' });
+    const coll = (
+      await t.request('GET', `/api/projects/${pid}/schema/collections/notes`, {
+        token: admin.token,
+      })
+    ).body;
+    const evo = `/api/projects/${pid}/schema/evolution/collections/${coll.id}`;
+    expect(
+      (
+        await t.request('POST', `${evo}/fields/${body.id}/rename`, {
+          token: admin.token,
+          body: { new_name: 'content' },
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await t.request('POST', `${evo}/rename`, {
+          token: admin.token,
+          body: { new_name: 'memos' },
+        })
+      ).status,
+    ).toBe(200);
+    // Old collection and field names keep working during the alias period.
+    const created = await t.request('POST', `/api/projects/${pid}/data/notes`, {
+      apiKey: key,
+      body: { body: 'hello' },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.content).toBe('hello');
+    const listed = await t.request('GET', `/api/projects/${pid}/data/notes?body__contains=hell`, {
+      apiKey: key,
+    });
+    expect(listed.body.total).toBe(1);
+    expect(
+      (await t.request('GET', `/api/projects/${pid}/data/memos?content=hello`, { apiKey: key }))
+        .body.total,
+    ).toBe(1);
+    expect(
+      (await t.request('POST', `${evo}/fields/${extra.id}/soft-delete`, { token: admin.token }))
+        .status,
+    ).toBe(200);
+    const write = await t.request('POST', `/api/projects/${pid}/data/memos`, {
+      apiKey: key,
+      body: { content: 'x', extra: 'nope' },
+    });
+    expect(write.status).toBe(400);
+    expect(write.body.errors[0]).toMatchObject({ field: 'extra', rule: 'read_only' });
+    const read = await t.request('GET', `/api/projects/${pid}/data/memos`, { apiKey: key });
+    expect(read.body.records[0]).not.toHaveProperty('extra');
+    expect(
+      (await t.request('GET', `/api/projects/${pid}/data/memos?extra=x`, { apiKey: key })).status,
+    ).toBe(400);
+  });
+
   it('answers unknown collections with 404 and refuses anonymous callers', async () => {
     expect((await t.request('GET', `/api/projects/${pid}/data/nope`, { apiKey: key })).status).toBe(
       404,

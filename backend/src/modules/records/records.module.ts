@@ -3,6 +3,7 @@ import { AuthModule } from '../auth/auth.module';
 import { ApiKeysModule } from '../api-keys/api-keys.module';
 import { DataAccessGuard } from './data-access.guard';
 import { RecordHooks } from './record-hooks';
+import { RecordValidationHook } from './record-validation.hook';
 import { RecordTransferService } from './record-transfer.service';
 import { RecordsController } from './records.controller';
 import { RecordsRepository } from './records.repository';
@@ -18,6 +19,7 @@ import { RecordsService } from './records.service';
     RecordTransferService,
     RecordHooks,
     DataAccessGuard,
+    RecordValidationHook,
   ],
   exports: [RecordsService, RecordHooks],
 })
