@@ -2,8 +2,10 @@
 
 export interface ProblemFieldError {
   field: string;
-  rule: string;
+  rule?: string;
   message: string;
+  /** Import errors name the 1-based row of the file. */
+  row?: number;
 }
 
 interface ProblemDetails {
@@ -139,6 +141,9 @@ export interface RequestOptions {
   /** Send the bearer token and refresh on 401 (default true). */
   auth?: boolean;
   signal?: AbortSignal;
+  /** A body sent as is (CSV text, a file) instead of JSON; needs `contentType`. */
+  rawBody?: Blob | string;
+  contentType?: string;
 }
 
 function buildUrl(path: string, query?: QueryParams): string {
@@ -154,12 +159,18 @@ function buildUrl(path: string, query?: QueryParams): string {
 async function send(path: string, options: RequestOptions, token: string | null) {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (options.rawBody !== undefined) headers['Content-Type'] = options.contentType ?? 'text/plain';
   if (token) headers.Authorization = `Bearer ${token}`;
   try {
     return await fetch(buildUrl(path, options.query), {
       method: options.method ?? 'GET',
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body:
+        options.rawBody !== undefined
+          ? options.rawBody
+          : options.body === undefined
+            ? undefined
+            : JSON.stringify(options.body),
       signal: options.signal,
     });
   } catch (error) {
@@ -179,7 +190,7 @@ async function parseError(res: Response): Promise<ApiError> {
   return new ApiError(res.status, { ...problem, title: problem.title ?? res.statusText });
 }
 
-export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
+async function request(path: string, options: RequestOptions): Promise<Response> {
   const useAuth = options.auth ?? true;
   const sentToken = useAuth ? (tokenStore.get()?.accessToken ?? null) : null;
   let res = await send(path, options, sentToken);
@@ -201,9 +212,25 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
   }
 
   if (!res.ok) throw await parseError(res);
+  return res;
+}
+
+export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const res = await request(path, options);
   if (res.status === 204) return undefined as T;
   const text = await res.text();
   return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** Downloads a file with the admin's token; the name comes from Content-Disposition. */
+export async function apiDownload(
+  path: string,
+  options: Omit<RequestOptions, 'method' | 'body'> = {},
+): Promise<{ blob: Blob; filename: string | null }> {
+  const res = await request(path, { ...options, method: 'GET' });
+  const disposition = res.headers.get('Content-Disposition') ?? '';
+  const match = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition);
+  return { blob: await res.blob(), filename: match?.[1] ? decodeURIComponent(match[1]) : null };
 }
 
 export const api = {

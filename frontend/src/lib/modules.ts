@@ -74,7 +74,7 @@ export const PROJECT_MODULES: ProjectModule[] = [
       'Required, unique, indexed, default and hidden flags',
       'Every change applied in one transaction and recorded as a schema operation',
     ],
-    ready: false,
+    ready: true,
   },
   {
     slug: 'data',
@@ -88,7 +88,7 @@ export const PROJECT_MODULES: ProjectModule[] = [
       'Expand relations inline',
       'Import and export CSV or JSON',
     ],
-    ready: false,
+    ready: true,
   },
   {
     slug: 'relations',

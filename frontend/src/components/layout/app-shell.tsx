@@ -3,6 +3,7 @@ import { Link, useRouterState } from '@tanstack/react-router';
 import { Menu as MenuIcon } from 'lucide-react';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
+import { cn } from '@/lib/utils';
 import { Logo } from './logo';
 
 interface AppShellProps {
@@ -16,6 +17,8 @@ interface AppShellProps {
 export function AppShell({ sidebar, headerStart, headerEnd, children }: AppShellProps) {
   const [menuOpen, setMenuOpen] = useState(false);
   const pathname = useRouterState({ select: (s) => s.location.pathname });
+  // Spreadsheet-like modules use the full width of the screen.
+  const wide = /\/projects\/[^/]+\/(data|schema)$/.test(pathname);
 
   useEffect(() => {
     setMenuOpen(false);
@@ -68,7 +71,10 @@ export function AppShell({ sidebar, headerStart, headerEnd, children }: AppShell
         </header>
         <main
           id="main"
-          className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 sm:px-6 lg:px-8 lg:py-8"
+          className={cn(
+            'mx-auto w-full flex-1 px-4 py-6 sm:px-6 lg:px-8 lg:py-8',
+            wide ? 'max-w-[112rem]' : 'max-w-6xl',
+          )}
         >
           {children}
         </main>
