@@ -185,6 +185,7 @@ async function main() {
       );
       const cids = join(OUT, 'ceiling-ids.txt');
       run('bash', [PEERS, 'seed-sql', '--db-url', curl, '--table', 'items', '--ids-out', cids]);
+      await sql(curl, 'VACUUM ANALYZE items');
       ceiling = spawn(process.execPath, [join(SHARED, 'lib/ceiling.mjs')], {
         cwd: join(ROOT, 'backend'),
         env: { ...process.env, DATABASE_URL: curl },
