@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ThrottlerModule } from '@nestjs/throttler';
-import type { AppConfig } from './config/app-config';
+import { APP_CONFIG, type AppConfig } from './config/app-config';
+import { RedisThrottlerStorage } from './common/http/redis-throttler.storage';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { CatalogModule } from './modules/catalog/catalog.module';
@@ -23,7 +24,14 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        ThrottlerModule.forRoot({ throttlers: [{ name: 'default', ttl: 60_000, limit: 100 }] }),
+        ThrottlerModule.forRootAsync({
+          inject: [APP_CONFIG],
+          useFactory: (c: AppConfig) => ({
+            throttlers: [{ name: 'default', ttl: 60_000, limit: 100 }],
+            // Several API processes share counts through Redis; one process keeps them in memory.
+            storage: c.redisUrl ? new RedisThrottlerStorage(c.redisUrl) : undefined,
+          }),
+        }),
         DatabaseModule,
         SchemaEngineModule,
         HealthModule,

@@ -1,5 +1,6 @@
 import { Foundation1763700000000 } from './1763700000000-foundation';
 import { Catalog1763700100000 } from './1763700100000-catalog';
+import { ProjectRateLimits1763700400000 } from './1763700400000-project-rate-limits';
 
 /** Every system-schema migration, in order. Never edit one after it lands; add a new one. */
-export const MIGRATIONS = [Foundation1763700000000, Catalog1763700100000];
+export const MIGRATIONS = [Foundation1763700000000, Catalog1763700100000, ProjectRateLimits1763700400000];

@@ -71,7 +71,7 @@ export class ProjectsController {
     @CurrentMembership() m: MembershipEntity,
     @Body() dto: UpdateProjectDto,
   ): Promise<ProjectResponseDto> {
-    return this.projects.rename(projectId, m, dto.name);
+    return this.projects.update(projectId, m, dto);
   }
 
   @Delete(':projectId')

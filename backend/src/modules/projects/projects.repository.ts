@@ -69,8 +69,14 @@ export class ProjectsRepository {
     return this.ds.getRepository(MembershipEntity).findOneBy({ projectId, userId });
   }
 
-  async renameProject(id: string, name: string): Promise<void> {
-    await this.ds.getRepository(ProjectEntity).update({ id }, { name });
+  async updateProject(
+    id: string,
+    patch: { name?: string; rateLimits?: Record<string, number | null> },
+  ): Promise<void> {
+    const set: Partial<ProjectEntity> = {};
+    if (patch.name !== undefined) set.name = patch.name;
+    if (patch.rateLimits !== undefined) set.rateLimits = patch.rateLimits;
+    if (Object.keys(set).length) await this.ds.getRepository(ProjectEntity).update({ id }, set);
   }
 
   async deleteProject(m: EntityManager, id: string): Promise<void> {

@@ -15,16 +15,38 @@ export function roleAtLeast(role: ProjectRole, needed: ProjectRole): boolean {
   return ROLE_RANK[role] >= ROLE_RANK[needed];
 }
 
+export interface ProjectRateLimits {
+  api_key: number | null;
+  app_user: number | null;
+  anonymous: number | null;
+}
+
+/** Defaults: API keys unlimited (server-to-server), app users 1200/min, anonymous 300/min per IP. */
+export const DEFAULT_RATE_LIMITS: ProjectRateLimits = {
+  api_key: null,
+  app_user: 1200,
+  anonymous: 300,
+};
+const RATE_LIMIT_CACHE_MS = 10_000;
+
+const effectiveLimits = (stored: Record<string, number | null> | undefined): ProjectRateLimits => ({
+  ...DEFAULT_RATE_LIMITS,
+  ...(stored ?? {}),
+});
+
 const toDto = (p: ProjectEntity, role: ProjectRole): ProjectResponseDto => ({
   id: p.id,
   name: p.name,
   role,
+  rate_limits: effectiveLimits(p.rateLimits),
   created_at: p.createdAt.toISOString(),
   updated_at: p.updatedAt.toISOString(),
 });
 
 @Injectable()
 export class ProjectsService {
+  private readonly limitsCache = new Map<string, { limits: ProjectRateLimits; at: number }>();
+
   constructor(
     private readonly repo: ProjectsRepository,
     private readonly migrator: SchemaMigrator,
@@ -67,13 +89,29 @@ export class ProjectsService {
     return toDto(project, membership.role);
   }
 
-  async rename(
+  async update(
     projectId: string,
     membership: MembershipEntity,
-    name: string,
+    patch: { name?: string; rate_limits?: Partial<ProjectRateLimits> },
   ): Promise<ProjectResponseDto> {
-    await this.repo.renameProject(projectId, name);
+    let rateLimits: Record<string, number | null> | undefined;
+    if (patch.rate_limits) {
+      const current = await this.repo.findProject(projectId);
+      rateLimits = { ...(current?.rateLimits ?? {}), ...patch.rate_limits };
+    }
+    await this.repo.updateProject(projectId, { name: patch.name, rateLimits });
+    this.limitsCache.delete(projectId);
     return this.get(projectId, membership);
+  }
+
+  /** Data-route limits, cached briefly for the hot path. */
+  async rateLimits(projectId: string): Promise<ProjectRateLimits> {
+    const hit = this.limitsCache.get(projectId);
+    if (hit && Date.now() - hit.at < RATE_LIMIT_CACHE_MS) return hit.limits;
+    const project = await this.repo.findProject(projectId);
+    const limits = effectiveLimits(project?.rateLimits);
+    this.limitsCache.set(projectId, { limits, at: Date.now() });
+    return limits;
   }
 
   /** Drops the project's schema with every table in it, then its system rows, atomically. */

@@ -1,11 +1,12 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ADMIN_AUDIENCE, type TokenClaims } from '../../common/auth/principal';
 import { AppError } from '../../common/errors/app-error';
 import { ApiKeysService } from '../api-keys/api-keys.service';
 import { ProjectsRepository } from '../projects/projects.repository';
 import type { AccessContext, DataPrincipal } from './access-context';
+import { DataRateLimiter } from './data-rate-limiter';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -22,6 +23,7 @@ export class DataAccessGuard implements CanActivate {
     private readonly jwt: JwtService,
     private readonly apiKeys: ApiKeysService,
     private readonly projects: ProjectsRepository,
+    private readonly limiter: DataRateLimiter,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -35,6 +37,7 @@ export class DataAccessGuard implements CanActivate {
       ip: req.ip ?? null,
       userAgent: (req.headers['user-agent'] ?? '').slice(0, 512) || null,
     };
+    await this.limiter.check(req.access, ctx.switchToHttp().getResponse<FastifyReply>());
     return true;
   }
 

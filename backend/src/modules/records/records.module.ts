@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { ApiKeysModule } from '../api-keys/api-keys.module';
 import { DataAccessGuard } from './data-access.guard';
+import { DataRateLimiter } from './data-rate-limiter';
 import { RecordHooks } from './record-hooks';
 import { RecordValidationHook } from './record-validation.hook';
 import { RecordTransferService } from './record-transfer.service';
@@ -19,6 +20,7 @@ import { RecordsService } from './records.service';
     RecordTransferService,
     RecordHooks,
     DataAccessGuard,
+    DataRateLimiter,
     RecordValidationHook,
   ],
   exports: [RecordsService, RecordHooks],

@@ -1,6 +1,20 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { PROJECT_ROLES, type ProjectRole } from '../membership.entity';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -15,13 +29,62 @@ export class CreateProjectDto {
   name: string;
 }
 
-export class UpdateProjectDto extends CreateProjectDto {}
+export class RateLimitsDto {
+  @ApiPropertyOptional({
+    nullable: true,
+    description: 'Requests per minute per API key; null or 0 = unlimited',
+  })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  api_key?: number | null;
+
+  @ApiPropertyOptional({ nullable: true, description: 'Requests per minute per app user' })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  app_user?: number | null;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    description: 'Requests per minute per IP for anonymous callers',
+  })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  anonymous?: number | null;
+}
+
+export class UpdateProjectDto {
+  @ApiPropertyOptional({ example: 'My app', minLength: 1, maxLength: 100 })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MinLength(1, { message: 'name must not be empty' })
+  @MaxLength(100)
+  @Matches(/^[^\u0000-\u001f]*$/, { message: 'name must not contain control characters' })
+  name?: string;
+
+  @ApiPropertyOptional({ type: RateLimitsDto, description: 'Data-route limits per minute' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => RateLimitsDto)
+  rate_limits?: RateLimitsDto;
+}
 
 export class ProjectResponseDto {
   @ApiProperty() id: string;
   @ApiProperty() name: string;
   @ApiProperty({ enum: PROJECT_ROLES, description: "The caller's role in the project" })
   role: ProjectRole;
+  @ApiProperty({ description: 'Data-route limits per minute (null = unlimited)' })
+  rate_limits: { api_key: number | null; app_user: number | null; anonymous: number | null };
   @ApiProperty() created_at: string;
   @ApiProperty() updated_at: string;
 }
