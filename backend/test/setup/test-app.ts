@@ -8,6 +8,7 @@ import { createApp } from '../../src/bootstrap';
 import { loadConfig, type AppConfig } from '../../src/config/app-config';
 import { runMigrations } from '../../src/database/data-source';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- specs read arbitrary JSON bodies
 export interface HttpResult<T = any> {
   status: number;
   body: T;
@@ -29,7 +30,9 @@ export interface TestApp {
   databaseUrl: string;
   config: AppConfig;
   app: NestFastifyApplication;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- specs read arbitrary JSON bodies
   request<T = any>(method: string, path: string, opts?: RequestOptions): Promise<HttpResult<T>>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows of any table
   query<T = any>(sql: string, params?: unknown[]): Promise<T[]>;
   close(): Promise<void>;
 }

@@ -67,7 +67,6 @@ export class RecordTransferService {
       ],
     });
     const exec = this.repo.executor(access);
-    const repoRef = this;
     async function* pages(): AsyncGenerator<string> {
       let after: string | null = null;
       let first = true;
@@ -104,7 +103,6 @@ export class RecordTransferService {
         after = page.nextCursor;
       }
       if (format === 'json') yield ']';
-      void repoRef;
     }
     return {
       stream: Readable.from(pages()),

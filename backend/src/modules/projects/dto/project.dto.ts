@@ -25,6 +25,7 @@ export class CreateProjectDto {
   @IsString()
   @MinLength(1, { message: 'name must not be empty' })
   @MaxLength(100)
+  // eslint-disable-next-line no-control-regex -- project names must not carry control characters
   @Matches(/^[^\u0000-\u001f]*$/, { message: 'name must not contain control characters' })
   name: string;
 }
@@ -68,6 +69,7 @@ export class UpdateProjectDto {
   @IsString()
   @MinLength(1, { message: 'name must not be empty' })
   @MaxLength(100)
+  // eslint-disable-next-line no-control-regex -- project names must not carry control characters
   @Matches(/^[^\u0000-\u001f]*$/, { message: 'name must not contain control characters' })
   name?: string;
 
