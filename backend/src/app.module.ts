@@ -16,6 +16,8 @@ import { RelationsModule } from './modules/relations/relations.module';
 import { SchemaEvolutionModule } from './modules/schema-evolution/schema-evolution.module';
 import { SchemaEngineModule } from './schema-engine/schema-engine.module';
 import { ValidationsModule } from './modules/validations/validations.module';
+import { PoliciesModule } from './modules/policies/policies.module';
+import { RbacModule } from './modules/rbac/rbac.module';
 
 @Module({})
 export class AppModule {
@@ -45,6 +47,8 @@ export class AppModule {
         RelationsModule,
         SchemaEvolutionModule,
         RecordsModule,
+        RbacModule,
+        PoliciesModule,
       ],
     };
   }

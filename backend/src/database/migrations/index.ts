@@ -1,6 +1,12 @@
 import { Foundation1763700000000 } from './1763700000000-foundation';
 import { Catalog1763700100000 } from './1763700100000-catalog';
+import { PoliciesRbac1763700200000 } from './1763700200000-policies-rbac';
 import { ProjectRateLimits1763700400000 } from './1763700400000-project-rate-limits';
 
 /** Every system-schema migration, in order. Never edit one after it lands; add a new one. */
-export const MIGRATIONS = [Foundation1763700000000, Catalog1763700100000, ProjectRateLimits1763700400000];
+export const MIGRATIONS = [
+  Foundation1763700000000,
+  Catalog1763700100000,
+  PoliciesRbac1763700200000,
+  ProjectRateLimits1763700400000,
+];
