@@ -526,7 +526,7 @@ function EnumValuesEditor({
       </label>
       <div
         className="flex min-h-9 flex-wrap gap-1.5 rounded-md border border-input bg-muted/30 p-1.5"
-        aria-label="Enum values"
+        aria-label="Enum value list"
         role="list"
       >
         {values.length === 0 && (

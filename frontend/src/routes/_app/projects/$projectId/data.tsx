@@ -1,7 +1,7 @@
 import { useCallback } from 'react';
 import { createFileRoute } from '@tanstack/react-router';
-import { DataExplorer, DataExplorerSkeleton } from '@/features/data/components/data-explorer';
-import { PAGE_SIZES, type DataSearch } from '@/features/data/types';
+import { DataExplorer, DataExplorerSkeleton } from '@/features/records/components/data-explorer';
+import { PAGE_SIZES, type DataSearch } from '@/features/records/types';
 import { collectionsQueryOptions } from '@/lib/schema-meta';
 
 const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);

@@ -1,0 +1,355 @@
+import { useState, type FormEvent } from 'react';
+import { Search, Trash2 } from 'lucide-react';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { Dialog } from '@/components/ui/dialog';
+import { FieldTypeIcon } from '@/components/ui/field-type-icon';
+import { Input, Select } from '@/components/ui/input';
+import { ProblemAlert } from '@/components/ui/problem-alert';
+import { Textarea } from '@/components/ui/textarea';
+import { cn, formatDateTime } from '@/lib/utils';
+import { useCreateRecord, usePickerRecords, useUpdateRecord } from '../api/records';
+import { parseInput, toInput } from '../columns';
+import type { Column, RecordRow } from '../types';
+
+interface RecordDialogProps {
+  projectId: string;
+  collection: string;
+  columns: Column[];
+  /** The record to edit; null to create one. */
+  record: RecordRow | null;
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  onDelete?: (row: RecordRow) => void;
+}
+
+export function RecordDialog({
+  projectId,
+  collection,
+  columns,
+  record,
+  open,
+  onOpenChange,
+  onDelete,
+}: RecordDialogProps) {
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={onOpenChange}
+      title={record ? `Edit record ${String(record.id)}` : 'New record'}
+      description={
+        record ? (
+          <>
+            Created {formatDateTime(String(record.created_at ?? ''))} · updated{' '}
+            {formatDateTime(String(record.updated_at ?? ''))}
+          </>
+        ) : (
+          <>
+            Add a record to <code className="font-mono">{collection}</code>.
+          </>
+        )
+      }
+      className="max-w-2xl"
+    >
+      <RecordForm
+        key={record ? String(record.id) : 'new'}
+        projectId={projectId}
+        collection={collection}
+        columns={columns.filter((c) => !c.readOnly)}
+        record={record}
+        onDone={() => onOpenChange(false)}
+        onDelete={onDelete}
+      />
+    </Dialog>
+  );
+}
+
+function RecordForm({
+  projectId,
+  collection,
+  columns,
+  record,
+  onDone,
+  onDelete,
+}: {
+  projectId: string;
+  collection: string;
+  columns: Column[];
+  record: RecordRow | null;
+  onDone: () => void;
+  onDelete?: (row: RecordRow) => void;
+}) {
+  const initial = Object.fromEntries(
+    columns.map((c) => [c.key, record ? toInput(c.type, record[c.key]) : '']),
+  );
+  const [values, setValues] = useState<Record<string, string>>(initial);
+  const [problems, setProblems] = useState<Record<string, string>>({});
+  const create = useCreateRecord(projectId, collection);
+  const update = useUpdateRecord(projectId, collection);
+  const mutation = record ? update : create;
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    const body: Record<string, unknown> = {};
+    const errs: Record<string, string> = {};
+    for (const c of columns) {
+      const raw = values[c.key] ?? '';
+      if (record && raw === initial[c.key]) continue;
+      if (!record && raw === '') continue;
+      const parsed = parseInput(c.type, raw);
+      if (parsed.ok) body[c.key] = parsed.value;
+      else errs[c.key] = parsed.message;
+    }
+    setProblems(errs);
+    if (Object.keys(errs).length > 0) return;
+    if (record) {
+      if (Object.keys(body).length === 0) {
+        onDone();
+        return;
+      }
+      update.mutate({ id: record.id, body }, { onSuccess: onDone });
+    } else {
+      create.mutate(body, { onSuccess: onDone });
+    }
+  }
+
+  const set = (key: string, v: string) => setValues((prev) => ({ ...prev, [key]: v }));
+
+  return (
+    <form onSubmit={submit} className="grid grid-cols-1 gap-4" noValidate>
+      <ProblemAlert error={mutation.error} />
+      {columns.length === 0 && (
+        <Alert tone="info" title="This collection has no editable fields">
+          Add fields in the Schema module first.
+        </Alert>
+      )}
+      {columns.map((c) => {
+        const id = `record-${c.key}`;
+        const problem = problems[c.key];
+        return (
+          <div
+            key={c.key}
+            className="grid grid-cols-1 gap-1.5 sm:grid-cols-[11rem_minmax(0,1fr)] sm:gap-4"
+          >
+            <label
+              htmlFor={id}
+              className="flex items-center gap-2 pt-1.5 text-sm font-medium sm:items-start"
+            >
+              <FieldTypeIcon type={c.type} className="size-5" />
+              <span className="truncate font-mono text-xs">{c.relation?.name ?? c.label}</span>
+              {c.field?.is_required && <span className="text-destructive">*</span>}
+            </label>
+            <div className="grid min-w-0 grid-cols-1 gap-1">
+              <ValueInput
+                id={id}
+                column={c}
+                value={values[c.key] ?? ''}
+                onChange={(v) => set(c.key, v)}
+                projectId={projectId}
+                invalid={!!problem}
+              />
+              {problem ? (
+                <p className="text-xs text-destructive" role="alert">
+                  {problem}
+                </p>
+              ) : c.field?.description ? (
+                <p className="text-xs text-muted-foreground">{c.field.description}</p>
+              ) : null}
+            </div>
+          </div>
+        );
+      })}
+      <div className="flex items-center justify-between gap-2 border-t border-border pt-4">
+        <div>
+          {record && onDelete && (
+            <Button variant="ghost" className="text-destructive" onClick={() => onDelete(record)}>
+              <Trash2 aria-hidden="true" />
+              Delete
+            </Button>
+          )}
+        </div>
+        <div className="flex gap-2">
+          <Button variant="outline" onClick={onDone}>
+            Cancel
+          </Button>
+          <Button type="submit" loading={mutation.isPending}>
+            {record ? 'Save record' : 'Create record'}
+          </Button>
+        </div>
+      </div>
+    </form>
+  );
+}
+
+function ValueInput({
+  id,
+  column,
+  value,
+  onChange,
+  projectId,
+  invalid,
+}: {
+  id: string;
+  column: Column;
+  value: string;
+  onChange: (v: string) => void;
+  projectId: string;
+  invalid: boolean;
+}) {
+  const common = { id, 'aria-invalid': invalid || undefined };
+  switch (column.type) {
+    case 'bool':
+      return (
+        <Select {...common} value={value} onChange={(e) => onChange(e.target.value)}>
+          <option value="">NULL</option>
+          <option value="true">true</option>
+          <option value="false">false</option>
+        </Select>
+      );
+    case 'enum':
+      return (
+        <Select {...common} value={value} onChange={(e) => onChange(e.target.value)}>
+          <option value="">NULL</option>
+          {(column.field?.options?.values ?? []).map((v) => (
+            <option key={v} value={v}>
+              {v}
+            </option>
+          ))}
+        </Select>
+      );
+    case 'text':
+    case 'json':
+      return (
+        <Textarea
+          {...common}
+          rows={column.type === 'json' ? 4 : 3}
+          className={column.type === 'json' ? 'font-mono text-xs' : undefined}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      );
+    case 'relation':
+      return (
+        <RelationPicker
+          {...common}
+          projectId={projectId}
+          column={column}
+          value={value}
+          onChange={onChange}
+        />
+      );
+    default: {
+      const type =
+        column.type === 'int' || column.type === 'float'
+          ? 'number'
+          : column.type === 'date'
+            ? 'date'
+            : column.type === 'datetime'
+              ? 'datetime-local'
+              : 'text';
+      return (
+        <Input
+          {...common}
+          type={type}
+          step={column.type === 'float' ? 'any' : undefined}
+          inputMode={column.type === 'decimal' ? 'decimal' : undefined}
+          maxLength={column.field?.options?.max_length}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+          className={
+            column.type === 'uuid' || column.type === 'file' ? 'font-mono text-xs' : undefined
+          }
+        />
+      );
+    }
+  }
+}
+
+/** Searches the target collection and picks one record; shows its display field. */
+function RelationPicker({
+  id,
+  projectId,
+  column,
+  value,
+  onChange,
+}: {
+  id: string;
+  projectId: string;
+  column: Column;
+  value: string;
+  onChange: (v: string) => void;
+}) {
+  const [search, setSearch] = useState('');
+  const target = column.relation?.target;
+  const displayField = column.relation?.displayField ?? 'id';
+  const { data, isFetching, isError } = usePickerRecords(projectId, target?.name, search);
+  const options = data?.records ?? [];
+  const label = (r: RecordRow) => {
+    const v = r[displayField];
+    return v === null || v === undefined ? String(r.id) : String(v);
+  };
+
+  return (
+    <div className="overflow-hidden rounded-md border border-input">
+      <div className="flex items-center gap-2 border-b border-border px-2.5">
+        <Search className="size-3.5 text-muted-foreground" aria-hidden="true" />
+        <input
+          id={id}
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+          placeholder={`Search ${target?.display_name ?? 'records'}…`}
+          className="h-8 min-w-0 flex-1 bg-transparent text-sm outline-none"
+          aria-describedby={`${id}-selected`}
+        />
+        {isFetching && <span className="text-xs text-muted-foreground">…</span>}
+      </div>
+      <p
+        id={`${id}-selected`}
+        className="flex items-center justify-between bg-muted/40 px-2.5 py-1 text-xs"
+      >
+        <span>
+          Selected: <strong className="font-mono">{value || 'none'}</strong>
+        </span>
+        {value && (
+          <button
+            type="button"
+            className="cursor-pointer text-muted-foreground hover:text-foreground"
+            onClick={() => onChange('')}
+          >
+            Clear
+          </button>
+        )}
+      </p>
+      <ul
+        role="listbox"
+        aria-label={`Matching ${target?.display_name ?? 'records'}`}
+        className="max-h-36 overflow-y-auto py-1"
+      >
+        {isError && (
+          <li className="px-2.5 py-1.5 text-xs text-destructive">Could not load records.</li>
+        )}
+        {!isError && options.length === 0 && (
+          <li className="px-2.5 py-1.5 text-xs text-muted-foreground">No records found.</li>
+        )}
+        {options.map((r) => {
+          const selected = String(r.id) === value;
+          return (
+            <li key={String(r.id)} role="option" aria-selected={selected}>
+              <button
+                type="button"
+                onClick={() => onChange(String(r.id))}
+                className={cn(
+                  'flex w-full cursor-pointer items-center justify-between gap-2 px-2.5 py-1.5 text-left text-sm hover:bg-muted',
+                  selected && 'bg-accent text-accent-foreground',
+                )}
+              >
+                <span className="truncate">{label(r)}</span>
+                <span className="font-mono text-xs text-muted-foreground">#{String(r.id)}</span>
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}
