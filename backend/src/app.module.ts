@@ -18,6 +18,9 @@ import { SchemaEngineModule } from './schema-engine/schema-engine.module';
 import { ValidationsModule } from './modules/validations/validations.module';
 import { PoliciesModule } from './modules/policies/policies.module';
 import { RbacModule } from './modules/rbac/rbac.module';
+import { AppAuthModule } from './modules/app-auth/app-auth.module';
+import { AuthSettingsModule } from './modules/auth-settings/auth-settings.module';
+import { MailModule } from './modules/mail/mail.module';
 
 @Module({})
 export class AppModule {
@@ -49,6 +52,9 @@ export class AppModule {
         RecordsModule,
         RbacModule,
         PoliciesModule,
+        MailModule,
+        AuthSettingsModule,
+        AppAuthModule,
       ],
     };
   }

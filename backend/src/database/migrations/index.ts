@@ -1,6 +1,7 @@
 import { Foundation1763700000000 } from './1763700000000-foundation';
 import { Catalog1763700100000 } from './1763700100000-catalog';
 import { PoliciesRbac1763700200000 } from './1763700200000-policies-rbac';
+import { AppAuth1763700300000 } from './1763700300000-app-auth';
 import { ProjectRateLimits1763700400000 } from './1763700400000-project-rate-limits';
 
 /** Every system-schema migration, in order. Never edit one after it lands; add a new one. */
@@ -8,5 +9,6 @@ export const MIGRATIONS = [
   Foundation1763700000000,
   Catalog1763700100000,
   PoliciesRbac1763700200000,
+  AppAuth1763700300000,
   ProjectRateLimits1763700400000,
 ];

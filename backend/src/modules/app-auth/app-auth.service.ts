@@ -1,0 +1,440 @@
+import { Injectable } from '@nestjs/common';
+import * as argon2 from 'argon2';
+import { generateOpaqueToken, hashToken } from '../../common/auth/token-hash';
+import { AuthSettingsService } from '../auth-settings/auth-settings.service';
+import type { AuthSettings } from '../auth-settings/auth-settings.types';
+import { MailService } from '../mail/mail.service';
+import {
+  renderOtpMail,
+  renderResetMail,
+  renderVerificationMail,
+  type RenderedMail,
+} from '../mail/mail-templates';
+import { AppAuthErrors } from './app-auth.errors';
+import { AppAuthRepository } from './app-auth.repository';
+import { AppTokenService, type AppUserIdentity, type ClientInfo } from './app-token.service';
+import { AppUserHooks } from './app-user-hooks';
+import { AppUsersRepository, type AppUser, type Db } from './app-users.repository';
+import type { AppUserMeDto, MessageDto, TokenPairDto } from './dto/app-auth.dto';
+import { OtpHasher } from './otp-hasher';
+
+export const ARGON2_OPTIONS = {
+  type: argon2.argon2id,
+  memoryCost: 19456,
+  timeCost: 2,
+  parallelism: 1,
+};
+
+const VERIFY_TTL_MS = 24 * 3600_000;
+const RESET_TTL_MS = 3600_000;
+const OTP_TTL_MS = 10 * 60_000;
+const OTP_MAX_ATTEMPTS = 5;
+
+export const RESET_SENT: MessageDto = {
+  message: 'If the email exists, a reset link has been sent',
+};
+export const OTP_SENT: MessageDto = { message: 'If the email exists, an OTP code has been sent' };
+export const VERIFY_SENT: MessageDto = { message: 'Verification email sent' };
+
+export interface RegisterResult {
+  tokens?: TokenPairDto;
+  pending?: {
+    message: string;
+    user: { id: string; email: string; is_email_verified: boolean };
+    verification_required: true;
+  };
+}
+
+/** App-user auth flows (reference §4.13, with every §8 hole closed). Secrets only ever travel by mail. */
+@Injectable()
+export class AppAuthService {
+  private dummyHash: Promise<string> | null = null;
+
+  constructor(
+    private readonly settings: AuthSettingsService,
+    private readonly repo: AppAuthRepository,
+    private readonly users: AppUsersRepository,
+    private readonly tokens: AppTokenService,
+    private readonly mail: MailService,
+    private readonly otp: OtpHasher,
+    private readonly hooks: AppUserHooks,
+  ) {}
+
+  /** 404 for unknown projects, then the project's settings (created lazily). */
+  async context(projectId: string): Promise<{ settings: AuthSettings; projectName: string }> {
+    const projectName = await this.settings.requireProject(projectId);
+    return { settings: await this.settings.get(projectId), projectName };
+  }
+
+  async providers(projectId: string) {
+    const { settings: s } = await this.context(projectId);
+    return {
+      email_password: s.enableEmailPassword,
+      magic_link: s.enableMagicLink,
+      otp: s.enableOtp,
+      oauth_google: s.enableOauthGoogle,
+      oauth_github: s.enableOauthGithub,
+      oauth_oidc: s.enableOauthOidc,
+      session_mode: s.sessionMode,
+      allow_public_signup: s.allowPublicSignup,
+    };
+  }
+
+  async register(
+    projectId: string,
+    email: string,
+    password: string,
+    client: ClientInfo,
+  ): Promise<RegisterResult> {
+    const { settings: s, projectName } = await this.context(projectId);
+    if (!s.enableEmailPassword) throw AppAuthErrors.emailPasswordDisabled();
+    if (!s.allowPublicSignup) throw AppAuthErrors.signupClosed();
+    const normalized = email.toLowerCase();
+    const hash = await argon2.hash(password, ARGON2_OPTIONS);
+    const mailIds: string[] = [];
+    const result = await this.repo.transaction(async (tx) => {
+      if (await this.users.findByEmail(projectId, normalized, tx)) throw AppAuthErrors.emailTaken();
+      const user = await this.users
+        .insert(projectId, { email: normalized, passwordHash: hash, isEmailVerified: false }, tx)
+        .catch((err: { code?: string }) => {
+          throw err.code === '23505' ? AppAuthErrors.emailTaken() : err;
+        });
+      if (s.requireEmailVerification) {
+        mailIds.push(await this.createVerification(tx, s, projectName, user, null));
+        return {
+          user,
+          pending: {
+            message: 'Verification email sent',
+            user: { id: user.id, email: user.email, is_email_verified: false },
+            verification_required: true as const,
+          },
+        };
+      }
+      return { user, tokens: await this.tokens.issue(tx, s, user.id, client) };
+    });
+    this.mail.dispatch(mailIds);
+    await this.hooks.onSignup(projectId, result.user.id);
+    await this.repo.recordLoginAttempt(projectId, normalized, true, client.ip);
+    return result.tokens ? { tokens: result.tokens } : { pending: result.pending };
+  }
+
+  async login(
+    projectId: string,
+    email: string,
+    password: string,
+    client: ClientInfo,
+  ): Promise<TokenPairDto> {
+    const { settings: s } = await this.context(projectId);
+    if (!s.enableEmailPassword) throw AppAuthErrors.emailPasswordDisabled();
+    const normalized = email.toLowerCase();
+    const failures = await this.repo.recentFailures(projectId, normalized, s.lockoutMinutes);
+    if (failures.count >= s.lockoutThreshold && failures.latest) {
+      const until = new Date(failures.latest).getTime() + s.lockoutMinutes * 60_000;
+      throw AppAuthErrors.lockedOut(Math.max(1, Math.ceil((until - Date.now()) / 1000)));
+    }
+    const user = await this.users.findCredentialsByEmail(projectId, normalized);
+    let ok = false;
+    if (user?.passwordHash)
+      ok = await argon2.verify(user.passwordHash, password).catch(() => false);
+    else {
+      // Verifying against a real hash keeps timing uniform for unknown and passwordless users.
+      this.dummyHash ??= argon2.hash('timing-equaliser', ARGON2_OPTIONS);
+      await argon2.verify(await this.dummyHash, password).catch(() => false);
+    }
+    await this.repo.recordLoginAttempt(projectId, normalized, ok, client.ip);
+    if (!ok || !user) throw AppAuthErrors.invalidCredentials();
+    if (user.isDisabled) throw AppAuthErrors.disabled();
+    if (s.requireEmailVerification && !user.isEmailVerified)
+      throw AppAuthErrors.verificationRequired();
+    return this.tokens.issue(this.repo.db, s, user.id, client);
+  }
+
+  async refresh(
+    projectId: string,
+    refreshToken: string,
+    client: ClientInfo,
+  ): Promise<TokenPairDto> {
+    const { settings } = await this.context(projectId);
+    return this.tokens.refresh(settings, refreshToken, client);
+  }
+
+  async logout(projectId: string, refreshToken: string): Promise<void> {
+    await this.settings.requireProject(projectId);
+    await this.tokens.logout(projectId, refreshToken);
+  }
+
+  async me(who: AppUserIdentity): Promise<AppUserMeDto> {
+    const user = await this.users.findById(who.projectId, who.userId);
+    if (!user) throw AppAuthErrors.invalidToken();
+    return {
+      id: user.id,
+      email: user.email,
+      is_email_verified: user.isEmailVerified,
+      created_at: user.createdAt.toISOString(),
+    };
+  }
+
+  async changePassword(who: AppUserIdentity, current: string, next: string): Promise<void> {
+    const user = await this.users.findCredentialsById(who.projectId, who.userId);
+    if (!user) throw AppAuthErrors.invalidToken();
+    if (!user.passwordHash) throw AppAuthErrors.noPassword();
+    if (!(await argon2.verify(user.passwordHash, current).catch(() => false)))
+      throw AppAuthErrors.wrongCurrentPassword();
+    const hash = await argon2.hash(next, ARGON2_OPTIONS);
+    await this.repo.transaction(async (tx) => {
+      await this.users.update(who.projectId, who.userId, { passwordHash: hash }, tx);
+      await this.tokens.revokeAll(who.projectId, who.userId, who.sessionId, tx);
+      await this.repo.deleteUnusedEmailTokens(tx, who.projectId, who.userId, 'reset_password');
+    });
+  }
+
+  /** With a token: that user. Without: the given email, answered the same whether or not it exists. */
+  async sendVerification(
+    projectId: string,
+    who: AppUserIdentity | null,
+    email: string | undefined,
+    redirectUri: string | undefined,
+  ): Promise<MessageDto> {
+    const { settings: s, projectName } = await this.context(projectId);
+    const link = this.allowedLink(s, redirectUri);
+    if (!who && !email) throw AppAuthErrors.notAuthenticated();
+    const user = who
+      ? await this.users.findById(projectId, who.userId)
+      : await this.users.findByEmail(projectId, email!.toLowerCase());
+    if (who) {
+      if (!user) throw AppAuthErrors.invalidToken();
+      if (user.isEmailVerified) throw AppAuthErrors.alreadyVerified();
+    }
+    if (!user || user.isEmailVerified || user.isDisabled) return VERIFY_SENT;
+    const id = await this.repo.transaction((tx) =>
+      this.createVerification(tx, s, projectName, user, link),
+    );
+    this.mail.dispatch([id]);
+    return VERIFY_SENT;
+  }
+
+  async confirmVerification(
+    projectId: string,
+    token: string,
+  ): Promise<{ message: string; email: string }> {
+    await this.settings.requireProject(projectId);
+    const outcome = await this.repo.transaction(async (tx) => {
+      const row = await this.repo.findEmailTokenForUpdate(
+        tx,
+        projectId,
+        hashToken(token),
+        'verify_email',
+      );
+      if (!row || row.used_at) return { error: AppAuthErrors.badVerifyToken() };
+      if (new Date(row.expires_at).getTime() <= Date.now())
+        return { error: AppAuthErrors.verifyTokenExpired() };
+      await this.repo.useEmailToken(tx, row.id);
+      const user = await this.users.update(
+        projectId,
+        row.app_user_id,
+        { isEmailVerified: true },
+        tx,
+      );
+      if (!user) return { error: AppAuthErrors.badVerifyToken() };
+      return { email: user.email };
+    });
+    if ('error' in outcome) throw outcome.error;
+    return { message: 'Email verified successfully', email: outcome.email };
+  }
+
+  async sendReset(
+    projectId: string,
+    email: string,
+    redirectUri: string | undefined,
+  ): Promise<MessageDto> {
+    const { settings: s, projectName } = await this.context(projectId);
+    const link = this.allowedLink(s, redirectUri);
+    const user = await this.users.findByEmail(projectId, email.toLowerCase());
+    if (!user || user.isDisabled || !s.enableEmailPassword) return RESET_SENT;
+    const token = generateOpaqueToken();
+    const id = await this.repo.transaction(async (tx) => {
+      await this.repo.replaceEmailToken(tx, {
+        projectId,
+        userId: user.id,
+        tokenHash: hashToken(token),
+        purpose: 'reset_password',
+        expiresAt: new Date(Date.now() + RESET_TTL_MS),
+      });
+      return this.enqueue(
+        tx,
+        projectId,
+        user.email,
+        'reset_password',
+        renderResetMail(projectName, token, link),
+      );
+    });
+    this.mail.dispatch([id]);
+    return RESET_SENT;
+  }
+
+  /** Sets the new password, proves the address, and ends every session. */
+  async confirmReset(projectId: string, token: string, newPassword: string): Promise<MessageDto> {
+    await this.settings.requireProject(projectId);
+    const hash = await argon2.hash(newPassword, ARGON2_OPTIONS);
+    const outcome = await this.repo.transaction(async (tx) => {
+      const row = await this.repo.findEmailTokenForUpdate(
+        tx,
+        projectId,
+        hashToken(token),
+        'reset_password',
+      );
+      if (!row || row.used_at) return { error: AppAuthErrors.badResetToken() };
+      if (new Date(row.expires_at).getTime() <= Date.now())
+        return { error: AppAuthErrors.resetTokenExpired() };
+      await this.repo.useEmailToken(tx, row.id);
+      const user = await this.users.update(
+        projectId,
+        row.app_user_id,
+        { passwordHash: hash, isEmailVerified: true },
+        tx,
+      );
+      if (!user) return { error: AppAuthErrors.badResetToken() };
+      await this.tokens.revokeAll(projectId, user.id, null, tx);
+      return { ok: true };
+    });
+    if ('error' in outcome) throw outcome.error;
+    return { message: 'Password reset successfully' };
+  }
+
+  /**
+   * Mails a code (and a magic link when enabled). Unknown addresses get mail only when signup is
+   * open, and no user exists until the code or link is verified.
+   */
+  async sendOtp(
+    projectId: string,
+    email: string,
+    redirectUri: string | undefined,
+  ): Promise<MessageDto> {
+    const { settings: s, projectName } = await this.context(projectId);
+    if (!s.enableOtp && !s.enableMagicLink) throw AppAuthErrors.otpDisabled();
+    const link = this.allowedLink(s, redirectUri);
+    const normalized = email.toLowerCase();
+    const user = await this.users.findByEmail(projectId, normalized);
+    if (user ? user.isDisabled : !s.allowPublicSignup) return OTP_SENT;
+    const code = this.otp.generateCode();
+    const magic = s.enableMagicLink ? generateOpaqueToken() : null;
+    const id = await this.repo.transaction(async (tx) => {
+      await this.repo.replaceOtp(tx, {
+        projectId,
+        email: normalized,
+        codeHash: this.otp.hash(projectId, normalized, code),
+        magicTokenHash: magic ? hashToken(magic) : null,
+        expiresAt: new Date(Date.now() + OTP_TTL_MS),
+      });
+      return this.enqueue(
+        tx,
+        projectId,
+        normalized,
+        magic ? 'magic_link' : 'otp',
+        renderOtpMail(projectName, code, magic, link),
+      );
+    });
+    this.mail.dispatch([id]);
+    return OTP_SENT;
+  }
+
+  async verifyOtp(
+    projectId: string,
+    input: { email?: string; code?: string; token?: string },
+    client: ClientInfo,
+  ): Promise<TokenPairDto> {
+    const { settings: s } = await this.context(projectId);
+    if (!s.enableOtp && !s.enableMagicLink) throw AppAuthErrors.otpDisabled();
+    const byCode = Boolean(input.email && input.code);
+    if (!byCode && !input.token) throw AppAuthErrors.otpInput();
+    const created: string[] = [];
+    const outcome = await this.repo.transaction(async (tx) => {
+      const row = byCode
+        ? await this.repo.findOtpByEmailForUpdate(tx, projectId, input.email!.toLowerCase())
+        : await this.repo.findOtpByMagicForUpdate(tx, projectId, hashToken(input.token!));
+      if (!row) return { error: AppAuthErrors.otpNone() };
+      if (row.attempts >= OTP_MAX_ATTEMPTS) {
+        await this.repo.deleteOtp(tx, row.id);
+        return { error: AppAuthErrors.otpTooMany() };
+      }
+      if (new Date(row.expires_at).getTime() <= Date.now()) {
+        await this.repo.deleteOtp(tx, row.id);
+        return { error: AppAuthErrors.otpExpired() };
+      }
+      if (byCode && !this.otp.matches(row.code_hash, projectId, row.email, input.code!)) {
+        const attempts = await this.repo.bumpOtpAttempts(tx, row.id);
+        if (attempts >= OTP_MAX_ATTEMPTS) await this.repo.deleteOtp(tx, row.id);
+        return {
+          error:
+            attempts >= OTP_MAX_ATTEMPTS ? AppAuthErrors.otpTooMany() : AppAuthErrors.otpWrong(),
+        };
+      }
+      await this.repo.deleteOtp(tx, row.id);
+      let user = await this.users.findByEmail(projectId, row.email, tx);
+      if (!user) {
+        if (!s.allowPublicSignup) return { error: AppAuthErrors.signupClosed() };
+        user = await this.users.insert(
+          projectId,
+          { email: row.email, passwordHash: null, isEmailVerified: true },
+          tx,
+        );
+        created.push(user.id);
+      } else if (!user.isEmailVerified) {
+        user = (await this.users.update(projectId, user.id, { isEmailVerified: true }, tx)) ?? user;
+      }
+      if (user.isDisabled) return { error: AppAuthErrors.disabled() };
+      return { tokens: await this.tokens.issue(tx, s, user.id, client) };
+    });
+    if ('error' in outcome) throw outcome.error;
+    for (const id of created) await this.hooks.onSignup(projectId, id);
+    return outcome.tokens;
+  }
+
+  /** The `redirect_uri` for mailed links must be one of the project's allowed URIs. */
+  allowedLink(s: AuthSettings, redirectUri: string | undefined): string | null {
+    if (!redirectUri) return null;
+    if (!s.allowedRedirectUris.includes(redirectUri)) throw AppAuthErrors.redirectNotAllowed();
+    return redirectUri;
+  }
+
+  private async createVerification(
+    tx: Db,
+    s: AuthSettings,
+    projectName: string,
+    user: AppUser,
+    link: string | null,
+  ): Promise<string> {
+    const token = generateOpaqueToken();
+    await this.repo.replaceEmailToken(tx, {
+      projectId: s.projectId,
+      userId: user.id,
+      tokenHash: hashToken(token),
+      purpose: 'verify_email',
+      expiresAt: new Date(Date.now() + VERIFY_TTL_MS),
+    });
+    return this.enqueue(
+      tx,
+      s.projectId,
+      user.email,
+      'verify_email',
+      renderVerificationMail(projectName, token, link),
+    );
+  }
+
+  private enqueue(
+    tx: Db,
+    projectId: string,
+    to: string,
+    kind: string,
+    m: RenderedMail,
+  ): Promise<string> {
+    return this.mail.enqueue(tx, {
+      projectId,
+      to,
+      subject: m.subject,
+      text: m.text,
+      html: m.html,
+      kind,
+    });
+  }
+}

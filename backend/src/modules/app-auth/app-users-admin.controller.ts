@@ -1,0 +1,91 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentAdmin } from '../../common/auth/current-admin.decorator';
+import type { AdminPrincipal } from '../../common/auth/principal';
+import { ProjectAdminRoute } from '../../common/auth/project-admin.decorator';
+import { RequireProjectRole } from '../../common/auth/project-role.decorator';
+import { ParseUuidPipe } from '../../common/pipes/parse-uuid.pipe';
+import { AppUsersAdminService } from './app-users-admin.service';
+import {
+  AppUserDto,
+  AppUserListDto,
+  CreateAppUserDto,
+  ListAppUsersQueryDto,
+  UpdateAppUserDto,
+} from './dto/app-users.dto';
+import { SessionListDto } from './dto/app-auth.dto';
+
+@ApiTags('app users (admin)')
+@ProjectAdminRoute()
+@Controller('projects/:projectId/settings/auth/users')
+export class AppUsersAdminController {
+  constructor(private readonly users: AppUsersAdminService) {}
+
+  @Get()
+  @ApiOkResponse({ type: AppUserListDto })
+  list(
+    @Param('projectId', ParseUuidPipe) projectId: string,
+    @Query() q: ListAppUsersQueryDto,
+  ): Promise<AppUserListDto> {
+    return this.users.list(projectId, q);
+  }
+
+  @Post()
+  @RequireProjectRole('admin')
+  @ApiCreatedResponse({ type: AppUserDto })
+  create(
+    @Param('projectId', ParseUuidPipe) projectId: string,
+    @Body() dto: CreateAppUserDto,
+    @CurrentAdmin() admin: AdminPrincipal,
+  ): Promise<AppUserDto> {
+    return this.users.create(projectId, dto, admin.userId);
+  }
+
+  @Get(':userId')
+  @ApiOkResponse({ type: AppUserDto })
+  get(
+    @Param('projectId', ParseUuidPipe) projectId: string,
+    @Param('userId') userId: string,
+  ): Promise<AppUserDto> {
+    return this.users.get(projectId, userId.toLowerCase());
+  }
+
+  @Patch(':userId')
+  @RequireProjectRole('admin')
+  @ApiOkResponse({ type: AppUserDto })
+  update(
+    @Param('projectId', ParseUuidPipe) projectId: string,
+    @Param('userId') userId: string,
+    @Body() dto: UpdateAppUserDto,
+  ): Promise<AppUserDto> {
+    return this.users.update(projectId, userId.toLowerCase(), dto);
+  }
+
+  @Delete(':userId')
+  @HttpCode(204)
+  @RequireProjectRole('admin')
+  @ApiNoContentResponse()
+  async remove(
+    @Param('projectId', ParseUuidPipe) projectId: string,
+    @Param('userId') userId: string,
+  ): Promise<void> {
+    await this.users.remove(projectId, userId.toLowerCase());
+  }
+
+  @Post(':userId/revoke-sessions')
+  @HttpCode(204)
+  @RequireProjectRole('admin')
+  @ApiNoContentResponse()
+  async revokeSessions(
+    @Param('projectId', ParseUuidPipe) projectId: string,
+    @Param('userId') userId: string,
+  ): Promise<void> {
+    await this.users.revokeSessions(projectId, userId.toLowerCase());
+  }
+
+  @Get(':userId/sessions')
+  @ApiOkResponse({ type: SessionListDto })
+  sessions(@Param('projectId', ParseUuidPipe) projectId: string, @Param('userId') userId: string) {
+    return this.users.sessions(projectId, userId.toLowerCase());
+  }
+}

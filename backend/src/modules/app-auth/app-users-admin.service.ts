@@ -1,0 +1,135 @@
+import { Injectable } from '@nestjs/common';
+import * as argon2 from 'argon2';
+import { AuthSettingsService } from '../auth-settings/auth-settings.service';
+import { AppAuthErrors } from './app-auth.errors';
+import { AppAuthRepository } from './app-auth.repository';
+import { ARGON2_OPTIONS } from './app-auth.service';
+import { AppTokenService } from './app-token.service';
+import { AppUserHooks } from './app-user-hooks';
+import { AppUsersRepository, type AppUser, type AppUserPatch } from './app-users.repository';
+import type {
+  AppUserDto,
+  AppUserListDto,
+  CreateAppUserDto,
+  ListAppUsersQueryDto,
+  UpdateAppUserDto,
+} from './dto/app-users.dto';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export const toAppUserDto = (u: AppUser): AppUserDto => ({
+  id: u.id,
+  email: u.email,
+  is_email_verified: u.isEmailVerified,
+  is_disabled: u.isDisabled,
+  created_at: u.createdAt.toISOString(),
+  updated_at: u.updatedAt.toISOString(),
+});
+
+const uniqueClash = (err: { code?: string }) => {
+  throw err.code === '23505' ? AppAuthErrors.emailTaken() : err;
+};
+
+/** Admin management of a project's app users (reference §2.12). */
+@Injectable()
+export class AppUsersAdminService {
+  constructor(
+    private readonly users: AppUsersRepository,
+    private readonly repo: AppAuthRepository,
+    private readonly tokens: AppTokenService,
+    private readonly hooks: AppUserHooks,
+    private readonly settings: AuthSettingsService,
+  ) {}
+
+  async list(projectId: string, q: ListAppUsersQueryDto): Promise<AppUserListDto> {
+    const limit = q.limit ?? 100;
+    const offset = q.offset ?? 0;
+    const { users, total } = await this.users.list(
+      projectId,
+      q.search?.trim() || undefined,
+      limit,
+      offset,
+    );
+    return { users: users.map(toAppUserDto), total, limit, offset };
+  }
+
+  async create(projectId: string, dto: CreateAppUserDto, adminId: string): Promise<AppUserDto> {
+    const hash = dto.password ? await argon2.hash(dto.password, ARGON2_OPTIONS) : null;
+    if (await this.users.findByEmail(projectId, dto.email)) throw AppAuthErrors.emailTaken();
+    const user = await this.users
+      .insert(projectId, {
+        email: dto.email,
+        passwordHash: hash,
+        isEmailVerified: dto.is_email_verified ?? false,
+        isDisabled: dto.is_disabled ?? false,
+        createdByUserId: adminId,
+      })
+      .catch(uniqueClash);
+    await this.hooks.onSignup(projectId, user.id);
+    return toAppUserDto(user);
+  }
+
+  async get(projectId: string, id: string): Promise<AppUserDto> {
+    return toAppUserDto(await this.require(projectId, id));
+  }
+
+  /** Disabling, or setting a password, ends every session of the user. */
+  async update(projectId: string, id: string, dto: UpdateAppUserDto): Promise<AppUserDto> {
+    await this.require(projectId, id);
+    const patch: AppUserPatch = {};
+    if (dto.email !== undefined) patch.email = dto.email;
+    if (dto.password !== undefined)
+      patch.passwordHash = await argon2.hash(dto.password, ARGON2_OPTIONS);
+    if (dto.is_email_verified !== undefined) patch.isEmailVerified = dto.is_email_verified;
+    if (dto.is_disabled !== undefined) patch.isDisabled = dto.is_disabled;
+    const user = await this.repo.transaction(async (tx) => {
+      if (patch.email) {
+        const other = await this.users.findByEmail(projectId, patch.email, tx);
+        if (other && other.id !== id) throw AppAuthErrors.emailTaken();
+      }
+      const updated = await this.users.update(projectId, id, patch, tx).catch(uniqueClash);
+      if (!updated) throw AppAuthErrors.userNotFound();
+      if (
+        patch.isDisabled === true ||
+        patch.passwordHash !== undefined ||
+        patch.email !== undefined
+      )
+        await this.tokens.revokeAll(projectId, id, null, tx);
+      return updated;
+    });
+    return toAppUserDto(user);
+  }
+
+  async remove(projectId: string, id: string): Promise<void> {
+    await this.require(projectId, id);
+    await this.hooks.beforeDelete(projectId, id);
+    await this.repo.transaction(async (tx) => {
+      const user = await this.users.findById(projectId, this.uuid(id), tx);
+      if (!user) throw AppAuthErrors.userNotFound();
+      await this.repo.deleteUserArtifacts(tx, projectId, id, user.email);
+      await this.users.delete(projectId, id, tx);
+    });
+  }
+
+  async revokeSessions(projectId: string, id: string): Promise<void> {
+    await this.require(projectId, id);
+    await this.tokens.revokeAll(projectId, id);
+  }
+
+  async sessions(projectId: string, id: string) {
+    await this.require(projectId, id);
+    return this.tokens.listSessions(projectId, id, null);
+  }
+
+  private async require(projectId: string, id: string): Promise<AppUser> {
+    await this.settings.requireProject(projectId);
+    const user = await this.users.findById(projectId, this.uuid(id));
+    if (!user) throw AppAuthErrors.userNotFound();
+    return user;
+  }
+
+  private uuid(id: string): string {
+    if (!UUID.test(id)) throw AppAuthErrors.userNotFound();
+    return id;
+  }
+}

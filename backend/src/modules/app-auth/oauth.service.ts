@@ -1,0 +1,180 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { generateOpaqueToken, hashToken } from '../../common/auth/token-hash';
+import { AuthSettingsService } from '../auth-settings/auth-settings.service';
+import {
+  OAUTH_PROVIDERS,
+  type AuthSettings,
+  type OAuthClientConfig,
+  type OAuthProviderName,
+} from '../auth-settings/auth-settings.types';
+import { SecretBox } from '../auth-settings/secret-box';
+import { AppAuthErrors } from './app-auth.errors';
+import { AppAuthRepository } from './app-auth.repository';
+import { AppTokenService, type ClientInfo } from './app-token.service';
+import { AppUserHooks } from './app-user-hooks';
+import { AppUsersRepository } from './app-users.repository';
+import type { TokenPairDto } from './dto/app-auth.dto';
+import {
+  exchangeCode,
+  PROVIDER_LABEL,
+  ProviderError,
+  resolveEndpoints,
+  type ProviderIdentity,
+} from './oauth-providers';
+
+const STATE_TTL_MS = 10 * 60_000;
+
+/** OAuth2 authorization code + PKCE. The identity comes from the provider, never from the client. */
+@Injectable()
+export class OAuthService {
+  private readonly logger = new Logger('OAuth');
+
+  constructor(
+    private readonly settings: AuthSettingsService,
+    private readonly repo: AppAuthRepository,
+    private readonly users: AppUsersRepository,
+    private readonly tokens: AppTokenService,
+    private readonly box: SecretBox,
+    private readonly hooks: AppUserHooks,
+  ) {}
+
+  /** Builds the provider's authorization URL; state (hashed) and PKCE verifier (sealed) stay here. */
+  async start(
+    projectId: string,
+    provider: string,
+    redirectUri: string,
+  ): Promise<{ provider: string; auth_url: string }> {
+    const { cfg, settings } = await this.client(projectId, provider);
+    if (!settings.allowedRedirectUris.includes(redirectUri))
+      throw AppAuthErrors.redirectNotAllowed();
+    const endpoints = await resolveEndpoints(cfg).catch((err: Error) => {
+      this.logger.warn(`${provider} discovery failed: ${err.message}`);
+      throw AppAuthErrors.providerFailed();
+    });
+    const state = generateOpaqueToken();
+    const verifier = generateOpaqueToken(48);
+    const stateHash = hashToken(state);
+    await this.repo.insertOAuthState({
+      projectId,
+      stateHash,
+      provider: cfg.provider,
+      redirectUri,
+      verifierEnc: this.box.seal(verifier, `pkce:${stateHash}`),
+      expiresAt: new Date(Date.now() + STATE_TTL_MS),
+    });
+    const url = new URL(endpoints.authorize);
+    url.searchParams.set('response_type', 'code');
+    url.searchParams.set('client_id', cfg.clientId);
+    url.searchParams.set('redirect_uri', redirectUri);
+    url.searchParams.set('scope', endpoints.scope);
+    url.searchParams.set('state', state);
+    url.searchParams.set(
+      'code_challenge',
+      createHash('sha256').update(verifier).digest('base64url'),
+    );
+    url.searchParams.set('code_challenge_method', 'S256');
+    return { provider: cfg.provider, auth_url: url.toString() };
+  }
+
+  /** Verifies and consumes the state, exchanges the code server-side, then links or signs up. */
+  async callback(
+    projectId: string,
+    provider: string,
+    code: string,
+    state: string,
+    client: ClientInfo,
+  ): Promise<TokenPairDto> {
+    const { cfg, settings } = await this.client(projectId, provider);
+    const stateHash = hashToken(state);
+    const row = await this.repo.consumeOAuthState(projectId, stateHash);
+    if (!row || row.provider !== cfg.provider || new Date(row.expires_at).getTime() <= Date.now())
+      throw AppAuthErrors.badState();
+    const verifier = this.box.open(row.code_verifier_enc, `pkce:${stateHash}`);
+    if (!verifier) throw AppAuthErrors.badState();
+    let identity: ProviderIdentity;
+    try {
+      identity = await exchangeCode(
+        cfg,
+        await resolveEndpoints(cfg),
+        code,
+        row.redirect_uri,
+        verifier,
+      );
+    } catch (err) {
+      if (!(err instanceof ProviderError) && !(err instanceof Error)) throw err;
+      this.logger.warn(`${provider} code exchange failed: ${(err as Error).message}`);
+      throw AppAuthErrors.providerFailed();
+    }
+    return this.signIn(settings, cfg, identity, client);
+  }
+
+  private async signIn(
+    s: AuthSettings,
+    cfg: OAuthClientConfig,
+    identity: ProviderIdentity,
+    client: ClientInfo,
+  ): Promise<TokenPairDto> {
+    const projectId = s.projectId;
+    const created: string[] = [];
+    const tokens = await this.repo.transaction(async (tx) => {
+      const linked = await this.repo.findIdentity(
+        tx,
+        projectId,
+        cfg.provider,
+        identity.providerUserId,
+      );
+      let user = linked ? await this.users.findById(projectId, linked.app_user_id, tx) : null;
+      if (!user) {
+        if (!identity.email || !identity.emailVerified)
+          throw AppAuthErrors.providerEmailUnverified();
+        user = await this.users.findByEmail(projectId, identity.email, tx);
+        if (user && !user.isEmailVerified) {
+          // The password of an unverified account was never proven to belong to this address owner.
+          user =
+            (await this.users.update(
+              projectId,
+              user.id,
+              { isEmailVerified: true, passwordHash: null },
+              tx,
+            )) ?? user;
+          await this.tokens.revokeAll(projectId, user.id, null, tx);
+        }
+        if (!user) {
+          if (!s.allowPublicSignup) throw AppAuthErrors.signupClosed();
+          user = await this.users.insert(
+            projectId,
+            { email: identity.email, passwordHash: null, isEmailVerified: true },
+            tx,
+          );
+          created.push(user.id);
+        }
+        await this.repo.insertIdentity(tx, {
+          projectId,
+          userId: user.id,
+          provider: cfg.provider,
+          providerUserId: identity.providerUserId,
+          email: identity.email,
+        });
+      }
+      if (user.isDisabled) throw AppAuthErrors.disabled();
+      return this.tokens.issue(tx, s, user.id, client);
+    });
+    for (const id of created) await this.hooks.onSignup(projectId, id);
+    return tokens;
+  }
+
+  private async client(
+    projectId: string,
+    provider: string,
+  ): Promise<{ cfg: OAuthClientConfig; settings: AuthSettings }> {
+    await this.settings.requireProject(projectId);
+    if (!(OAUTH_PROVIDERS as readonly string[]).includes(provider))
+      throw AppAuthErrors.unknownProvider(provider);
+    const name = provider as OAuthProviderName;
+    const settings = await this.settings.get(projectId);
+    const cfg = this.settings.clientConfig(settings, name);
+    if (!cfg) throw AppAuthErrors.providerDisabled(PROVIDER_LABEL[name]);
+    return { cfg, settings };
+  }
+}
