@@ -33,12 +33,6 @@ describe('app-user auth', () => {
   const auth = (p = pid) => `/api/projects/${p}/auth`;
   const settings = (body: Record<string, unknown>, p = pid) =>
     req('PUT', `/api/projects/${p}/settings/auth`, { token: admin.token, body });
-  const mailTo = async (to: string) => {
-    const since = smtp.messages.filter((m) => !m.to.includes(to.toLowerCase())).length;
-    void since;
-    const m = await smtp.waitFor(to);
-    return m;
-  };
   /** Waits for the next mail to `to` after the current count. */
   const nextMail = async (to: string, fn: () => Promise<unknown>) => {
     const before = smtp.messages.length;

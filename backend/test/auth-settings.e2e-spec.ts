@@ -253,7 +253,7 @@ describe('auth settings and app-user administration', () => {
         token: admin.token,
         body: { name: 'member', display_name: 'Member', is_default: true },
       });
-      if (roles.status !== 201) return; // RBAC routes differ: nothing to check here.
+      expect(roles.status).toBe(201);
       const res = await t.request('POST', `/api/projects/${pid}/auth/register`, {
         body: { email: 'dan@example.com', password: 'long enough pw' },
       });
