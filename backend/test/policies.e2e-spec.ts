@@ -547,6 +547,16 @@ describe('policies', () => {
         },
       });
       const row = { title: 'ok post', created_by_app_user_id: userId };
+      expect(await svc.allows(ctx(appUser(['writer'])), meta, 'create', row)).toBe(true);
+      expect(await svc.allows(ctx(appUser([])), meta, 'create', row)).toBe(false);
+      expect(
+        await svc.allows(
+          ctx({ kind: 'admin', userId: admin.id, role: 'owner' }),
+          meta,
+          'create',
+          {},
+        ),
+      ).toBe(true);
       await expect(svc.checkCreate(ctx(appUser(['writer'])), meta, row)).resolves.toBeUndefined();
       await expect(
         svc.checkCreate(ctx(appUser(['writer'])), meta, { ...row, title: 'no' }),

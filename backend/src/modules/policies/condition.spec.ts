@@ -82,6 +82,7 @@ describe('parseCondition: accepted forms', () => {
     expect(parseCondition({ type: 'field_equals', field: 'qty', value: '3' }, posts)).toEqual({
       t: 'cmp',
       field: 'qty',
+      column: 'qty',
       fieldType: 'int',
       op: 'eq',
       operand: { kind: 'value', value: 3 },

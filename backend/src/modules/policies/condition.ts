@@ -58,7 +58,16 @@ export type Condition =
   | { t: 'and' | 'or'; items: Condition[] }
   | { t: 'not'; item: Condition }
   | { t: 'authenticated' }
-  | { t: 'cmp'; field: string; fieldType: string; op: PolicyOp; operand: Operand };
+  | {
+      t: 'cmp';
+      /** The public name (field name or system column), as FilterAst leaves address it. */
+      field: string;
+      /** The SQL column, for rows keyed by column (e.g. `author_id` of relation `author`). */
+      column: string;
+      fieldType: string;
+      op: PolicyOp;
+      operand: Operand;
+    };
 
 export const MAX_CONDITION_DEPTH = 10;
 export const MAX_CONDITION_NODES = 100;
@@ -164,7 +173,13 @@ export function parseCondition(raw: unknown, collection: CollectionMeta): Condit
         'operator_not_allowed',
         `Operator '${op}' is not allowed on '${col.key}' (${col.type.name})`,
       );
-    const base = { t: 'cmp' as const, field: col.key, fieldType: col.type.name, op };
+    const base = {
+      t: 'cmp' as const,
+      field: col.key,
+      column: col.column,
+      fieldType: col.type.name,
+      op,
+    };
     if (op === 'isnull') {
       if (typeof rawValue !== 'boolean')
         return fail(path, 'invalid_value', '$isnull takes true or false');

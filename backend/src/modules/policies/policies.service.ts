@@ -164,6 +164,22 @@ export class PoliciesService {
   }
 
   /**
+   * Whether `access` may see/act on one existing row, in memory (no throw): for realtime events,
+   * webhooks and other places that hold a row rather than a query. Same semantics as `rowFilter`.
+   */
+  async allows(
+    access: AccessContext,
+    collection: CollectionMeta,
+    action: RecordAction,
+    row: Record<string, unknown>,
+  ): Promise<boolean> {
+    if (access.principal.kind === 'admin') return true;
+    const policies = await this.prepared(collection);
+    const principal = await this.withEmail(access.principal, collection, policies);
+    return evaluateInMemory(policies, principal, row, action);
+  }
+
+  /**
    * Field-level access under the allow policies that can decide for this principal and action
    * (the union of their `read_fields`/`write_fields`; null = all). Same denials as `rowFilter`.
    */

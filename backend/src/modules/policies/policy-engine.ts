@@ -307,8 +307,10 @@ function cmpValues(a: unknown, b: unknown): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-function rowValue(row: Readonly<Record<string, unknown>>, field: string): unknown {
-  const v = Object.prototype.hasOwnProperty.call(row, field) ? row[field] : undefined;
+/** The row's value by field name, else by column name; absent = NULL. */
+function rowValue(row: Readonly<Record<string, unknown>>, field: string, column: string): unknown {
+  const own = (k: string) => (Object.prototype.hasOwnProperty.call(row, k) ? row[k] : undefined);
+  const v = own(field) ?? own(column);
   return v === undefined ? null : v;
 }
 
@@ -328,7 +330,7 @@ export function evaluateCondition(
     case 'authenticated':
       return vars.authenticated;
     case 'cmp': {
-      const raw = rowValue(row, c.field);
+      const raw = rowValue(row, c.field, c.column);
       if (c.op === 'isnull')
         return (raw === null) === (c.operand.kind === 'value' && c.operand.value === true);
       const r = operandValue(c, vars);
