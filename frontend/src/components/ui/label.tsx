@@ -22,7 +22,7 @@ interface FieldProps {
 /** A labelled form row; the child control must use the same `id`. */
 export function Field({ id, label, hint, error, children, className }: FieldProps) {
   return (
-    <div className={cn('grid grid-cols-1 gap-1.5', className)}>
+    <div className={cn('grid grid-cols-1 content-start gap-1.5', className)}>
       <Label htmlFor={id}>{label}</Label>
       {children}
       {error ? (

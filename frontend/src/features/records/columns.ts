@@ -40,7 +40,7 @@ export function buildColumns(
       type: idType,
       field: null,
       readOnly: true,
-      width: collection.is_system ? 150 : 80,
+      width: collection.is_system ? 150 : 96,
     },
   ];
   for (const f of fields) {

@@ -212,7 +212,7 @@ function CollectionData({
 
   const gridHeight = Math.max(
     260,
-    Math.min(viewport - 330, 38 + Math.max(rows.length, 6) * ROW_HEIGHT + 2),
+    Math.min(viewport - 400, 38 + Math.max(rows.length, 6) * ROW_HEIGHT + 2),
   );
 
   function setFilters(next: Filter[]) {
@@ -423,7 +423,7 @@ function CollectionData({
       )}
 
       <div className="flex flex-wrap items-center justify-between gap-3 border-t border-border bg-muted/30 px-4 py-2.5 text-xs">
-        <div className="flex items-center gap-2">
+        <div className="flex items-center gap-2 whitespace-nowrap">
           <label htmlFor="page-size" className="text-muted-foreground">
             Rows per page
           </label>
@@ -433,7 +433,7 @@ function CollectionData({
             onChange={(e) =>
               onSearchChange({ limit: Number(e.target.value) as PageSize, offset: undefined })
             }
-            className="h-8 w-20 text-xs"
+            className="h-8 !w-20 text-xs"
           >
             {PAGE_SIZES.map((s) => (
               <option key={s} value={s}>
@@ -442,7 +442,7 @@ function CollectionData({
             ))}
           </Select>
         </div>
-        <div className="flex items-center gap-3">
+        <div className="flex items-center gap-3 whitespace-nowrap">
           <span className="text-muted-foreground tabular-nums" data-testid="page-range">
             {from}–{to}
             {total !== null && ` of ${total.toLocaleString()}`}

@@ -1,4 +1,5 @@
 import {
+  type CSSProperties,
   useEffect,
   useRef,
   useState,
@@ -152,7 +153,7 @@ export function RecordGrid({
           className="sticky top-0 z-10 grid border-b border-border bg-muted/80 backdrop-blur"
           style={{ gridTemplateColumns: template, height: HEADER_HEIGHT }}
         >
-          <HeaderCell className="justify-center">
+          <HeaderCell className="sticky left-0 z-[2] justify-center bg-muted">
             <input
               type="checkbox"
               aria-label="Select all records on this page"
@@ -164,7 +165,7 @@ export function RecordGrid({
               onChange={(e) => onToggleAll(e.target.checked)}
             />
           </HeaderCell>
-          <HeaderCell>
+          <HeaderCell className="sticky z-[2] bg-muted" style={{ left: SELECT_WIDTH }}>
             <span className="sr-only">Open</span>
           </HeaderCell>
           {columns.map((c) => (
@@ -219,7 +220,10 @@ export function RecordGrid({
               >
                 <div
                   role="gridcell"
-                  className="flex items-center justify-center border-r border-border/60"
+                  className={cn(
+                    'sticky left-0 z-[2] flex items-center justify-center border-r border-border/60',
+                    isSelected ? 'bg-accent' : 'bg-card',
+                  )}
                 >
                   <input
                     type="checkbox"
@@ -231,7 +235,11 @@ export function RecordGrid({
                 </div>
                 <div
                   role="gridcell"
-                  className="flex items-center justify-center border-r border-border/60"
+                  className={cn(
+                    'sticky z-[2] flex items-center justify-center border-r border-border/60',
+                    isSelected ? 'bg-accent' : 'bg-card',
+                  )}
+                  style={{ left: SELECT_WIDTH }}
                 >
                   <button
                     type="button"
@@ -298,15 +306,18 @@ function HeaderCell({
   children,
   className,
   ariaSort,
+  style,
 }: {
   children: ReactNode;
   className?: string;
   ariaSort?: 'ascending' | 'descending';
+  style?: CSSProperties;
 }) {
   return (
     <div
       role="columnheader"
       aria-sort={ariaSort}
+      style={style}
       className={cn('flex min-w-0 items-center border-r border-border/60', className)}
     >
       {children}

@@ -128,6 +128,7 @@ export function SchemaBuilder({
             key={current.id}
             projectId={projectId}
             collection={current}
+            collections={collections}
             onDeleted={() => onSelect(undefined)}
           />
         ) : (
@@ -164,10 +165,12 @@ export function SchemaBuilder({
 function CollectionDetail({
   projectId,
   collection,
+  collections,
   onDeleted,
 }: {
   projectId: string;
   collection: Collection;
+  collections: Collection[];
   onDeleted: () => void;
 }) {
   const fieldsQuery = useQuery(fieldsQueryOptions(projectId, collection.name));
@@ -303,6 +306,7 @@ function CollectionDetail({
               <FieldRow
                 key={f.id}
                 field={f}
+                collections={collections}
                 onEdit={() => setFieldDialog({ field: f })}
                 onDelete={() => setDeletingField(f)}
               />
@@ -394,26 +398,31 @@ function ImplicitRow({ name, type, note }: { name: string; type: string; note: s
   );
 }
 
-function optionsSummary(f: FieldDef): string | null {
+function optionsSummary(f: FieldDef, collections: Collection[]): string | null {
   const o = f.options ?? {};
   if (f.field_type === 'enum' && o.values) return o.values.join(' · ');
   if (f.field_type === 'decimal' && o.precision) return `${o.precision}, ${o.scale ?? 0}`;
   if (f.field_type === 'string' && o.max_length) return `max ${o.max_length}`;
   if (f.field_type === 'file' && o.bucket) return `bucket ${o.bucket}`;
-  if (f.field_type === 'relation' && f.relation_type) return f.relation_type.replace(/_/g, ' ');
+  if (f.field_type === 'relation') {
+    const target = collections.find((c) => c.id === f.relation_target_collection_id);
+    return `${(f.relation_type ?? '').replace(/_/g, ' ')} → ${target?.name ?? 'unknown'}`;
+  }
   return null;
 }
 
 function FieldRow({
   field: f,
+  collections,
   onEdit,
   onDelete,
 }: {
   field: FieldDef;
+  collections: Collection[];
   onEdit: () => void;
   onDelete: () => void;
 }) {
-  const summary = optionsSummary(f);
+  const summary = optionsSummary(f, collections);
   const type = f.field_type === ('boolean' as string) ? 'bool' : f.field_type;
   return (
     <TR data-testid="field-row" data-field-name={f.name}>
