@@ -378,7 +378,7 @@ test.describe('schema builder and data explorer', () => {
         mimeType: 'text/csv',
         buffer: Buffer.from('title,views,published\nGood row,5,true\n,7,false\nThird,many,true\n'),
       });
-      await dialog.getByRole('button', { name: 'Import' }).click();
+      await dialog.getByRole('button', { name: 'Import', exact: true }).click();
       const errors = dialog.getByTestId('import-errors');
       await expect(errors).toBeVisible();
       await expect(errors.locator('tbody tr')).not.toHaveCount(0);
@@ -391,9 +391,9 @@ test.describe('schema builder and data explorer', () => {
           'title,views,published\nImported one,1,true\nImported two,2,false\nImported three,3,true\n',
         ),
       });
-      await dialog.getByRole('button', { name: 'Import' }).click();
+      await dialog.getByRole('button', { name: 'Import', exact: true }).click();
       await expect(dialog.getByText('Imported 3 records')).toBeVisible();
-      await dialog.getByRole('button', { name: 'Close' }).click();
+      await dialog.getByRole('button', { name: 'Close', exact: true }).click();
       await expect(page.getByTestId('record-total')).toHaveText('64 records');
     });
 
