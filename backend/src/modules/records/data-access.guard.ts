@@ -4,6 +4,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ADMIN_AUDIENCE, type TokenClaims } from '../../common/auth/principal';
 import { AppError } from '../../common/errors/app-error';
 import { ApiKeysService } from '../api-keys/api-keys.service';
+import { AppTokenService } from '../app-auth/app-token.service';
+import { RbacService } from '../rbac/rbac.service';
 import { ProjectsRepository } from '../projects/projects.repository';
 import type { AccessContext, DataPrincipal } from './access-context';
 import { DataRateLimiter } from './data-rate-limiter';
@@ -13,8 +15,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export type DataRequest = FastifyRequest & { access?: AccessContext };
 
 /**
- * Resolves the caller of a data route: a member admin (JWT verified before any claim is read),
- * an API key of this project, or anonymous. Credentials that are present but wrong are 401, never
+ * Resolves the caller of a data route: a member admin or an app user of this project (JWT
+ * verified before any claim is read), an API key of this project, or anonymous. Credentials that are present but wrong are 401, never
  * a silent fall-through to anonymous.
  */
 @Injectable()
@@ -24,6 +26,8 @@ export class DataAccessGuard implements CanActivate {
     private readonly apiKeys: ApiKeysService,
     private readonly projects: ProjectsRepository,
     private readonly limiter: DataRateLimiter,
+    private readonly appTokens: AppTokenService,
+    private readonly rbac: RbacService,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -51,6 +55,13 @@ export class DataAccessGuard implements CanActivate {
         claims = this.jwt.verify<TokenClaims>(match[1], { algorithms: ['HS256'] });
       } catch {
         throw AppError.unauthenticated('Invalid token');
+      }
+      if (claims.typ === 'app_user') {
+        // Verified again with this project's audience: a token of project A is refused on B.
+        const who = await this.appTokens.verifyAccessToken(projectId, match[1]);
+        if (who.disabled) throw AppError.unauthenticated('This account is disabled');
+        const roles = await this.rbac.rolesOf(projectId, who.userId);
+        return { kind: 'app_user', userId: who.userId, emailVerified: who.emailVerified, roles };
       }
       if (claims.typ === 'admin' && claims.aud === ADMIN_AUDIENCE) {
         const membership = await this.projects.findMembership(projectId, claims.sub);

@@ -48,7 +48,7 @@ export class RecordTransferService {
       ]);
     }
     const t = await this.records.target(access, name);
-    const policy = this.records.policyFilter(access, t.meta, 'list');
+    const policy = await this.records.policyFilter(access, t.meta, 'list');
     const { format: _f, limit: _l, offset: _o, after: _a, count: _c, expand: _e, ...rest } = query;
     const parsed = parseListQuery(rest, t.meta, {
       aliases: t.aliases,
@@ -119,7 +119,7 @@ export class RecordTransferService {
     body: unknown,
   ): Promise<{ inserted: number }> {
     const t = await this.records.target(access, name);
-    this.records.policyFilter(access, t.meta, 'create');
+    await this.records.policyFilter(access, t.meta, 'create');
     let rows: unknown[];
     let textInput = false;
     if (contentType.startsWith('text/csv')) {

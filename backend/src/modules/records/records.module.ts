@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { ApiKeysModule } from '../api-keys/api-keys.module';
+import { AppAuthModule } from '../app-auth/app-auth.module';
 import { DataAccessGuard } from './data-access.guard';
 import { DataRateLimiter } from './data-rate-limiter';
 import { RecordHooks } from './record-hooks';
@@ -12,7 +13,7 @@ import { RecordsService } from './records.service';
 
 @Global()
 @Module({
-  imports: [AuthModule, ApiKeysModule],
+  imports: [AuthModule, ApiKeysModule, AppAuthModule],
   controllers: [RecordsController],
   providers: [
     RecordsService,

@@ -30,6 +30,8 @@ import type { AccessContext, RecordAction } from './access-context';
 import { RecordsRepository, type RecordsExecutor, type Row } from './records.repository';
 import { parseWritePayload, type ParsedWrite } from './write-payload';
 import { RecordHooks } from './record-hooks';
+import { PoliciesService } from '../policies/policies.service';
+import { unknownField as unknownFieldError } from '../../query-engine/query-errors';
 
 export interface ListResult {
   records: JsonRecord[];
@@ -46,6 +48,7 @@ export interface BulkInput {
 }
 
 const MAX_BULK = 1000;
+const DENY: FilterAst = { kind: 'literal', value: false };
 const LOOKUPS = new WeakMap<ProjectCatalog, CatalogLookup>();
 
 export function catalogLookup(catalog: ProjectCatalog): CatalogLookup {
@@ -74,6 +77,7 @@ export class RecordsService {
     private readonly catalog: CatalogService,
     private readonly repo: RecordsRepository,
     private readonly hooks: RecordHooks,
+    private readonly policies: PoliciesService,
   ) {}
 
   /** Collection by current or aliased name; missing collections are 404 exactly like forbidden ones. */
@@ -90,24 +94,130 @@ export class RecordsService {
   }
 
   /**
-   * The row filter a caller gets for an action; null = every row. This is the one place access is
-   * decided, and its result is AND-ed into every compiled statement.
+   * The row filter a caller gets for an action; null = every row. Policies decide (PoliciesService);
+   * the result is AND-ed into every compiled statement at one point in the compiler.
    */
   policyFilter(
     access: AccessContext,
-    _collection: CollectionMeta,
-    _action: RecordAction,
-  ): FilterAst | null {
-    const p = access.principal;
-    if (p.kind === 'admin' || p.kind === 'api_key') return null;
-    if (p.kind === 'anonymous') throw AppError.unauthenticated('Authentication required');
-    return { kind: 'literal', value: false } as FilterAst;
+    collection: CollectionMeta,
+    action: RecordAction,
+  ): Promise<FilterAst | null> {
+    return this.policies.rowFilter(access, collection, action);
+  }
+
+  /** Field-level read rules: hidden from output, and never usable in filters, sort or search. */
+  private async readableFields(
+    access: AccessContext,
+    meta: CollectionMeta,
+    action: RecordAction,
+  ): Promise<Set<string> | null> {
+    if (access.principal.kind === 'admin') return null;
+    return (await this.policies.fieldAccess(access, meta, action)).read;
+  }
+
+  private async assertWritable(
+    access: AccessContext,
+    meta: CollectionMeta,
+    action: RecordAction,
+    payload: Record<string, unknown>,
+  ): Promise<void> {
+    if (access.principal.kind === 'admin') return;
+    if (meta.isSystem) {
+      // `_users` system fields (email, verification, disabled) belong to the auth API, not to data writes.
+      const managed = Object.keys(payload).filter((k) =>
+        meta.fields.some((f) => f.isSystem && (f.name === k || f.column === k)),
+      );
+      if (managed.length) {
+        throw new AppError(
+          'FORBIDDEN',
+          `Field ${managed[0]} is managed by the auth API`,
+          managed.map((f) => ({
+            field: f,
+            rule: 'system_field',
+            message: `Field ${f} is managed by the auth API`,
+          })),
+        );
+      }
+    }
+    const { write } = await this.policies.fieldAccess(access, meta, action);
+    if (!write) return;
+    const blocked = Object.keys(payload).filter((k) => !write.has(k));
+    if (blocked.length) {
+      throw new AppError(
+        'FORBIDDEN',
+        `Field ${blocked[0]} is not writable`,
+        blocked.map((f) => ({
+          field: f,
+          rule: 'write_fields',
+          message: `Field ${f} is not writable`,
+        })),
+      );
+    }
+  }
+
+  /** Filters, sorts and searches may only touch fields the caller can read (no oracle on the rest). */
+  private assertQueryReadable(
+    meta: CollectionMeta,
+    readable: Set<string> | null,
+    parsed: { filter: FilterAst | null; sort?: unknown; search?: string | null },
+  ): void {
+    if (!readable) return;
+    const ok = (key: string) => {
+      if (
+        ['id', 'created_at', 'updated_at', 'created_by_user_id', 'created_by_app_user_id'].includes(
+          key,
+        )
+      )
+        return true;
+      const f = meta.fields.find((x) => x.name === key || x.column === key);
+      return !f || readable.has(f.name);
+    };
+    const walk = (node: FilterAst | null): void => {
+      if (!node) return;
+      if (node.kind === 'cond' && !ok(node.field)) throw unknownFieldError(node.field);
+      if (node.kind === 'and' || node.kind === 'or') node.children.forEach(walk);
+      if (node.kind === 'not') walk(node.child);
+    };
+    walk(parsed.filter);
+    if (Array.isArray(parsed.sort)) {
+      for (const k of parsed.sort as { column: { key: string } }[])
+        if (!ok(k.column.key)) throw unknownFieldError(k.column.key);
+    }
+    if (
+      parsed.search &&
+      meta.fields.some(
+        (f) =>
+          !f.isHidden &&
+          !f.isDeleted &&
+          (f.type === 'string' || f.type === 'text') &&
+          !readable.has(f.name),
+      )
+    ) {
+      throw AppError.validation('search is not available on this collection for this caller', [
+        { field: 'search', rule: 'read_fields', message: 'search covers fields you cannot read' },
+      ]);
+    }
+  }
+
+  private stripUnreadable(
+    meta: CollectionMeta,
+    records: JsonRecord[],
+    readable: Set<string> | null,
+  ): void {
+    if (!readable) return;
+    const drop = meta.fields
+      .filter((f) => !readable.has(f.name))
+      .flatMap((f) => [f.name, f.column]);
+    if (!drop.length) return;
+    for (const r of records) for (const k of drop) delete r[k];
   }
 
   async list(access: AccessContext, name: string, query: QueryParams): Promise<ListResult> {
     const t = await this.target(access, name);
-    const policy = this.policyFilter(access, t.meta, 'list');
+    const policy = await this.policyFilter(access, t.meta, 'list');
+    const readable = await this.readableFields(access, t.meta, 'list');
     const parsed = parseListQuery(query, t.meta, { aliases: t.aliases, catalog: t.lookup });
+    this.assertQueryReadable(t.meta, readable, parsed);
     const compiled = compileSelect({ ...parsed, collection: t.meta, policyFilter: policy });
     const exec = this.repo.executor(access);
     const rows = await exec.run(compiled);
@@ -127,6 +237,7 @@ export class RecordsService {
     }
     const records = serializeRows(page.rows, compiled.columns);
     await this.decorate(access, exec, t, records, compiled, parsed.expand, parsed.fields ?? null);
+    this.stripUnreadable(t.meta, records, readable);
     return {
       records,
       total,
@@ -143,7 +254,8 @@ export class RecordsService {
     query: QueryParams,
   ): Promise<JsonRecord> {
     const t = await this.target(access, name);
-    const policy = this.policyFilter(access, t.meta, 'read');
+    const policy = await this.policyFilter(access, t.meta, 'read');
+    const readable = await this.readableFields(access, t.meta, 'read');
     const id = parseRecordId(rawId, t.meta);
     const fields = typeof query.fields === 'string' ? query.fields : null;
     const expand =
@@ -162,13 +274,16 @@ export class RecordsService {
     if (rows.length === 0) throw AppError.notFound('Record');
     const records = serializeRows(rows, compiled.columns);
     await this.decorate(access, exec, t, records, null, expand, fields);
+    this.stripUnreadable(t.meta, records, readable);
     return records[0];
   }
 
   async create(access: AccessContext, name: string, body: unknown): Promise<JsonRecord> {
     const t = await this.target(access, name);
-    this.policyFilter(access, t.meta, 'create');
+    await this.policyFilter(access, t.meta, 'create');
     const write = parseWritePayload(t.meta, body, 'create', t.lookup, t.aliases);
+    await this.assertWritable(access, t.meta, 'create', write.byName);
+    await this.policies.checkCreate(access, t.meta, this.newRow(access, write));
     await this.hooks.beforeWrite({
       access,
       collection: t.meta,
@@ -190,9 +305,10 @@ export class RecordsService {
     body: unknown,
   ): Promise<JsonRecord> {
     const t = await this.target(access, name);
-    const policy = this.policyFilter(access, t.meta, 'update');
+    const policy = await this.policyFilter(access, t.meta, 'update');
     const id = parseRecordId(rawId, t.meta);
     const write = parseWritePayload(t.meta, body, 'update', t.lookup, t.aliases);
+    await this.assertWritable(access, t.meta, 'update', write.byName);
     await this.hooks.beforeWrite({
       access,
       collection: t.meta,
@@ -201,15 +317,16 @@ export class RecordsService {
       recordId: id,
     });
     return this.withErrors(t.meta, () =>
-      write.sets.length === 0
-        ? this.updateOne(this.repo.executor(access), t, id, write, policy)
-        : this.repo.transaction(access, (tx) => this.updateOne(tx, t, id, write, policy)),
+      // A restricted caller's change is checked again on the new row, so it must be able to roll back.
+      write.sets.length === 0 && policy === null
+        ? this.updateOne(access, this.repo.executor(access), t, id, write, policy)
+        : this.repo.transaction(access, (tx) => this.updateOne(access, tx, t, id, write, policy)),
     );
   }
 
   async delete(access: AccessContext, name: string, rawId: string): Promise<void> {
     const t = await this.target(access, name);
-    const policy = this.policyFilter(access, t.meta, 'delete');
+    const policy = await this.policyFilter(access, t.meta, 'delete');
     const id = parseRecordId(rawId, t.meta);
     await this.withErrors(t.meta, () => this.deleteOne(this.repo.executor(access), t, id, policy));
   }
@@ -254,9 +371,9 @@ export class RecordsService {
     if (create.length + update.length + del.length > MAX_BULK) {
       throw AppError.validation(`A bulk request holds at most ${MAX_BULK} operations`);
     }
-    if (create.length) this.policyFilter(access, t.meta, 'create');
-    const updatePolicy = update.length ? this.policyFilter(access, t.meta, 'update') : null;
-    const deletePolicy = del.length ? this.policyFilter(access, t.meta, 'delete') : null;
+    if (create.length) await this.policyFilter(access, t.meta, 'create');
+    const updatePolicy = update.length ? await this.policyFilter(access, t.meta, 'update') : null;
+    const deletePolicy = del.length ? await this.policyFilter(access, t.meta, 'delete') : null;
     const prefixed = (i: number, kind: string) => (err: unknown) => {
       if (err instanceof AppError) {
         throw new AppError(
@@ -296,11 +413,18 @@ export class RecordsService {
       }
     });
     for (const [i, w] of creates.entries()) {
+      await this.assertWritable(access, t.meta, 'create', w.byName).catch(prefixed(i, 'create'));
+      await this.policies
+        .checkCreate(access, t.meta, this.newRow(access, w))
+        .catch(prefixed(i, 'create'));
       await this.hooks
         .beforeWrite({ access, collection: t.meta, mode: 'create', payload: w.byName })
         .catch(prefixed(i, 'create'));
     }
     for (const [i, u] of updates.entries()) {
+      await this.assertWritable(access, t.meta, 'update', u.write.byName).catch(
+        prefixed(i, 'update'),
+      );
       await this.hooks
         .beforeWrite({
           access,
@@ -318,7 +442,9 @@ export class RecordsService {
         const updated: JsonRecord[] = [];
         for (const [i, u] of updates.entries()) {
           updated.push(
-            await this.updateOne(tx, t, u.id, u.write, updatePolicy).catch(prefixed(i, 'update')),
+            await this.updateOne(access, tx, t, u.id, u.write, updatePolicy).catch(
+              prefixed(i, 'update'),
+            ),
           );
         }
         const deleted: unknown[] = [];
@@ -329,6 +455,16 @@ export class RecordsService {
         return { created, updated, deleted };
       }),
     );
+  }
+
+  /** The row a create would store, keyed by field name, for create policies. */
+  private newRow(access: AccessContext, write: ParsedWrite): Record<string, unknown> {
+    const p = access.principal;
+    return {
+      ...write.byName,
+      created_by_user_id: p.kind === 'admin' ? p.userId : null,
+      created_by_app_user_id: p.kind === 'app_user' ? p.userId : null,
+    };
   }
 
   private async insertOne(
@@ -349,6 +485,7 @@ export class RecordsService {
   }
 
   private async updateOne(
+    access: AccessContext,
     exec: RecordsExecutor,
     t: Target,
     id: unknown,
@@ -365,6 +502,9 @@ export class RecordsService {
     const rows = await exec.run(compiled);
     if (rows.length === 0) throw AppError.notFound('Record');
     const record = serializeRows(rows, compiled.columns)[0];
+    if (policy && !(await this.policies.allows(access, t.meta, 'update', rows[0]))) {
+      throw AppError.forbidden('Permission denied for action: update');
+    }
     await this.writeSets(exec, t, record, write);
     return record;
   }
@@ -456,12 +596,37 @@ export class RecordsService {
         : (typeof fields === 'string' ? fields.split(',') : fields).filter((f) => !expanded.has(f));
     await this.attachSets(exec, t, records, fields === null ? null : plainFields);
     if (expand.length) {
+      const filters = await this.expandPolicies(access, expand);
       await expandRecords(records, t.meta, expand, {
         catalog: t.lookup,
         run: (q) => exec.run(q),
-        policyFor: (c) => this.policyFilter(access, c, 'list'),
+        policyFor: (c) => filters.get(c.id) ?? DENY,
       });
     }
+  }
+
+  /** Read policies of every collection an expand reaches; a denied one yields no rows (null / []). */
+  private async expandPolicies(
+    access: AccessContext,
+    nodes: readonly ExpandNode[],
+  ): Promise<Map<string, FilterAst | null>> {
+    const out = new Map<string, FilterAst | null>();
+    const visit = async (list: readonly ExpandNode[]) => {
+      for (const n of list) {
+        if (!out.has(n.target.id)) {
+          out.set(
+            n.target.id,
+            await this.policyFilter(access, n.target, 'list').catch((err) => {
+              if (err instanceof AppError) return DENY;
+              throw err;
+            }),
+          );
+        }
+        await visit(n.children);
+      }
+    };
+    await visit(nodes);
+    return out;
   }
 
   /** Database constraint errors → 409/400 naming the field; never the SQL. */
