@@ -121,6 +121,55 @@ test.describe('schema builder and data explorer', () => {
       await addField(page, { name: 'body', type: 'Text', required: true });
     });
 
+    await test.step('server errors are shown in the dialog', async () => {
+      await page
+        .getByTestId('collection-detail')
+        .getByRole('button', { name: 'Add field' })
+        .first()
+        .click();
+      const dialog = page.getByRole('dialog', { name: 'Add field' });
+      await dialog.getByLabel('Name', { exact: true }).fill('body');
+      await dialog.getByRole('button', { name: 'Add field' }).click();
+      await expect(dialog.getByRole('alert').first()).toContainText('already exists');
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await expect(dialog).toBeHidden();
+    });
+
+    await test.step('edit a collection; delete one by typing its name', async () => {
+      await page
+        .getByRole('navigation', { name: 'Collections' })
+        .getByRole('button', { name: 'Categories' })
+        .click();
+      await page.getByRole('button', { name: 'Collection actions' }).click();
+      await page.getByRole('menuitem', { name: 'Edit collection' }).click();
+      const edit = page.getByRole('dialog', { name: 'Edit collection' });
+      await edit.getByLabel('Description').fill('Groups of posts');
+      await edit.getByRole('button', { name: 'tag', exact: true }).click();
+      await edit.getByLabel('Display field').selectOption('name');
+      await edit.getByRole('button', { name: 'Save changes' }).click();
+      await expect(edit).toBeHidden();
+      const detail = page.getByTestId('collection-detail');
+      await expect(detail).toContainText('Groups of posts');
+      await expect(detail).toContainText('display field name');
+
+      await createCollection(page, 'scratch');
+      await page.getByRole('button', { name: 'Collection actions' }).click();
+      await page.getByRole('menuitem', { name: 'Delete collection' }).click();
+      const del = page.getByRole('dialog', { name: 'Delete collection' });
+      const confirm = del.getByRole('button', { name: 'Delete collection' });
+      await expect(confirm).toBeDisabled();
+      await del.getByLabel(/to confirm/).fill('scratc');
+      await expect(confirm).toBeDisabled();
+      await del.getByLabel(/to confirm/).fill('scratch');
+      await confirm.click();
+      await expect(del).toBeHidden();
+      await expect(
+        page
+          .getByRole('navigation', { name: 'Collections' })
+          .getByRole('button', { name: 'Scratch' }),
+      ).toHaveCount(0);
+    });
+
     await test.step('add, edit and delete an enum field', async () => {
       await page
         .getByRole('navigation', { name: 'Collections' })

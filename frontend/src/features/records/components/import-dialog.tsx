@@ -105,8 +105,7 @@ export function ImportDialog({ projectId, collection, open, onOpenChange }: Impo
         {error && (
           <div className="grid grid-cols-1 gap-2" data-testid="import-errors">
             <Alert tone="danger" title={error instanceof ApiError ? error.detail : String(error)}>
-              {rowErrors.length > 0 &&
-                `${rowErrors.length} problem${rowErrors.length === 1 ? '' : 's'} found. Fix the file and try again.`}
+              {rowErrors.length > 0 && 'Fix these rows in the file and import it again.'}
             </Alert>
             {rowErrors.length > 0 && (
               <div className="max-h-56 overflow-auto rounded-lg border border-border">

@@ -90,11 +90,17 @@ export function RecordGrid({
     else if (top + ROW_HEIGHT > container.scrollTop + bodyHeight)
       container.scrollTop = top + ROW_HEIGHT - bodyHeight;
     // The row may only now be rendered.
-    requestAnimationFrame(() =>
-      container
-        .querySelector<HTMLElement>(`[data-cell="${row}:${col}"]`)
-        ?.focus({ preventScroll: false }),
-    );
+    requestAnimationFrame(() => {
+      const cell = container.querySelector<HTMLElement>(`[data-cell="${row}:${col}"]`);
+      if (!cell) return;
+      // Keep the cell clear of the sticky selection columns, scrolling sideways by hand.
+      const pinned = SELECT_WIDTH + OPEN_WIDTH;
+      const left = cell.offsetLeft;
+      if (left - pinned < container.scrollLeft) container.scrollLeft = left - pinned;
+      else if (left + cell.offsetWidth > container.scrollLeft + container.clientWidth)
+        container.scrollLeft = left + cell.offsetWidth - container.clientWidth;
+      cell.focus({ preventScroll: true });
+    });
   }
 
   function onCellKeyDown(e: KeyboardEvent<HTMLDivElement>, rowIndex: number, colIndex: number) {
@@ -340,6 +346,12 @@ function CellEditor({
   const [error, setError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const savingRef = useRef(false);
+  const editorRef = useRef<HTMLInputElement & HTMLSelectElement>(null);
+
+  // Focus without scrolling: the cell under the editor is already in view.
+  useEffect(() => {
+    editorRef.current?.focus({ preventScroll: true });
+  }, []);
 
   async function save() {
     const parsed = parseInput(column.type, raw);
@@ -370,7 +382,7 @@ function CellEditor({
   }
 
   const common = {
-    autoFocus: true,
+    ref: editorRef,
     'aria-label': `Edit ${column.label}`,
     'aria-invalid': !!error || undefined,
     'aria-busy': saving || undefined,
