@@ -307,6 +307,7 @@ test.describe('schema builder and data explorer', () => {
         .getByRole('button', { name: /Design/ })
         .click();
       await expect(dialog.getByText(`Selected: ${String(design?.id)}`)).toBeVisible();
+      await shot(page, 'data-record-dialog');
       await dialog.getByRole('button', { name: 'Create record' }).click();
       await expect(dialog).toBeHidden();
       await expect(page.getByTestId('record-total')).toHaveText('61 records');
@@ -342,6 +343,8 @@ test.describe('schema builder and data explorer', () => {
     });
 
     await test.step('edit a cell inline; Escape cancels', async () => {
+      // Clicking the views header scrolled the grid sideways; start from its left edge.
+      await grid.evaluate((el) => el.scrollTo({ left: 0 }));
       const cell = firstCell('title');
       await cell.dblclick();
       const editor = grid.getByLabel('Edit title');

@@ -233,7 +233,8 @@ function FieldForm({
       is_unique: unique,
       is_indexed: indexed,
       is_hidden: hidden,
-      ...(type === 'string' || type === 'text' ? { is_searchable: searchable } : {}),
+      // The server does not report this flag back, so only an explicit "on" is sent.
+      ...((type === 'string' || type === 'text') && searchable ? { is_searchable: true } : {}),
       ...(opts ? { options: opts } : {}),
     };
     if (editing) {
