@@ -267,10 +267,12 @@ function CollectionData({
           >
             <RefreshCw aria-hidden="true" />
           </Button>
-          <Button variant="outline" size="sm" onClick={() => setImportOpen(true)}>
-            <FileUp aria-hidden="true" />
-            Import
-          </Button>
+          {!collection.is_system && (
+            <Button variant="outline" size="sm" onClick={() => setImportOpen(true)}>
+              <FileUp aria-hidden="true" />
+              Import
+            </Button>
+          )}
           <Menu
             label="Export"
             trigger={(props) => (
@@ -300,10 +302,17 @@ function CollectionData({
               </>
             )}
           </Menu>
-          <Button size="sm" onClick={() => setDialog({ record: null })}>
-            <Plus aria-hidden="true" />
-            New record
-          </Button>
+          {collection.is_system ? (
+            <span className="inline-flex items-center gap-1.5 rounded-md bg-muted px-2.5 py-1.5 text-xs text-muted-foreground">
+              <Lock className="size-3.5" aria-hidden="true" />
+              App users are created through sign-up or App Users
+            </span>
+          ) : (
+            <Button size="sm" onClick={() => setDialog({ record: null })}>
+              <Plus aria-hidden="true" />
+              New record
+            </Button>
+          )}
         </div>
       </div>
 
@@ -377,18 +386,24 @@ function CollectionData({
             className="m-6"
             icon={Table2}
             title={offset > 0 ? 'No more records' : `No records in ${collection.display_name} yet`}
-            description="Create the first record, or import a CSV or JSON file."
+            description={
+              collection.is_system
+                ? 'Records appear here when app users sign up.'
+                : 'Create the first record, or import a CSV or JSON file.'
+            }
             action={
-              <div className="flex gap-2">
-                <Button onClick={() => setDialog({ record: null })}>
-                  <Plus aria-hidden="true" />
-                  New record
-                </Button>
-                <Button variant="outline" onClick={() => setImportOpen(true)}>
-                  <FileUp aria-hidden="true" />
-                  Import
-                </Button>
-              </div>
+              !collection.is_system && (
+                <div className="flex gap-2">
+                  <Button onClick={() => setDialog({ record: null })}>
+                    <Plus aria-hidden="true" />
+                    New record
+                  </Button>
+                  <Button variant="outline" onClick={() => setImportOpen(true)}>
+                    <FileUp aria-hidden="true" />
+                    Import
+                  </Button>
+                </div>
+              )
             }
           />
         )

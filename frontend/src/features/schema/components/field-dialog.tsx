@@ -331,7 +331,9 @@ function FieldForm({
               </button>
             ))}
           </div>
-          <p className="mt-2 text-xs text-muted-foreground">{FIELD_TYPE_HINTS[type]}</p>
+          <p className="mt-2 text-xs text-muted-foreground">
+            {FIELD_TYPE_HINTS[type]}. Links to other collections are made in Relations.
+          </p>
         </fieldset>
       )}
 
