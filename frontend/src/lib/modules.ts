@@ -126,7 +126,7 @@ export const PROJECT_MODULES: ProjectModule[] = [
       'Conditions such as owner = $current_app_user_id, compiled to SQL',
       'Explain why a principal may or may not act',
     ],
-    ready: false,
+    ready: true,
   },
   {
     slug: 'rbac',
@@ -135,7 +135,7 @@ export const PROJECT_MODULES: ProjectModule[] = [
     group: 'Access',
     summary: 'Roles for app users, used by policies.',
     planned: ['Create, edit and delete roles', 'Assign roles to app users', 'Default roles'],
-    ready: false,
+    ready: true,
   },
   {
     slug: 'users',
@@ -148,7 +148,7 @@ export const PROJECT_MODULES: ProjectModule[] = [
       'Verify emails and revoke sessions',
       'Custom profile fields',
     ],
-    ready: false,
+    ready: true,
   },
   {
     slug: 'auth',
@@ -162,7 +162,7 @@ export const PROJECT_MODULES: ProjectModule[] = [
       'Token lifetimes, public signup and email verification',
       'Copy-ready code snippets for every flow',
     ],
-    ready: false,
+    ready: true,
   },
   {
     slug: 'api-keys',
@@ -261,7 +261,7 @@ export const PROJECT_MODULES: ProjectModule[] = [
       'See verification, magic-link and reset emails sent by this project',
       'Open links and codes directly while developing',
     ],
-    ready: false,
+    ready: true,
   },
   {
     slug: 'settings',
