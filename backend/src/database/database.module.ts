@@ -1,4 +1,4 @@
-import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Pool, types } from 'pg';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
@@ -22,12 +22,18 @@ types.setTypeParser(20, (v) => v);
     {
       provide: PG_POOL,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) =>
-        new Pool({
+      useFactory: (config: AppConfig) => {
+        const pool = new Pool({
           connectionString: requireUrl(config),
           max: config.dbPoolSize,
           application_name: 'backendify',
-        }),
+        });
+        // An idle client dropped by the server (restart, failover) must not crash the process.
+        pool.on('error', (err) =>
+          new Logger('Database').warn(`idle connection error: ${err.message}`),
+        );
+        return pool;
+      },
     },
   ],
   exports: [PG_POOL],
