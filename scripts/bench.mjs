@@ -79,6 +79,8 @@ async function api(method, path, body, headers = {}) {
   return text ? JSON.parse(text) : undefined;
 }
 
+const extra = [];
+
 async function main() {
   if (!existsSync(PEERS)) throw new Error(`missing ${PEERS}`);
   if (
@@ -174,6 +176,38 @@ async function main() {
       String(server.pid),
       ...common,
     ]);
+
+    // W2 as the ceiling runs it (no total): shows what the exact total of the contract costs.
+    const w2 = spawnSync(
+      'wrk',
+      [
+        '-t1',
+        '-c32',
+        `-d${duration}s`,
+        '--timeout',
+        '10s',
+        '-s',
+        join(SHARED, 'lib/workload.lua'),
+        `http://127.0.0.1:${PORT}`,
+      ],
+      {
+        encoding: 'utf8',
+        env: {
+          ...process.env,
+          BENCH_METHOD: 'GET',
+          BENCH_PATH: `/api/projects/${project.id}/data/items?price__gte={x}&sort=-price&limit=50&count=false`,
+          BENCH_HEADERS: `X-API-Key: ${key}`,
+          BENCH_IDS: ids,
+        },
+      },
+    );
+    const line = (w2.stdout ?? '').split('\n').find((l) => l.startsWith('RESULT'));
+    if (line) {
+      const f = line.split(/\s+/);
+      extra.push(
+        `W2 with count=false: ${Number(f[3]).toFixed(0)} req/s, p50 ${(Number(f[4]) / 1000).toFixed(2)} ms, p99 ${(Number(f[6]) / 1000).toFixed(2)} ms`,
+      );
+    }
 
     if (withPeers) {
       const cdb = `bf_bench_ceiling_${stamp}`;
