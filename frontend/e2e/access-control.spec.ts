@@ -13,7 +13,8 @@ async function dismissToasts(page: Page) {
 
 async function shot(page: Page, name: string) {
   await dismissToasts(page);
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  await expect(page.locator('[data-toast]')).toHaveCount(0, { timeout: 10_000 });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
 }
 
 async function adminToken(page: Page): Promise<string> {
@@ -144,7 +145,10 @@ test.describe('access control console', () => {
         await expect(dialog.getByTestId('condition-preview')).toContainText(
           '"$eq": "$current_app_user_id"',
         );
-        if (action === 'list') await shot(page, 'policy-builder');
+        if (action === 'list') {
+          await dialog.getByTestId('condition-builder').scrollIntoViewIfNeeded();
+          await shot(page, 'policy-builder');
+        }
         await dialog.getByRole('button', { name: 'Create policy' }).click();
         await expect(dialog).toBeHidden();
       }
@@ -275,6 +279,9 @@ test.describe('access control console', () => {
       await dialog.getByRole('switch', { name: 'Email verified' }).click();
       await dialog.getByRole('button', { name: 'Save changes' }).click();
       await expect(page.getByText(`App user ${alice} saved`)).toBeVisible();
+      await dialog
+        .getByRole('region', { name: 'Records created by this user' })
+        .scrollIntoViewIfNeeded();
       await shot(page, 'app-users');
       await dialog.getByRole('button', { name: 'Close dialog' }).click();
       await expect(page).not.toHaveURL(/user=/);

@@ -46,7 +46,7 @@ export function AppUserDetailDialog({
       onOpenChange={(o) => !o && onClose()}
       title="App user"
       description={userId ? <code className="font-mono text-xs">{userId}</code> : undefined}
-      className="max-w-3xl"
+      className="sm:max-w-3xl"
     >
       {userId && (
         <UserDetail
@@ -342,17 +342,14 @@ function SessionsSection({
           data-testid="user-sessions"
         >
           {list.map((s) => (
-            <li
-              key={s.id}
-              className="flex flex-wrap items-center justify-between gap-2 px-3 py-2 text-sm"
-            >
-              <div className="min-w-0">
+            <li key={s.id} className="flex items-center justify-between gap-4 px-3 py-2 text-sm">
+              <div className="min-w-0 flex-1">
                 <div className="truncate">{s.user_agent ?? 'Unknown client'}</div>
                 <div className="text-xs text-muted-foreground">
                   {s.ip_address ?? 'no IP'} · started {formatRelative(s.created_at)}
                 </div>
               </div>
-              <div className="text-right text-xs text-muted-foreground">
+              <div className="shrink-0 text-right text-xs text-muted-foreground">
                 <div>last used {formatRelative(s.last_used_at)}</div>
                 <div>expires {formatDateTime(s.expires_at)}</div>
               </div>
@@ -382,10 +379,9 @@ function RecordsSection({
   const rows = records.data?.records ?? [];
   const columns = rows[0]
     ? Object.keys(rows[0])
-        .filter(
-          (k) => !['id', 'updated_at', 'created_by_user_id', 'created_by_app_user_id'].includes(k),
-        )
+        .filter((k) => !SKIPPED_COLUMNS.includes(k))
         .slice(0, 4)
+        .concat('created_at')
     : [];
   return (
     <Section
@@ -447,6 +443,14 @@ function RecordsSection({
     </Section>
   );
 }
+
+const SKIPPED_COLUMNS = [
+  'id',
+  'created_at',
+  'updated_at',
+  'created_by_user_id',
+  'created_by_app_user_id',
+];
 
 function display(value: unknown): string {
   if (value === null || value === undefined) return '—';

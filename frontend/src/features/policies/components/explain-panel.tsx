@@ -156,7 +156,7 @@ function ExplainResultView({ result }: { result: ExplainResult }) {
                 </Badge>
               </div>
               <p className="mt-1 text-xs text-muted-foreground">{s.reason}</p>
-              {s.condition && (
+              {s.condition && !s.reason.includes(s.condition) && (
                 <code className="mt-1 block font-mono text-xs break-all">{s.condition}</code>
               )}
             </li>

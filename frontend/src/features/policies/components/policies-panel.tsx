@@ -69,7 +69,7 @@ export function PoliciesPanel({
           }
         />
       ) : (
-        <div className="grid grid-cols-1 gap-6 lg:grid-cols-[14rem_1fr]">
+        <div className="grid grid-cols-1 gap-6 lg:grid-cols-[12rem_1fr]">
           <nav aria-label="Collections" className="space-y-1">
             <p className="px-2 pb-1 text-xs font-medium text-muted-foreground uppercase">
               Collections
@@ -175,7 +175,7 @@ function CollectionPolicies({
                 <TH>Action</TH>
                 <TH>Effect</TH>
                 <TH>Principals</TH>
-                <TH className="hidden xl:table-cell">Roles</TH>
+                <TH className="hidden 2xl:table-cell">Roles</TH>
                 <TH className="text-right">Priority</TH>
                 <TH>Active</TH>
                 <TH>
@@ -191,10 +191,10 @@ function CollectionPolicies({
                   data-policy-name={p.name}
                   className={cn(!p.is_active && 'opacity-60')}
                 >
-                  <TD className="font-medium">
+                  <TD className="font-medium" title={p.condition_json ?? undefined}>
                     {p.name}
                     {p.condition !== null && (
-                      <code className="mt-0.5 block max-w-xs truncate font-mono text-[11px] font-normal text-muted-foreground">
+                      <code className="mt-0.5 block max-w-[18rem] truncate font-mono text-[11px] font-normal text-muted-foreground">
                         {p.condition_json}
                       </code>
                     )}
@@ -219,7 +219,7 @@ function CollectionPolicies({
                       ))}
                     </div>
                   </TD>
-                  <TD className="hidden text-muted-foreground xl:table-cell">
+                  <TD className="hidden text-muted-foreground 2xl:table-cell">
                     {splitList(p.allowed_roles).join(', ') || 'any'}
                   </TD>
                   <TD className="text-right tabular-nums">{p.priority}</TD>
@@ -290,7 +290,7 @@ export function PoliciesSkeleton() {
         <Skeleton className="h-8 w-40" />
         <Skeleton className="h-4 w-96 max-w-full" />
       </div>
-      <div className="grid grid-cols-1 gap-6 lg:grid-cols-[14rem_1fr]">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-[12rem_1fr]">
         <Skeleton className="h-48 rounded-xl" />
         <Skeleton className="h-72 rounded-xl" />
       </div>

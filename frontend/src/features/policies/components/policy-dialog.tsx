@@ -57,7 +57,7 @@ export function PolicyDialog({
       onOpenChange={(o) => !o && onClose()}
       title={isNew ? 'New policy' : `Edit policy`}
       description={`Who may do what with rows of “${collection}”. Conditions compile to SQL and apply to every read and write path.`}
-      className="max-w-5xl"
+      className="sm:max-w-5xl"
     >
       {policy !== null && (
         <PolicyForm
