@@ -361,6 +361,7 @@ test.describe('schema builder and data explorer', () => {
       await expect(cell).toBeFocused();
 
       await cell.press('ArrowRight');
+      await expect(firstCell('body')).toBeFocused();
       await page.keyboard.press('Enter');
       await grid.getByLabel('Edit body').fill('Edited from the keyboard');
       await page.keyboard.press('Enter');
