@@ -166,7 +166,9 @@ function FieldForm({
   onDone: () => void;
 }) {
   const editing = field !== null;
-  const locked = field?.is_system ?? false;
+  const isRelation = field?.field_type === 'relation';
+  // System fields and relations (managed in Relations) only take a new display name here.
+  const locked = (field?.is_system ?? false) || isRelation;
   const [name, setName] = useState(field?.name ?? '');
   const [displayName, setDisplayName] = useState(field?.display_name ?? '');
   const [type, setType] = useState<FieldType>(normaliseType(field?.field_type ?? 'string'));
@@ -251,10 +253,12 @@ function FieldForm({
       <ProblemAlert error={mutation.error} />
       {localError && <Alert tone="danger" title={localError} />}
       {locked && (
-        <Alert tone="info" title="System field">
+        <Alert tone="info" title={isRelation ? 'Relation field' : 'System field'}>
           <span className="inline-flex items-center gap-1">
             <Lock className="size-3.5" aria-hidden="true" />
-            Managed by Backendify. Only its display name can be changed.
+            {isRelation
+              ? 'Its target and on-delete rule are managed in Relations. Only its display name can be changed here.'
+              : 'Managed by Backendify. Only its display name can be changed.'}
           </span>
         </Alert>
       )}
