@@ -58,6 +58,9 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     ],
   });
 
+  await app.register((await import('@fastify/multipart')).default, {
+    limits: { fileSize: 50 * 1024 * 1024, files: 1, fields: 10 },
+  });
   // CSV import bodies; JSON keeps Fastify's own parser.
   fastify.addContentTypeParser(
     'text/csv',

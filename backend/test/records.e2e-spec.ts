@@ -322,6 +322,15 @@ describe('data API', () => {
     });
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0]).toMatchObject({ row: 2, field: 'price' });
+    const form = new FormData();
+    form.append('file', new Blob(['title,price\nfrom file,9\n'], { type: 'text/csv' }), 'rows.csv');
+    const multipart = await fetch(`${t.baseUrl}/api/projects/${pid}/data/copies/import`, {
+      method: 'POST',
+      headers: { 'x-api-key': key },
+      body: form,
+    });
+    expect(multipart.status).toBe(200);
+    expect(await multipart.json()).toEqual({ inserted: 1 });
     const jsonImport = await t.request('POST', `/api/projects/${pid}/data/copies/import`, {
       apiKey: key,
       body: [{ title: 'j', price: 3 }],
@@ -330,7 +339,7 @@ describe('data API', () => {
     const total = (
       await t.request('GET', `/api/projects/${pid}/data/copies?limit=1`, { apiKey: key })
     ).body.total;
-    expect(total).toBe(lines.length);
+    expect(total).toBe(lines.length + 1);
   });
 
   it('runs validation rules on every create, update and bulk write', async () => {

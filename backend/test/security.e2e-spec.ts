@@ -284,6 +284,27 @@ describe('security suite', () => {
       ).toBe(404);
     });
 
+    it('imports obey the same create rules as single writes', async () => {
+      const u = await appUser();
+      const ok = await t.request('POST', `${data('todos')}/import`, {
+        token: u.token,
+        body: [{ title: 'imported' }],
+      });
+      expect(ok.status).toBe(200);
+      const mine = await t.request('GET', `${data('todos')}?title=imported`, { token: u.token });
+      expect(mine.body.records[0].created_by_app_user_id).toBe(u.id);
+      const forged = await t.request('POST', `${data('todos')}/import`, {
+        token: u.token,
+        body: [{ title: 'x', created_by_app_user_id: 'someone-else' }],
+      });
+      expect(forged.status).toBe(400);
+      const system = await t.request('POST', `${data('_users')}/import`, {
+        token: u.token,
+        body: [{ email: 'x@example.com', is_email_verified: true }],
+      });
+      expect([401, 403]).toContain(system.status);
+    });
+
     it('anonymous callers are refused when no policy allows them', async () => {
       expect((await t.request('GET', data('todos'))).status).toBe(401);
     });

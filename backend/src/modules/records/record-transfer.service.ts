@@ -157,6 +157,21 @@ export class RecordTransferService {
         }
       }
     });
+    if (errors.length === 0) {
+      for (const [i, w] of writes.entries()) {
+        if (errors.length >= MAX_REPORTED_ERRORS) break;
+        try {
+          // Same write-field rules, create policies and validation rules as a single create.
+          await this.records.checkCreateRow(access, t.meta, w);
+        } catch (err) {
+          if (!(err instanceof AppError)) throw err;
+          if (err.code === 'FORBIDDEN' || err.code === 'UNAUTHENTICATED') throw err;
+          for (const e of err.errors ?? [{ field: '', rule: 'invalid', message: err.detail }]) {
+            if (errors.length < MAX_REPORTED_ERRORS) errors.push({ ...e, row: i + 1 });
+          }
+        }
+      }
+    }
     if (errors.length) {
       throw AppError.validation(
         `${errors.length} problem(s) in the import; nothing was written`,
@@ -167,6 +182,8 @@ export class RecordTransferService {
       for (const [i, w] of writes.entries()) {
         const values: Record<string, unknown> = { ...w.values };
         if (access.principal.kind === 'admin') values.created_by_user_id = access.principal.userId;
+        if (access.principal.kind === 'app_user')
+          values.created_by_app_user_id = access.principal.userId;
         try {
           await tx.run(
             compileInsert({ collection: t.meta, values, returning: false, catalog: t.lookup }),

@@ -24,6 +24,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { AppError } from '../../common/errors/app-error';
 import type { QueryParams } from '../../query-engine';
 import type { AccessContext } from './access-context';
 import { DataAccessGuard, type DataRequest } from './data-access.guard';
@@ -77,20 +78,36 @@ export class RecordsController {
   @Post('import')
   @HttpCode(200)
   @ApiOperation({ summary: 'Import records: text/csv or a JSON array; all or nothing' })
-  @ApiConsumes('text/csv', 'application/json')
+  @ApiConsumes('text/csv', 'application/json', 'multipart/form-data')
   @ApiOkResponse({ description: '{inserted}' })
-  import(
+  async import(
     @Req() req: DataRequest,
     @Param('collection') collection: string,
   ): Promise<{ inserted: number }> {
-    return this.transfer.import(
-      access(req),
-      collection,
-      String(req.headers['content-type'] ?? ''),
-      req.body,
-    );
+    const type = String(req.headers['content-type'] ?? '');
+    if (type.startsWith('multipart/form-data')) {
+      const file = await req.file();
+      if (!file) throw AppError.validation('Send the data as a multipart field named file');
+      const text = (await file.toBuffer()).toString('utf8');
+      const isJson =
+        file.mimetype.includes('json') || file.filename.toLowerCase().endsWith('.json');
+      let body: unknown = text;
+      if (isJson) {
+        try {
+          body = JSON.parse(text);
+        } catch {
+          throw AppError.validation('The uploaded file is not valid JSON');
+        }
+      }
+      return this.transfer.import(
+        access(req),
+        collection,
+        isJson ? 'application/json' : 'text/csv',
+        body,
+      );
+    }
+    return this.transfer.import(access(req), collection, type, req.body);
   }
-
   @Post('bulk')
   @HttpCode(200)
   @ApiOperation({ summary: 'Create, update and delete many records in one transaction' })

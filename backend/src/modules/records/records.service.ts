@@ -457,6 +457,22 @@ export class RecordsService {
     );
   }
 
+  /** Write-field and create-policy checks for one parsed row (used by import). */
+  async checkCreateRow(
+    access: AccessContext,
+    meta: CollectionMeta,
+    write: ParsedWrite,
+  ): Promise<void> {
+    await this.assertWritable(access, meta, 'create', write.byName);
+    await this.policies.checkCreate(access, meta, this.newRow(access, write));
+    await this.hooks.beforeWrite({
+      access,
+      collection: meta,
+      mode: 'create',
+      payload: write.byName,
+    });
+  }
+
   /** The row a create would store, keyed by field name, for create policies. */
   private newRow(access: AccessContext, write: ParsedWrite): Record<string, unknown> {
     const p = access.principal;
