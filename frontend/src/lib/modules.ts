@@ -101,7 +101,7 @@ export const PROJECT_MODULES: ProjectModule[] = [
       'On-delete behaviour: restrict, cascade or set null',
       'Outgoing and incoming relations per collection',
     ],
-    ready: false,
+    ready: true,
   },
   {
     slug: 'validations',
