@@ -1,4 +1,5 @@
 import { seg, type Transport } from './http';
+import { createSchemaApi, type SchemaApi } from './schema';
 import type { TokenPair } from './storage';
 
 /** Tokens returned by `register`, `login` and `refresh`. */
@@ -104,11 +105,13 @@ export interface ApiKeysApi {
   delete(keyId: string): Promise<void>;
 }
 
-/** Administration: auth, projects, members and API keys. */
+/** Administration: auth, projects, members, API keys and schema. */
 export interface AdminApi {
   auth: AdminAuthApi;
   projects: ProjectsApi;
   apiKeys(projectId: string): ApiKeysApi;
+  /** Collections, fields, relations and policies of one project. */
+  schema(projectId: string): SchemaApi;
 }
 
 export function createAdminApi(http: Transport): AdminApi {
@@ -164,5 +167,5 @@ export function createAdminApi(http: Transport): AdminApi {
       delete: (keyId) => http.request('DELETE', `${base}/${seg(keyId)}`),
     };
   };
-  return { auth, projects, apiKeys };
+  return { auth, projects, apiKeys, schema: (pid) => createSchemaApi(http, pid) };
 }

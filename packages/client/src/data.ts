@@ -1,4 +1,5 @@
-import { seg, type QueryValue, type Transport } from './http';
+import { createAppAuthApi, appSession, type AppAuthApi } from './app-auth';
+import { ADMIN_SESSION, seg, type QueryValue, type SessionScope, type Transport } from './http';
 
 /** Filter operators of the data API (DESIGN §5). */
 export type FilterOp =
@@ -50,6 +51,12 @@ export type Row<T> = T & SystemFields;
 
 type FieldName<T> = (keyof T & string) | keyof SystemFields;
 
+/**
+ * Expanded relations, typed loosely: `expand: ['author']` adds `author` (the record or null),
+ * a reverse or many-to-many relation adds an array. Pass a type to `list`/`get` to be precise.
+ */
+export type Expanded = { [relation: string]: unknown };
+
 /** Options shared by `list` and `get`. */
 export interface ReadOptions {
   /** Only these fields: `['title', 'price']`. */
@@ -80,9 +87,22 @@ export type ListParams<T> = ListOptions & {
   [K in `${FieldName<T>}__${FilterOp}`]?: FilterValue;
 };
 
+/** `export` parameters: the format plus the filters, sort, fields and search of `list`. */
+export type ExportParams<T> = Omit<
+  ListParams<T>,
+  'limit' | 'offset' | 'after' | 'count' | 'expand'
+> & {
+  /** Default `json` (a JSON array); `csv` has a header row. */
+  format?: 'csv' | 'json';
+};
+
+export interface ImportResult {
+  inserted: number;
+}
+
 /** One page of records. */
-export interface ListResult<T> {
-  records: Row<T>[];
+export interface ListResult<T, X extends object = Expanded> {
+  records: (Row<T> & X)[];
   /** Matching records in total; null with `count: false`. */
   total: number | null;
   limit: number;
@@ -105,18 +125,30 @@ export interface BulkResult<T> {
 
 /** Records of one collection (`/api/projects/{pid}/data/{collection}`). */
 export interface CollectionApi<T> {
-  list(params?: ListParams<T>): Promise<ListResult<T>>;
-  get(id: RecordId, options?: ReadOptions): Promise<Row<T>>;
+  list<X extends object = Expanded>(params?: ListParams<T>): Promise<ListResult<T, X>>;
+  get<X extends object = Expanded>(id: RecordId, options?: ReadOptions): Promise<Row<T> & X>;
   create(data: Partial<T>): Promise<Row<T>>;
   update(id: RecordId, data: Partial<T>): Promise<Row<T>>;
   delete(id: RecordId): Promise<void>;
   /** Creates, updates and deletes in one transaction; any failure writes nothing. */
   bulk(input: BulkInput<T>): Promise<BulkResult<T>>;
+  /** The matching records as text: a JSON array (default) or CSV with a header row. */
+  export(params?: ExportParams<T>): Promise<string>;
+  /**
+   * Inserts records from an array or CSV text (header row of field names); all or nothing: any
+   * bad row rejects with 400 and `errors[].row`.
+   */
+  import(rows: readonly Partial<T>[] | string): Promise<ImportResult>;
 }
 
-/** One project's data, authenticated by the client's API key or session. */
+/**
+ * One project: its app-user auth and its data. Data calls send the project's app-user session
+ * when one is kept, else the admin session, else the fixed access token or the API key.
+ */
 export interface ProjectApi {
   readonly id: string;
+  /** App-user (end-user) auth of this project. */
+  auth: AppAuthApi;
   collection<T extends object = Record<string, unknown>>(name: string): CollectionApi<T>;
 }
 
@@ -137,19 +169,40 @@ function jsonDates(this: unknown, _key: string, value: unknown): unknown {
   return value instanceof Date ? value.toISOString() : value;
 }
 
+function exportQuery(params: object = {}): Record<string, QueryValue> {
+  const { format, ...rest } = params as { format?: string };
+  return { ...listQuery(rest), format: format ?? 'json' };
+}
+
 export function createProjectApi(http: Transport, projectId: string): ProjectApi {
+  const session: SessionScope = { ...appSession(projectId), apiKey: true, fallback: ADMIN_SESSION };
   return {
     id: projectId,
+    auth: createAppAuthApi(http, projectId),
     collection<T extends object>(name: string): CollectionApi<T> {
       const base = `/api/projects/${seg(projectId)}/data/${seg(name)}`;
       const one = (id: RecordId) => `${base}/${seg(id)}`;
       return {
-        list: (params) => http.request('GET', base, { query: listQuery(params) }),
-        get: (id, options) => http.request('GET', one(id), { query: readQuery(options) }),
-        create: (body) => http.request('POST', base, { body }),
-        update: (id, body) => http.request('PATCH', one(id), { body }),
-        delete: (id) => http.request('DELETE', one(id)),
-        bulk: (body) => http.request('POST', `${base}/bulk`, { body }),
+        list: (params) => http.request('GET', base, { query: listQuery(params), session }),
+        get: (id, options) => http.request('GET', one(id), { query: readQuery(options), session }),
+        create: (body) => http.request('POST', base, { body, session }),
+        update: (id, body) => http.request('PATCH', one(id), { body, session }),
+        delete: (id) => http.request('DELETE', one(id), { session }),
+        bulk: (body) => http.request('POST', `${base}/bulk`, { body, session }),
+        export: (params) =>
+          http.request('GET', `${base}/export`, {
+            query: exportQuery(params),
+            response: 'text',
+            session,
+          }),
+        import: (rows) =>
+          typeof rows === 'string'
+            ? http.request('POST', `${base}/import`, {
+                text: rows,
+                contentType: 'text/csv',
+                session,
+              })
+            : http.request('POST', `${base}/import`, { body: rows, session }),
       };
     },
   };

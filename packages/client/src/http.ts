@@ -29,11 +29,34 @@ export type QueryValue =
   | undefined
   | readonly (string | number | boolean | Date | null)[];
 
+/** Which kept session a request uses, and how that session is refreshed. */
+export interface SessionScope {
+  /** Storage key of the session; `undefined` is the console-administrator session. */
+  key?: string;
+  /** `POST` endpoint that rotates this session's refresh token. */
+  refreshPath: string;
+  /** Scope whose session is used when this one has none kept. */
+  fallback?: SessionScope;
+  /** `false` never sends the API key for this scope (app-user auth endpoints). */
+  apiKey?: boolean;
+}
+
+/** The console-administrator session. */
+export const ADMIN_SESSION: SessionScope = { refreshPath: '/api/auth/refresh' };
+
 export interface RequestOptions {
   query?: Record<string, QueryValue>;
+  /** Sent as JSON. */
   body?: unknown;
+  /** A raw text body sent as is (instead of `body`), with `contentType`. */
+  text?: string;
+  contentType?: string;
+  /** `text` resolves with the raw response body instead of parsed JSON. */
+  response?: 'json' | 'text';
   /** `none` sends no credentials and never refreshes (the auth endpoints themselves). */
   auth?: 'default' | 'none';
+  /** The session to send; defaults to the admin session. */
+  session?: SessionScope;
 }
 
 export interface TransportOptions {
@@ -44,13 +67,12 @@ export interface TransportOptions {
   storage: TokenStorage;
 }
 
-const REFRESH_PATH = '/api/auth/refresh';
-
-/** Sends requests, attaches credentials, parses problem+json and refreshes the session on 401. */
+/** Sends requests, attaches credentials, parses problem+json and refreshes a session on 401. */
 export class Transport {
   private readonly baseUrl: string;
   private readonly fetchFn: FetchLike;
-  private refreshing: Promise<boolean> | null = null;
+  /** In-flight refreshes by session key ('' = admin): one at a time per session. */
+  private readonly refreshing = new Map<string, Promise<boolean>>();
 
   constructor(private readonly options: TransportOptions) {
     this.baseUrl = options.url.replace(/\/+$/, '');
@@ -64,48 +86,60 @@ export class Transport {
   }
 
   async request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
-    const useAuth = opts.auth !== 'none';
-    const session = useAuth ? await this.options.storage.get() : null;
-    const res = await this.send(method, path, opts, session?.access_token);
-    if (res.status === 401 && session && (await this.refreshAfter(session))) {
-      const fresh = await this.options.storage.get();
-      return this.parse<T>(await this.send(method, path, opts, fresh?.access_token));
+    const found = opts.auth === 'none' ? null : await this.findSession(opts.session);
+    const res = await this.send(method, path, opts, found?.tokens.access_token);
+    if (res.status === 401 && found && (await this.refreshAfter(found.scope, found.tokens))) {
+      const fresh = await this.options.storage.get(found.scope.key);
+      return this.parse<T>(await this.send(method, path, opts, fresh?.access_token), opts);
     }
-    return this.parse<T>(res);
+    return this.parse<T>(res, opts);
   }
 
-  /** Refreshes the session now (single-flight); resolves false when there is none to refresh. */
-  refresh(): Promise<boolean> {
-    this.refreshing ??= this.doRefresh().finally(() => {
-      this.refreshing = null;
-    });
-    return this.refreshing;
+  /** Refreshes a session now (single-flight); resolves false when there is none to refresh. */
+  refresh(scope: SessionScope = ADMIN_SESSION): Promise<boolean> {
+    const slot = scope.key ?? '';
+    let pending = this.refreshing.get(slot);
+    if (!pending) {
+      pending = this.doRefresh(scope).finally(() => this.refreshing.delete(slot));
+      this.refreshing.set(slot, pending);
+    }
+    return pending;
   }
 
-  private async refreshAfter(used: TokenPair): Promise<boolean> {
-    const current = await this.options.storage.get();
+  private async findSession(
+    scope: SessionScope = ADMIN_SESSION,
+  ): Promise<{ scope: SessionScope; tokens: TokenPair } | null> {
+    for (let s: SessionScope | undefined = scope; s; s = s.fallback) {
+      const tokens = await this.options.storage.get(s.key);
+      if (tokens) return { scope: s, tokens };
+    }
+    return null;
+  }
+
+  private async refreshAfter(scope: SessionScope, used: TokenPair): Promise<boolean> {
+    const current = await this.options.storage.get(scope.key);
     if (!current) return false;
     // Another call already refreshed while this one was in flight: just retry with the new token.
     if (current.access_token !== used.access_token) return true;
-    return this.refresh();
+    return this.refresh(scope);
   }
 
-  private async doRefresh(): Promise<boolean> {
-    const current = await this.options.storage.get();
+  private async doRefresh(scope: SessionScope): Promise<boolean> {
+    const current = await this.options.storage.get(scope.key);
     if (!current) return false;
     try {
-      const pair = await this.request<TokenPair>('POST', REFRESH_PATH, {
+      const pair = await this.request<TokenPair>('POST', scope.refreshPath, {
         auth: 'none',
         body: { refresh_token: current.refresh_token },
       });
-      await this.options.storage.set({
-        access_token: pair.access_token,
-        refresh_token: pair.refresh_token,
-      });
+      await this.options.storage.set(
+        { access_token: pair.access_token, refresh_token: pair.refresh_token },
+        scope.key,
+      );
       return true;
     } catch (err) {
       if (err instanceof BackendifyError && (err.status === 401 || err.status === 400)) {
-        await this.options.storage.set(null);
+        await this.options.storage.set(null, scope.key);
         return false;
       }
       throw err;
@@ -118,14 +152,21 @@ export class Transport {
     opts: RequestOptions,
     sessionToken: string | undefined,
   ): Promise<FetchResponseLike> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = {
+      accept: opts.response === 'text' ? '*/*' : 'application/json',
+    };
     if (opts.auth !== 'none') {
       const token = sessionToken ?? this.options.accessToken;
       if (token) headers.authorization = `Bearer ${token}`;
-      else if (this.options.apiKey) headers['x-api-key'] = this.options.apiKey;
+      else if (this.options.apiKey && opts.session?.apiKey !== false) {
+        headers['x-api-key'] = this.options.apiKey;
+      }
     }
     let body: string | undefined;
-    if (opts.body !== undefined) {
+    if (opts.text !== undefined) {
+      headers['content-type'] = opts.contentType ?? 'text/plain';
+      body = opts.text;
+    } else if (opts.body !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(opts.body);
     }
@@ -143,8 +184,9 @@ export class Transport {
     }
   }
 
-  private async parse<T>(res: FetchResponseLike): Promise<T> {
+  private async parse<T>(res: FetchResponseLike, opts: RequestOptions): Promise<T> {
     const text = await res.text();
+    if (res.ok && opts.response === 'text') return text as T;
     let parsed: unknown = null;
     if (text) {
       try {

@@ -1,22 +1,29 @@
-/** The session kept by the client after `login`/`register`. */
+/** A session kept by the client after `login`/`register`. */
 export interface TokenPair {
   access_token: string;
   refresh_token: string;
 }
 
-/** Where the client keeps its session; may be synchronous or asynchronous. */
+/**
+ * Where the client keeps its sessions; may be synchronous or asynchronous.
+ *
+ * `key` tells the sessions apart: `undefined` is the console-administrator session,
+ * `app:<projectId>` the app-user session of one project. A storage must keep one session per key.
+ */
 export interface TokenStorage {
-  get(): TokenPair | null | Promise<TokenPair | null>;
-  set(tokens: TokenPair | null): void | Promise<void>;
+  get(key?: string): TokenPair | null | Promise<TokenPair | null>;
+  set(tokens: TokenPair | null, key?: string): void | Promise<void>;
 }
 
-/** Keeps the session in memory (the default); it is lost when the process or page ends. */
+/** Keeps the sessions in memory (the default); they are lost when the process or page ends. */
 export function memoryStorage(initial: TokenPair | null = null): TokenStorage {
-  let tokens = initial;
+  const slots = new Map<string, TokenPair>();
+  if (initial) slots.set('', initial);
   return {
-    get: () => tokens,
-    set: (next) => {
-      tokens = next;
+    get: (key = '') => slots.get(key) ?? null,
+    set: (next, key = '') => {
+      if (next) slots.set(key, next);
+      else slots.delete(key);
     },
   };
 }
@@ -28,11 +35,15 @@ export interface WebStorageLike {
   removeItem(key: string): void;
 }
 
-/** Keeps the session in `localStorage`/`sessionStorage` (or anything with the same methods). */
+/**
+ * Keeps the sessions in `localStorage`/`sessionStorage` (or anything with the same methods):
+ * the admin session under `key`, an app-user session under `<key>:app:<projectId>`.
+ */
 export function webStorage(storage: WebStorageLike, key = 'backendify.session'): TokenStorage {
+  const itemKey = (slot: string | undefined) => (slot ? `${key}:${slot}` : key);
   return {
-    get: () => {
-      const raw = storage.getItem(key);
+    get: (slot) => {
+      const raw = storage.getItem(itemKey(slot));
       if (!raw) return null;
       try {
         const parsed = JSON.parse(raw) as Partial<TokenPair>;
@@ -43,9 +54,9 @@ export function webStorage(storage: WebStorageLike, key = 'backendify.session'):
         return null;
       }
     },
-    set: (tokens) => {
-      if (tokens) storage.setItem(key, JSON.stringify(tokens));
-      else storage.removeItem(key);
+    set: (tokens, slot) => {
+      if (tokens) storage.setItem(itemKey(slot), JSON.stringify(tokens));
+      else storage.removeItem(itemKey(slot));
     },
   };
 }
