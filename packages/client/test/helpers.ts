@@ -30,3 +30,23 @@ export async function rejection(promise: Promise<unknown>): Promise<unknown> {
   }
   throw new Error('expected the promise to reject');
 }
+
+/** A new project owned by a freshly registered administrator. */
+export async function newProject(
+  name = 'Project',
+): Promise<{ admin: BackendifyClient; projectId: string }> {
+  const { client } = await newAdmin();
+  const project = await client.admin.projects.create({ name });
+  return { admin: client, projectId: project.id };
+}
+
+/** A freshly registered app user of a project, its session kept in a new client. */
+export async function newAppUser(
+  projectId: string,
+  options: Omit<ClientOptions, 'url'> = {},
+): Promise<{ client: BackendifyClient; email: string }> {
+  const client = newClient(options);
+  const email = uniqueEmail('user');
+  await client.project(projectId).auth.register({ email, password: PASSWORD });
+  return { client, email };
+}
