@@ -113,7 +113,7 @@ export const PROJECT_MODULES: ProjectModule[] = [
       'Length, range, pattern, email, URL and custom-message rules',
       'Try a payload against the rules before saving',
     ],
-    ready: false,
+    ready: true,
   },
   {
     slug: 'policies',
