@@ -1,4 +1,5 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 
 const SCREENSHOTS = join(import.meta.dirname, '../../screenshots');
@@ -226,8 +227,32 @@ test.describe('access control console', () => {
       aliceId = me.id;
     });
 
+    await test.step('developer snippets run exactly as shown', async () => {
+      await page.goto(`/projects/${projectId}/auth?tab=developer`);
+      const code = (section: string) =>
+        page.getByRole('region', { name: section }).locator('pre code').innerText();
+      const bash = (script: string) => execFileSync('bash', ['-c', script], { encoding: 'utf8' });
+      expect(bash(await code('Register'))).toContain('"access_token"');
+      const out = bash(
+        [await code('Log in'), await code('Current user'), await code('Refresh')].join('\n'),
+      );
+      expect(out).toContain('"email":"ada@example.com"');
+      expect(out).toContain('"refresh_token"');
+
+      await page.getByRole('tab', { name: 'JavaScript fetch' }).click();
+      const snippet = await code('Data call');
+      const total = await page.evaluate(async (source) => {
+        const logged: unknown[] = [];
+        const console = { log: (...args: unknown[]) => logged.push(args) };
+        await new Function('console', `return (async () => { ${source} })();`)(console);
+        return (logged[0] as unknown[])[0];
+      }, snippet);
+      // ada sees only her own todo: the one the snippet just created.
+      expect(total).toBe(1);
+    });
+
     await test.step('explain the decision for each principal', async () => {
-      await page.reload();
+      await openModule(page, 'Policies');
       const explain = page.getByTestId('explain-panel');
       await explain.getByLabel('Action').selectOption('list');
       await explain.getByLabel('As').selectOption({ label: alice });
@@ -260,7 +285,7 @@ test.describe('access control console', () => {
 
     await test.step('app users: search, detail with roles, sessions and todos', async () => {
       await openModule(page, 'App Users');
-      await expect(page.getByTestId('app-user-row')).toHaveCount(2);
+      await expect(page.getByTestId('app-user-row')).toHaveCount(3); // alice, bob, ada (snippets)
       await page.getByLabel('Search app users by email').fill('alice');
       await expect(page).toHaveURL(/q=alice/);
       await expect(page.getByTestId('app-user-row')).toHaveCount(1);
@@ -287,7 +312,7 @@ test.describe('access control console', () => {
       await expect(page).not.toHaveURL(/user=/);
 
       await page.getByLabel('Search app users by email').fill('');
-      await expect(page.getByTestId('app-user-row')).toHaveCount(2);
+      await expect(page.getByTestId('app-user-row')).toHaveCount(3); // alice, bob, ada (snippets)
       await page.getByRole('button', { name: 'New app user' }).click();
       const create = page.getByRole('dialog', { name: 'New app user' });
       const carol = `carol-${uid()}@example.com`;
@@ -301,7 +326,7 @@ test.describe('access control console', () => {
         .getByRole('dialog', { name: 'Delete app user' })
         .getByRole('button', { name: 'Delete user' })
         .click();
-      await expect(page.getByTestId('app-user-row')).toHaveCount(2);
+      await expect(page.getByTestId('app-user-row')).toHaveCount(3); // alice, bob, ada (snippets)
     });
 
     await test.step('mailbox shows the password reset mail', async () => {

@@ -389,7 +389,7 @@ function RecordsSection({
       actions={
         <Select
           aria-label="Collection"
-          className="h-8 w-48"
+          className="h-8 max-w-48"
           value={collection}
           onChange={(e) => setCollection(e.target.value)}
         >

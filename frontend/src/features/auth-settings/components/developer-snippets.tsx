@@ -68,7 +68,8 @@ export function DeveloperSnippets({
   collections: string[];
 }) {
   const [lang, setLang] = useState<Lang>('curl');
-  const [collection, setCollection] = useState(collections[0] ?? 'todos');
+  const [picked, setCollection] = useState<string | null>(null);
+  const collection = picked ?? collections[0] ?? 'todos';
   const base = `${window.location.origin}/api/projects/${projectId}`;
   return (
     <div className="space-y-4">

@@ -211,101 +211,113 @@ function RuleEditor({
       className="flex flex-wrap items-center gap-2 rounded-md border border-border bg-card p-2"
       data-testid="condition-rule"
     >
-      <Select
-        aria-label={`Rule ${n} field`}
-        className="h-8 w-52"
-        value={rule.field}
-        onChange={(e) => onChange({ ...rule, field: e.target.value })}
-      >
-        {!field && <option value={rule.field}>{rule.field || 'Choose a field…'}</option>}
-        <optgroup label="Fields">
-          {fields
-            .filter((f) => !f.system)
-            .map((f) => (
-              <option key={f.name} value={f.name}>
-                {f.name} ({f.type})
-              </option>
-            ))}
-        </optgroup>
-        <optgroup label="System columns">
-          {fields
-            .filter((f) => f.system)
-            .map((f) => (
-              <option key={f.name} value={f.name}>
-                {f.name}
-              </option>
-            ))}
-        </optgroup>
-      </Select>
-      <Select
-        aria-label={`Rule ${n} operator`}
-        className="h-8 w-40"
-        value={rule.op}
-        onChange={(e) => {
-          const op = e.target.value as ConditionOp;
-          onChange({
-            ...rule,
-            op,
-            ...(op === '$isnull' ? { source: 'value' as const, value: 'true' } : {}),
-            ...(rule.op === '$isnull' && op !== '$isnull' ? { value: '' } : {}),
-          });
-        }}
-      >
-        {CONDITION_OPS.map((o) => (
-          <option key={o.op} value={o.op}>
-            {o.label} ({o.op})
-          </option>
-        ))}
-      </Select>
-      {rule.op === '$isnull' ? (
+      <div className="w-52">
         <Select
-          aria-label={`Rule ${n} value`}
-          className="h-8 w-28"
-          value={rule.value === 'false' ? 'false' : 'true'}
-          onChange={(e) => onChange({ ...rule, value: e.target.value })}
+          aria-label={`Rule ${n} field`}
+          className="h-8"
+          value={rule.field}
+          onChange={(e) => onChange({ ...rule, field: e.target.value })}
         >
-          <option value="true">true</option>
-          <option value="false">false</option>
-        </Select>
-      ) : (
-        <>
-          <Select
-            aria-label={`Rule ${n} value source`}
-            className="h-8 w-56"
-            value={rule.source}
-            onChange={(e) =>
-              onChange({ ...rule, source: e.target.value as 'value' | ConditionVariable })
-            }
-          >
-            <option value="value">{isList ? 'Values (comma separated)' : 'Value'}</option>
-            <optgroup label="Variables">
-              {CONDITION_VARIABLES.map((v) => (
-                <option key={v.name} value={v.name}>
-                  {v.name}
+          {!field && <option value={rule.field}>{rule.field || 'Choose a field…'}</option>}
+          <optgroup label="Fields">
+            {fields
+              .filter((f) => !f.system)
+              .map((f) => (
+                <option key={f.name} value={f.name}>
+                  {f.name} ({f.type})
                 </option>
               ))}
-            </optgroup>
+          </optgroup>
+          <optgroup label="System columns">
+            {fields
+              .filter((f) => f.system)
+              .map((f) => (
+                <option key={f.name} value={f.name}>
+                  {f.name}
+                </option>
+              ))}
+          </optgroup>
+        </Select>
+      </div>
+      <div className="w-44">
+        <Select
+          aria-label={`Rule ${n} operator`}
+          className="h-8"
+          value={rule.op}
+          onChange={(e) => {
+            const op = e.target.value as ConditionOp;
+            onChange({
+              ...rule,
+              op,
+              ...(op === '$isnull' ? { source: 'value' as const, value: 'true' } : {}),
+              ...(rule.op === '$isnull' && op !== '$isnull' ? { value: '' } : {}),
+            });
+          }}
+        >
+          {CONDITION_OPS.map((o) => (
+            <option key={o.op} value={o.op}>
+              {o.label} ({o.op})
+            </option>
+          ))}
+        </Select>
+      </div>
+      {rule.op === '$isnull' ? (
+        <div className="w-28">
+          <Select
+            aria-label={`Rule ${n} value`}
+            className="h-8"
+            value={rule.value === 'false' ? 'false' : 'true'}
+            onChange={(e) => onChange({ ...rule, value: e.target.value })}
+          >
+            <option value="true">true</option>
+            <option value="false">false</option>
           </Select>
+        </div>
+      ) : (
+        <>
+          <div className="w-56">
+            <Select
+              aria-label={`Rule ${n} value source`}
+              className="h-8"
+              value={rule.source}
+              onChange={(e) =>
+                onChange({ ...rule, source: e.target.value as 'value' | ConditionVariable })
+              }
+            >
+              <option value="value">{isList ? 'Values (comma separated)' : 'Value'}</option>
+              <optgroup label="Variables">
+                {CONDITION_VARIABLES.map((v) => (
+                  <option key={v.name} value={v.name}>
+                    {v.name}
+                  </option>
+                ))}
+              </optgroup>
+            </Select>
+          </div>
           {rule.source === 'value' &&
             (field?.type === 'bool' && !isList ? (
-              <Select
-                aria-label={`Rule ${n} value`}
-                className="h-8 w-28"
-                value={rule.value}
-                onChange={(e) => onChange({ ...rule, value: e.target.value })}
-              >
-                <option value="">Choose…</option>
-                <option value="true">true</option>
-                <option value="false">false</option>
-              </Select>
+              <div className="w-28">
+                <Select
+                  aria-label={`Rule ${n} value`}
+                  className="h-8"
+                  value={rule.value}
+                  onChange={(e) => onChange({ ...rule, value: e.target.value })}
+                >
+                  <option value="">Choose…</option>
+                  <option value="true">true</option>
+                  <option value="false">false</option>
+                </Select>
+              </div>
             ) : (
-              <Input
-                aria-label={`Rule ${n} value`}
-                className="h-8 min-w-40 flex-1"
-                placeholder={isList ? 'a, b, c' : 'value'}
-                value={rule.value}
-                onChange={(e) => onChange({ ...rule, value: e.target.value })}
-              />
+              <div className="min-w-40 flex-1">
+                <Input
+                  aria-label={`Rule ${n} value`}
+                  className="h-8"
+                  placeholder={isList ? 'a, b, c' : 'value'}
+                  value={rule.value}
+                  onChange={(e) => onChange({ ...rule, value: e.target.value })}
+                />
+              </div>
             ))}
         </>
       )}
