@@ -1,6 +1,5 @@
 import { BackendifyError, type CollectionApi } from '../src';
-import { newAdmin, newClient, rejection } from './helpers';
-import { serverUrl } from './setup/server';
+import { newClient, newProject, rejection } from './helpers';
 
 interface Product {
   title: string;
@@ -9,36 +8,25 @@ interface Product {
 
 const SKIP_REASON = process.env.BACKENDIFY_TEST_DATA_SKIP ?? '';
 
-/** The client has no schema API yet, so the collection is made with plain HTTP. */
-async function createProductsCollection(token: string, projectId: string): Promise<void> {
-  const post = async (path: string, body: unknown) => {
-    const res = await fetch(`${serverUrl()}/api/projects/${projectId}/schema/collections${path}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    if (res.status !== 201) throw new Error(`POST ${path}: ${res.status} ${await res.text()}`);
-  };
-  await post('', { name: 'products', display_name: 'Products' });
-  await post('/products/fields', { name: 'title', display_name: 'Title', field_type: 'string' });
-  await post('/products/fields', { name: 'price', display_name: 'Price', field_type: 'int' });
-}
-
 if (SKIP_REASON) {
   it.skip(`data API (skipped: ${SKIP_REASON})`, () => undefined);
 } else {
   describe('data API', () => {
     let products: CollectionApi<Product>;
+    let archive: CollectionApi<Product>;
 
     beforeAll(async () => {
-      const admin = await newAdmin();
-      const project = await admin.client.admin.projects.create({ name: 'Data' });
-      const session = await admin.client.admin.auth.getSession();
-      await createProductsCollection(session!.access_token, project.id);
-      const key = await admin.client.admin.apiKeys(project.id).create({ name: 'tests' });
-      products = newClient({ apiKey: key.api_key })
-        .project(project.id)
-        .collection<Product>('products');
+      const { admin, projectId } = await newProject('Data');
+      const schema = admin.admin.schema(projectId);
+      for (const name of ['products', 'archive']) {
+        await schema.collections.create({ name, display_name: name });
+        await schema.fields(name).create({ name: 'title', field_type: 'string' });
+        await schema.fields(name).create({ name: 'price', field_type: 'int' });
+      }
+      const key = await admin.admin.apiKeys(projectId).create({ name: 'tests' });
+      const data = newClient({ apiKey: key.api_key }).project(projectId);
+      products = data.collection<Product>('products');
+      archive = data.collection<Product>('archive');
     });
 
     it('creates, reads, updates and deletes a record', async () => {
@@ -105,6 +93,58 @@ if (SKIP_REASON) {
       const err = await rejection(products.list({ nope__eq: 1 } as never));
       expect(err).toBeInstanceOf(BackendifyError);
       expect(err).toMatchObject({ status: 400 });
+    });
+
+    it('exports JSON and CSV with filters and imports them back', async () => {
+      await products.bulk({
+        create: [
+          { title: 'exp, "quoted"', price: 7 },
+          { title: 'exp plain', price: 8 },
+          { title: 'other', price: 9 },
+        ],
+      });
+
+      const json = await products.export({ title__startswith: 'exp', sort: 'price' });
+      const rows = JSON.parse(json) as Array<Product & { id: unknown }>;
+      expect(rows.map((r) => [r.title, r.price])).toEqual([
+        ['exp, "quoted"', 7],
+        ['exp plain', 8],
+      ]);
+
+      const csv = await products.export({
+        format: 'csv',
+        title__startswith: 'exp',
+        fields: ['title', 'price'],
+        sort: ['price'],
+      });
+      expect(csv.split('\n')[0]).toBe('id,title,price');
+
+      expect(await archive.import(csv)).toEqual({ inserted: 2 });
+      expect(await archive.import(rows.map(({ title, price }) => ({ title, price })))).toEqual({
+        inserted: 2,
+      });
+      const copied = await archive.list({ sort: ['price', 'id'] });
+      expect(copied.records.map((r) => [r.title, r.price])).toEqual([
+        ['exp, "quoted"', 7],
+        ['exp, "quoted"', 7],
+        ['exp plain', 8],
+        ['exp plain', 8],
+      ]);
+    });
+
+    it('imports all or nothing and reports the bad rows', async () => {
+      const before = (await archive.list({ limit: 1 })).total;
+
+      const err = await rejection(
+        archive.import([
+          { title: 'ok', price: 1 },
+          { title: 'bad', price: 'x' as never },
+        ]),
+      );
+
+      expect(err).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+      expect((err as BackendifyError).errors[0]).toMatchObject({ row: 2, field: 'price' });
+      expect((await archive.list({ limit: 1 })).total).toBe(before);
     });
   });
 }
