@@ -249,7 +249,7 @@ export const PROJECT_MODULES: ProjectModule[] = [
       'Aliases keep old names working for a while',
       'Restore soft-deleted collections and fields',
     ],
-    ready: false,
+    ready: true,
   },
   {
     slug: 'mailbox',
