@@ -1,4 +1,4 @@
-import { memoryStorage, type FetchLike } from '../src';
+import { memoryStorage, webStorage, type FetchLike, type WebStorageLike } from '../src';
 import { newAppUser, newClient, newProject, PASSWORD, rejection, uniqueEmail } from './helpers';
 
 describe('app-user auth', () => {
@@ -160,5 +160,47 @@ describe('app-user auth', () => {
     await sut.setSession(session);
 
     expect(await rejection(sut.me())).toMatchObject({ status: 401 });
+  });
+
+  it('keeps the app-user session under its own web-storage key', async () => {
+    const items = new Map<string, string>();
+    const storage: WebStorageLike = {
+      getItem: (k) => items.get(k) ?? null,
+      setItem: (k, v) => void items.set(k, v),
+      removeItem: (k) => void items.delete(k),
+    };
+    const { email } = await newAppUser(projectId, { storage: webStorage(storage, 'bf') });
+
+    const sut = newClient({ storage: webStorage(storage, 'bf') }).project(projectId).auth;
+
+    expect([...items.keys()]).toEqual([`bf:app:${projectId}`]);
+    expect((await sut.me()).email).toBe(email);
+  });
+
+  it('refreshes the app-user session when a data call answers 401', async () => {
+    const { admin, projectId: pid } = await newProject('Refresh on data');
+    await admin.admin.schema(pid).collections.create({ name: 'items' });
+    await admin.admin
+      .schema(pid)
+      .policies('items')
+      .create({
+        name: 'app users read',
+        action: 'list',
+        allowed_principals: ['app_user'],
+      });
+    const { client } = await newAppUser(pid);
+    const valid = await client.project(pid).auth.getSession();
+    const refreshCalls: string[] = [];
+    const counting: FetchLike = (url, init) => {
+      if (url.endsWith('/auth/refresh')) refreshCalls.push(url);
+      return fetch(url, init);
+    };
+    const sut = newClient({ fetch: counting }).project(pid);
+    await sut.auth.setSession({ access_token: 'garbage', refresh_token: valid!.refresh_token });
+
+    const pages = await Promise.all([1, 2, 3].map(() => sut.collection('items').list()));
+
+    expect(pages.map((p) => p.records)).toEqual([[], [], []]);
+    expect(refreshCalls).toEqual([expect.stringContaining(`/api/projects/${pid}/auth/refresh`)]);
   });
 });
