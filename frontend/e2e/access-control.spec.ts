@@ -147,7 +147,7 @@ test.describe('access control console', () => {
           '"$eq": "$current_app_user_id"',
         );
         if (action === 'list') {
-          await dialog.getByTestId('condition-builder').scrollIntoViewIfNeeded();
+          await dialog.getByTestId('condition-preview').scrollIntoViewIfNeeded();
           await shot(page, 'policy-builder');
         }
         await dialog.getByRole('button', { name: 'Create policy' }).click();

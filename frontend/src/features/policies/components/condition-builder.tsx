@@ -211,7 +211,7 @@ function RuleEditor({
       className="flex flex-wrap items-center gap-2 rounded-md border border-border bg-card p-2"
       data-testid="condition-rule"
     >
-      <div className="w-52">
+      <div className="w-64">
         <Select
           aria-label={`Rule ${n} field`}
           className="h-8"

@@ -440,7 +440,7 @@ function PolicyForm({
           </div>
         </div>
         {jsonError && <Alert tone="warning">{jsonError}</Alert>}
-        <div className="grid grid-cols-1 gap-4 xl:grid-cols-[1fr_20rem]">
+        <div className="grid grid-cols-1 gap-4 2xl:grid-cols-[1fr_20rem]">
           {mode === 'builder' ? (
             <div className="space-y-2">
               <ConditionBuilder root={root} fields={fields} onChange={setRoot} />
