@@ -237,6 +237,94 @@ export interface PolicyExplanation {
   row_filter: string | null;
 }
 
+export type RuleType =
+  | 'min_length'
+  | 'max_length'
+  | 'regex'
+  | 'custom_regex'
+  | 'email'
+  | 'url'
+  | 'uuid'
+  | 'min_value'
+  | 'max_value'
+  | 'range'
+  | 'enum'
+  | 'not_empty'
+  | 'date_format'
+  | 'required_if';
+
+/** A validation rule of one field, checked on every create and update. */
+export interface ValidationRule {
+  id: string;
+  field_id: string;
+  field_name: string;
+  collection_id: string;
+  rule_type: RuleType;
+  config: Record<string, unknown>;
+  error_message: string | null;
+  priority: number;
+  is_active: boolean;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CreateRuleInput {
+  rule_type: RuleType;
+  /** Per rule type, e.g. `{ min: 3 }`; see `ruleTypes()`. */
+  config?: Record<string, unknown>;
+  /** Replaces the default message. */
+  error_message?: string | null;
+  /** Lower runs first. */
+  priority?: number;
+  is_active?: boolean;
+}
+
+export interface UpdateRuleInput {
+  /** Replaces the whole config; null means `{}`. */
+  config?: Record<string, unknown> | null;
+  error_message?: string | null;
+  priority?: number;
+  is_active?: boolean;
+}
+
+export interface RuleTypeInfo {
+  type: RuleType;
+  applies_to: string[];
+  config_schema: Record<string, string>;
+  required_config: string[];
+  default_message: string;
+  description: string;
+}
+
+export interface ValidateResult {
+  valid: boolean;
+  is_valid: boolean;
+  errors: { field: string; rule: string; message: string }[];
+}
+
+export interface ValidationsApi {
+  /** The rule types and their config. */
+  ruleTypes(): Promise<RuleTypeInfo[]>;
+  list(
+    collection: string,
+    field: string,
+    options?: { include_inactive?: boolean },
+  ): Promise<ValidationRule[]>;
+  create(collection: string, field: string, input: CreateRuleInput): Promise<ValidationRule>;
+  get(ruleId: string): Promise<ValidationRule>;
+  update(ruleId: string, input: UpdateRuleInput): Promise<ValidationRule>;
+  delete(ruleId: string): Promise<void>;
+  /** Checks a payload against the collection's rules without writing (200 either way). */
+  validate(
+    collection: string,
+    input: {
+      data: Record<string, unknown>;
+      mode?: 'create' | 'update';
+      existing?: Record<string, unknown>;
+    },
+  ): Promise<ValidateResult>;
+}
+
 export interface CollectionsApi {
   list(): Promise<Collection[]>;
   create(input: CreateCollectionInput): Promise<Collection>;
@@ -284,6 +372,8 @@ export interface SchemaApi {
   fields(collection: string): FieldsApi;
   relations: RelationsApi;
   policies(collection: string): PoliciesApi;
+  /** Field validation rules (`/api/projects/{pid}/validations`). */
+  validations: ValidationsApi;
 }
 
 export function createSchemaApi(http: Transport, projectId: string): SchemaApi {
@@ -330,5 +420,20 @@ export function createSchemaApi(http: Transport, projectId: string): SchemaApi {
       explain: (query) => http.request('GET', `${at}/explain`, { query: { ...query } }),
     };
   };
-  return { collections, fields, relations, policies };
+  const val = `/api/projects/${seg(projectId)}/validations`;
+  const rules = (collection: string, field: string) =>
+    `${val}/collections/${seg(collection)}/fields/${seg(field)}/rules`;
+  const validations: ValidationsApi = {
+    ruleTypes: async () =>
+      (await http.request<{ rule_types: RuleTypeInfo[] }>('GET', `${val}/rule-types`)).rule_types,
+    list: (collection, field, options = {}) =>
+      http.request('GET', rules(collection, field), { query: { ...options } }),
+    create: (collection, field, body) => http.request('POST', rules(collection, field), { body }),
+    get: (id) => http.request('GET', `${val}/rules/${seg(id)}`),
+    update: (id, body) => http.request('PATCH', `${val}/rules/${seg(id)}`, { body }),
+    delete: (id) => http.request('DELETE', `${val}/rules/${seg(id)}`),
+    validate: (collection, body) =>
+      http.request('POST', `${val}/collections/${seg(collection)}/validate`, { body }),
+  };
+  return { collections, fields, relations, policies, validations };
 }

@@ -152,5 +152,38 @@ if (SKIP_REASON) {
         owner.id,
       );
     });
+
+    it('adds validation rules that the data API enforces', async () => {
+      const { admin, projectId } = await newProject('Validations');
+      const schema = admin.admin.schema(projectId);
+      await schema.collections.create({ name: 'tags' });
+      await schema.fields('tags').create({ name: 'label', field_type: 'string' });
+      const { validations } = schema;
+
+      expect((await validations.ruleTypes()).map((t) => t.type)).toContain('min_length');
+      const rule = await validations.create('tags', 'label', {
+        rule_type: 'min_length',
+        config: { min: 3 },
+        error_message: 'too short',
+      });
+      expect(rule).toMatchObject({ field_name: 'label', rule_type: 'min_length', is_active: true });
+      expect((await validations.list('tags', 'label')).map((r) => r.id)).toEqual([rule.id]);
+      expect(await validations.validate('tags', { data: { label: 'ab' } })).toMatchObject({
+        valid: false,
+        errors: [expect.objectContaining({ field: 'label', message: 'too short' })],
+      });
+
+      const tags = admin.project(projectId).collection<{ label: string }>('tags');
+      const err = (await rejection(tags.create({ label: 'ab' }))) as BackendifyError;
+      expect(err).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+      expect(err.errors[0]).toMatchObject({ field: 'label' });
+
+      expect(await validations.update(rule.id, { is_active: false })).toMatchObject({
+        is_active: false,
+      });
+      await tags.create({ label: 'ab' });
+      await validations.delete(rule.id);
+      expect(await rejection(validations.get(rule.id))).toMatchObject({ status: 404 });
+    });
   });
 }
