@@ -2,43 +2,9 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { trimString as trim } from '../../../common/dto/credentials.dto';
 
-export class EmailPasswordDto {
-  @ApiProperty({ example: 'jane@example.com' })
-  @Transform(trim)
-  @IsEmail({}, { message: 'email must be a valid email address' })
-  @MaxLength(254)
-  email: string;
-
-  @ApiProperty({ minLength: 8, maxLength: 128 })
-  @IsString()
-  @MinLength(8, { message: 'password must be at least 8 characters' })
-  @MaxLength(128)
-  password: string;
-}
-
-export class LoginDto {
-  @ApiProperty({ example: 'jane@example.com' })
-  @Transform(trim)
-  @IsEmail({}, { message: 'email must be a valid email address' })
-  @MaxLength(254)
-  email: string;
-
-  @ApiProperty()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(128)
-  password: string;
-}
-
-export class RefreshTokenDto {
-  @ApiProperty()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(512)
-  refresh_token: string;
-}
+export { EmailPasswordDto, LoginDto, RefreshTokenDto } from '../../../common/dto/credentials.dto';
 
 export class ChangePasswordDto {
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(128) current_password: string;

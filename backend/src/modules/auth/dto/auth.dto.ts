@@ -1,44 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-
-export class RegisterDto {
-  @ApiProperty({ example: 'admin@example.com' })
-  @Transform(trim)
-  @IsEmail({}, { message: 'email must be a valid email address' })
-  @MaxLength(254)
-  email: string;
-
-  @ApiProperty({ minLength: 8, maxLength: 128 })
-  @IsString()
-  @MinLength(8, { message: 'password must be at least 8 characters' })
-  @MaxLength(128)
-  password: string;
-}
-
-export class LoginDto {
-  @ApiProperty({ example: 'admin@example.com' })
-  @Transform(trim)
-  @IsEmail({}, { message: 'email must be a valid email address' })
-  @MaxLength(254)
-  email: string;
-
-  @ApiProperty()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(128)
-  password: string;
-}
-
-export class RefreshDto {
-  @ApiProperty()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(512)
-  refresh_token: string;
-}
+export {
+  EmailPasswordDto as RegisterDto,
+  LoginDto,
+  RefreshTokenDto as RefreshDto,
+} from '../../../common/dto/credentials.dto';
 
 export class TokenPairResponseDto {
   @ApiProperty() access_token: string;
