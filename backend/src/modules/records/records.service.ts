@@ -616,7 +616,7 @@ export class RecordsService {
       await expandRecords(records, t.meta, expand, {
         catalog: t.lookup,
         run: (q) => exec.run(q),
-        policyFor: (c) => filters.get(c.id) ?? DENY,
+        policyFor: (c) => (filters.has(c.id) ? (filters.get(c.id) as FilterAst | null) : DENY),
       });
     }
   }
