@@ -6,8 +6,8 @@ import type { Relation } from '../types';
 const NODE_W = 216;
 const HEADER_H = 46;
 const ROW_H = 22;
-const GAP_X = 130;
-const GAP_Y = 90;
+const GAP_X = 210;
+const GAP_Y = 110;
 const PAD = 70;
 
 interface Point {
@@ -226,6 +226,83 @@ export function RelationDiagram({
         </defs>
         <rect x={minX} y={minY} width={maxX - minX} height={maxY - minY} fill="url(#rel-grid)" />
 
+        {ordered.map((c) => {
+          const box = boxes[c.id];
+          if (!box) return null;
+          const rows = outgoing.get(c.id) ?? [];
+          const dim = highlighted !== undefined && highlighted !== c.name;
+          return (
+            <g
+              key={c.id}
+              transform={`translate(${box.x} ${box.y})`}
+              data-testid="relation-node"
+              data-collection={c.name}
+              tabIndex={0}
+              role="group"
+              aria-label={`${c.display_name} (${c.name}); drag or use arrow keys to move`}
+              className={cn(
+                'cursor-grab outline-none active:cursor-grabbing [&:focus-visible>rect:first-of-type]:stroke-ring',
+                dim && 'opacity-60',
+              )}
+              onPointerDown={(e) => onPointerDown(e, c.id)}
+              onPointerMove={onPointerMove}
+              onPointerUp={() => (drag.current = null)}
+              onKeyDown={(e) => onKeyDown(e, c.id)}
+            >
+              <rect
+                width={box.w}
+                height={box.h}
+                rx={10}
+                className={cn(
+                  'fill-card',
+                  highlighted === c.name ? 'stroke-primary' : 'stroke-border',
+                )}
+                strokeWidth={highlighted === c.name ? 2 : 1.25}
+                filter="drop-shadow(0 1px 2px rgb(0 0 0 / 0.08))"
+              />
+              <path
+                d={`M 0 10 a 10 10 0 0 1 10 -10 h ${box.w - 20} a 10 10 0 0 1 10 10 v ${HEADER_H - 10} h ${-box.w} z`}
+                className={c.is_system ? 'fill-muted' : 'fill-accent'}
+              />
+              <line x1={0} x2={box.w} y1={HEADER_H} y2={HEADER_H} className="stroke-border" />
+              <text x={14} y={20} className="fill-foreground text-[13px] font-semibold">
+                {c.display_name}
+              </text>
+              <text x={14} y={36} className="fill-muted-foreground font-mono text-[11px]">
+                {c.name}
+                {c.is_system ? ' · system' : ''}
+              </text>
+              <text
+                x={box.w - 12}
+                y={20}
+                textAnchor="end"
+                className="fill-muted-foreground text-[11px]"
+              >
+                {c.field_count} {c.field_count === 1 ? 'field' : 'fields'}
+              </text>
+              {rows.length === 0 ? (
+                <text x={14} y={HEADER_H + 16} className="fill-muted-foreground text-[11px] italic">
+                  no outgoing relations
+                </text>
+              ) : (
+                rows.map((r, i) => (
+                  <text
+                    key={r.id}
+                    x={14}
+                    y={HEADER_H + 16 + i * ROW_H}
+                    className="fill-foreground font-mono text-[11px]"
+                  >
+                    {r.sql_column_name ?? r.name}
+                    <tspan className="fill-muted-foreground">
+                      {r.relation_type === 'many_to_many' ? ' ⇄ ' : ' → '}
+                      {r.target_collection_name}
+                    </tspan>
+                  </text>
+                ))
+              )}
+            </g>
+          );
+        })}
         {relations.map((r) => {
           const from = boxes[r.collection_id];
           const to = boxes[r.relation_target_collection_id];
@@ -290,84 +367,6 @@ export function RelationDiagram({
                   <tspan className="fill-muted-foreground"> · {r.relation_type}</tspan>
                 </text>
               </g>
-            </g>
-          );
-        })}
-
-        {ordered.map((c) => {
-          const box = boxes[c.id];
-          if (!box) return null;
-          const rows = outgoing.get(c.id) ?? [];
-          const dim = highlighted !== undefined && highlighted !== c.name;
-          return (
-            <g
-              key={c.id}
-              transform={`translate(${box.x} ${box.y})`}
-              data-testid="relation-node"
-              data-collection={c.name}
-              tabIndex={0}
-              role="group"
-              aria-label={`${c.display_name} (${c.name}); drag or use arrow keys to move`}
-              className={cn(
-                'cursor-grab outline-none active:cursor-grabbing [&:focus-visible>rect:first-of-type]:stroke-ring',
-                dim && 'opacity-60',
-              )}
-              onPointerDown={(e) => onPointerDown(e, c.id)}
-              onPointerMove={onPointerMove}
-              onPointerUp={() => (drag.current = null)}
-              onKeyDown={(e) => onKeyDown(e, c.id)}
-            >
-              <rect
-                width={box.w}
-                height={box.h}
-                rx={10}
-                className={cn(
-                  'fill-card',
-                  highlighted === c.name ? 'stroke-primary' : 'stroke-border',
-                )}
-                strokeWidth={highlighted === c.name ? 2 : 1.25}
-                filter="drop-shadow(0 1px 2px rgb(0 0 0 / 0.08))"
-              />
-              <path
-                d={`M 0 10 a 10 10 0 0 1 10 -10 h ${box.w - 20} a 10 10 0 0 1 10 10 v ${HEADER_H - 10} h ${-box.w} z`}
-                className={c.is_system ? 'fill-muted' : 'fill-accent'}
-              />
-              <line x1={0} x2={box.w} y1={HEADER_H} y2={HEADER_H} className="stroke-border" />
-              <text x={14} y={20} className="fill-foreground text-[13px] font-semibold">
-                {c.display_name}
-              </text>
-              <text x={14} y={36} className="fill-muted-foreground font-mono text-[11px]">
-                {c.name}
-                {c.is_system ? ' · system' : ''}
-              </text>
-              <text
-                x={box.w - 12}
-                y={20}
-                textAnchor="end"
-                className="fill-muted-foreground text-[11px]"
-              >
-                {c.field_count} fields
-              </text>
-              {rows.length === 0 ? (
-                <text x={14} y={HEADER_H + 16} className="fill-muted-foreground text-[11px] italic">
-                  no outgoing relations
-                </text>
-              ) : (
-                rows.map((r, i) => (
-                  <text
-                    key={r.id}
-                    x={14}
-                    y={HEADER_H + 16 + i * ROW_H}
-                    className="fill-foreground font-mono text-[11px]"
-                  >
-                    {r.sql_column_name ?? r.name}
-                    <tspan className="fill-muted-foreground">
-                      {r.relation_type === 'many_to_many' ? ' ⇄ ' : ' → '}
-                      {r.target_collection_name}
-                    </tspan>
-                  </text>
-                ))
-              )}
             </g>
           );
         })}

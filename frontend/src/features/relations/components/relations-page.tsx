@@ -117,7 +117,7 @@ export function RelationsPage({
               {viewTab('list', 'List', LayoutList)}
             </div>
             <div className="flex items-center gap-3">
-              <span className="text-xs text-muted-foreground">
+              <span className="text-xs whitespace-nowrap text-muted-foreground">
                 {list.length} relation{list.length === 1 ? '' : 's'} · {userCollections.length}{' '}
                 collection{userCollections.length === 1 ? '' : 's'}
               </span>
