@@ -18,7 +18,7 @@ const ENV_SCHEMA = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection string')
     .optional(),
   DATABASE_READ_URLS: z.string().optional(),
-  DATA_DIR: z.string().min(1).default('./data'),
+  DATA_DIR: z.string().min(1).optional(),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   REDIS_URL: z
     .string()
@@ -97,7 +97,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(String(issue.path[0]), issue.message.toLowerCase());
   }
   const e = parsed.data;
-  const dataDir = resolve(e.DATA_DIR);
+  // `pnpm start`/`pnpm dev` run in a workspace folder; INIT_CWD is where the user typed the command.
+  const dataDir = e.DATA_DIR ? resolve(e.DATA_DIR) : resolve(env.INIT_CWD ?? process.cwd(), 'data');
   if (e.NODE_ENV === 'production' && !e.JWT_SECRET) {
     throw new ConfigError('JWT_SECRET', 'is required when NODE_ENV=production');
   }
