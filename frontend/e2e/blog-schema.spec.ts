@@ -7,9 +7,14 @@ const PASSWORD = 'correct-horse-battery';
 const uid = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
 async function dismissToasts(page: Page) {
-  for (const button of await page.getByRole('button', { name: 'Dismiss notification' }).all()) {
-    await button.click({ timeout: 1000 }).catch(() => undefined);
+  const buttons = page.getByRole('button', { name: 'Dismiss notification' });
+  for (let i = 0; i < 8 && (await buttons.count()) > 0; i++) {
+    await buttons
+      .first()
+      .click({ timeout: 1000 })
+      .catch(() => undefined);
   }
+  await expect(buttons).toHaveCount(0);
 }
 
 /** A light screenshot for the docs, and a dark one kept with the test results for review. */
@@ -17,6 +22,7 @@ async function shot(page: Page, name: string) {
   await dismissToasts(page);
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
   await page.emulateMedia({ colorScheme: 'dark' });
+  await page.waitForTimeout(400);
   await page.screenshot({ path: join(REVIEW, `${name}-dark.png`) });
   await page.emulateMedia({ colorScheme: 'light' });
 }
@@ -272,7 +278,7 @@ test.describe('blog schema: relations, validations and schema evolution', () => 
       await expect(pending).toHaveCount(1);
       await expect(pending).toHaveAttribute('data-operation', 'rename_column');
       await expect(pending.getByTestId('sql-preview')).toContainText('RENAME COLUMN');
-      await expect(pending).toContainText('posts → content');
+      await expect(pending).toContainText('posts.body → content');
       await shot(page, 'schema-evolution');
 
       await page.getByRole('button', { name: 'Apply all' }).click();

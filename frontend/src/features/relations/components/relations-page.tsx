@@ -124,19 +124,21 @@ export function RelationsPage({
               <label className="sr-only" htmlFor="relations-focus">
                 Focus collection
               </label>
-              <Select
-                id="relations-focus"
-                className="h-8 w-44 text-xs"
-                value={collection ?? ''}
-                onChange={(e) => onCollectionChange(e.target.value || undefined)}
-              >
-                <option value="">All collections</option>
-                {userCollections.map((c) => (
-                  <option key={c.id} value={c.name}>
-                    {c.name}
-                  </option>
-                ))}
-              </Select>
+              <div className="w-44">
+                <Select
+                  id="relations-focus"
+                  className="h-8 text-xs"
+                  value={collection ?? ''}
+                  onChange={(e) => onCollectionChange(e.target.value || undefined)}
+                >
+                  <option value="">All collections</option>
+                  {userCollections.map((c) => (
+                    <option key={c.id} value={c.name}>
+                      {c.name}
+                    </option>
+                  ))}
+                </Select>
+              </div>
             </div>
           </div>
           {relations.isError ? (

@@ -39,39 +39,43 @@ export function HistoryTab({ projectId, collections, filters, onFiltersChange }:
         <label htmlFor="history-collection" className="sr-only">
           Collection
         </label>
-        <Select
-          id="history-collection"
-          className="h-8 w-48 text-xs"
-          value={filters.collectionId ?? ''}
-          onChange={(e) =>
-            onFiltersChange({ collectionId: e.target.value || undefined, offset: 0 })
-          }
-        >
-          <option value="">All collections</option>
-          {collections
-            .filter((c) => !c.is_system)
-            .map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-        </Select>
+        <div className="w-48">
+          <Select
+            id="history-collection"
+            className="h-8 text-xs"
+            value={filters.collectionId ?? ''}
+            onChange={(e) =>
+              onFiltersChange({ collectionId: e.target.value || undefined, offset: 0 })
+            }
+          >
+            <option value="">All collections</option>
+            {collections
+              .filter((c) => !c.is_system)
+              .map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+          </Select>
+        </div>
         <label htmlFor="history-op" className="sr-only">
           Operation
         </label>
-        <Select
-          id="history-op"
-          className="h-8 w-52 text-xs"
-          value={filters.opType ?? ''}
-          onChange={(e) => onFiltersChange({ opType: e.target.value || undefined, offset: 0 })}
-        >
-          <option value="">All operations</option>
-          {OP_TYPES.map((t) => (
-            <option key={t} value={t}>
-              {t}
-            </option>
-          ))}
-        </Select>
+        <div className="w-56">
+          <Select
+            id="history-op"
+            className="h-8 text-xs"
+            value={filters.opType ?? ''}
+            onChange={(e) => onFiltersChange({ opType: e.target.value || undefined, offset: 0 })}
+          >
+            <option value="">All operations</option>
+            {OP_TYPES.map((t) => (
+              <option key={t} value={t}>
+                {t}
+              </option>
+            ))}
+          </Select>
+        </div>
         <div className="ml-auto flex items-center gap-2 text-xs text-muted-foreground">
           <span>Page {page}</span>
           <Button
@@ -178,7 +182,9 @@ export function HistoryTab({ projectId, collections, filters, onFiltersChange }:
                     <span className="text-xs text-muted-foreground italic">metadata only</span>
                   )}
                 </TD>
-                <TD className="text-xs text-muted-foreground">{actorOf(op.actor_user_id)}</TD>
+                <TD className="text-xs whitespace-nowrap text-muted-foreground">
+                  {actorOf(op.actor_user_id)}
+                </TD>
               </TR>
             ))}
           </TBody>

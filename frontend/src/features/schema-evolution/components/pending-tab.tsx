@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useQuery } from '@tanstack/react-query';
+import { useQueries, useQuery } from '@tanstack/react-query';
 import {
   ArrowRightLeft,
   CheckCheck,
@@ -246,9 +246,14 @@ function FieldRow({
   );
 }
 
-function describeParams(p: PendingChange, collections: Collection[]): string {
+function describeParams(
+  p: PendingChange,
+  collections: Collection[],
+  fieldNames: Map<string, string>,
+): string {
   const c = collections.find((x) => x.id === p.collection_id)?.name ?? 'unknown collection';
-  const parts: string[] = [c];
+  const f = p.params.field_id ? (fieldNames.get(p.params.field_id) ?? '…') : null;
+  const parts: string[] = [f ? `${c}.${f}` : c];
   if (typeof p.params.new_name === 'string') parts.push(`→ ${p.params.new_name}`);
   if (typeof p.params.new_type === 'string') parts.push(`→ ${p.params.new_type}`);
   if (p.params.force) parts.push('(force)');
@@ -264,6 +269,19 @@ function PendingList({ projectId, collections }: { projectId: string; collection
   const discard = useDiscardPending(projectId);
   const items = pending.data ?? [];
   const chosen = items.filter((p) => selected.has(p.id)).map((p) => p.id);
+  // Pending changes name fields by id; the collections' field lists give their names.
+  const touched = [
+    ...new Set(
+      [...items, ...(failed.data ?? [])]
+        .map((p) => collections.find((c) => c.id === p.collection_id)?.name)
+        .filter((n): n is string => n !== undefined),
+    ),
+  ];
+  const fieldLists = useQueries({
+    queries: touched.map((name) => allFieldsQueryOptions(projectId, name)),
+  });
+  const fieldNames = new Map<string, string>();
+  for (const q of fieldLists) for (const f of q.data ?? []) fieldNames.set(f.id, f.name);
 
   function run(ids?: string[]) {
     apply.mutate(ids, {
@@ -366,7 +384,9 @@ function PendingList({ projectId, collections }: { projectId: string; collection
                   />
                   <span className="text-xs text-muted-foreground tabular-nums">#{i + 1}</span>
                   <Badge tone="accent">{OPERATION_LABEL[p.operation] ?? p.operation}</Badge>
-                  <span className="font-mono text-xs">{describeParams(p, collections)}</span>
+                  <span className="font-mono text-xs">
+                    {describeParams(p, collections, fieldNames)}
+                  </span>
                   <span className="ml-auto text-xs text-muted-foreground">
                     {formatDateTime(p.created_at)}
                   </span>
@@ -409,7 +429,9 @@ function PendingList({ projectId, collections }: { projectId: string; collection
                   failed
                 </Badge>
                 <span className="text-sm font-medium">{OPERATION_LABEL[p.operation]}</span>
-                <span className="font-mono text-xs">{describeParams(p, collections)}</span>
+                <span className="font-mono text-xs">
+                  {describeParams(p, collections, fieldNames)}
+                </span>
                 <span className="basis-full text-sm text-destructive">{p.error}</span>
                 <Button
                   variant="ghost"

@@ -31,11 +31,11 @@ export function SqlSteps({
       </div>
       <ol className="overflow-x-auto py-2 font-mono text-xs leading-relaxed">
         {steps.map((s, i) => (
-          <li key={i} className="flex gap-3 px-3 whitespace-pre">
+          <li key={i} className="flex gap-3 px-3">
             <span className="w-4 shrink-0 text-right text-muted-foreground/60 select-none">
               {i + 1}
             </span>
-            <code>{s};</code>
+            <code className="min-w-0 break-all whitespace-pre-wrap">{s};</code>
           </li>
         ))}
       </ol>

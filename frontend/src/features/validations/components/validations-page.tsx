@@ -184,7 +184,7 @@ function FieldRules({
         description={
           ruleTypes.data
             ? applicable.length > 0
-              ? `Rule types for ${field.field_type}: ${applicable.map((t) => t.type).join(', ')}.`
+              ? `${applicable.length} rule types apply to ${field.field_type} fields. Lower priority runs first.`
               : `No rule types apply to ${field.field_type} fields.`
             : undefined
         }
