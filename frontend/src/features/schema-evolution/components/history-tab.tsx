@@ -14,6 +14,9 @@ import { cn, formatDateTime, formatRelative } from '@/lib/utils';
 import { actorsQueryOptions, historyQueryOptions } from '../api/evolution-query';
 import { OP_TYPES, type HistoryFilters } from '../types';
 
+/** The project's own schema prefix adds noise to a one-line summary; expanding shows it. */
+const PROJECT_SCHEMA = /"p_[0-9a-f_]+"\./g;
+
 interface HistoryTabProps {
   projectId: string;
   collections: Collection[];
@@ -175,7 +178,7 @@ export function HistoryTab({ projectId, collections, filters, onFiltersChange }:
                           open === op.id ? 'break-all whitespace-pre-wrap' : 'truncate',
                         )}
                       >
-                        {op.sql}
+                        {open === op.id ? op.sql : op.sql.replace(PROJECT_SCHEMA, '')}
                       </code>
                     </button>
                   ) : (
