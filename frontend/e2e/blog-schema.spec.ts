@@ -311,6 +311,74 @@ test.describe('blog schema: relations, validations and schema evolution', () => 
       await expect(alias).toContainText('posts.content');
     });
 
+    await test.step('quick field actions: soft-delete, restore, change type, hard-delete', async () => {
+      await page.getByRole('tab', { name: 'Pending' }).click();
+      const fieldRow = (name: string) =>
+        page.locator(`[data-testid="evolution-field"][data-field-name="${name}"]`);
+      async function act(field: string, action: string, title = action) {
+        await page.getByRole('button', { name: `Actions for ${field}` }).click();
+        await page.getByRole('menuitem', { name: action }).click();
+        return page.getByRole('dialog', { name: title });
+      }
+
+      let dialog = await act('published', 'Soft-delete field');
+      await expect(dialog.getByText('Metadata only')).toBeVisible();
+      await dialog.getByRole('button', { name: 'Apply now' }).click();
+      await expect(dialog).toBeHidden();
+      await expect(fieldRow('published')).toContainText('soft-deleted');
+
+      dialog = await act('published', 'Restore field');
+      await dialog.getByRole('button', { name: 'Apply now' }).click();
+      await expect(dialog).toBeHidden();
+      await expect(fieldRow('published')).not.toContainText('soft-deleted');
+
+      dialog = await act('published', 'Change type', 'Change field type');
+      // Only safe targets are offered: a bool becomes text, never a number.
+      await expect(dialog.getByLabel('New type').locator('option', { hasText: 'int' })).toHaveCount(
+        0,
+      );
+      await dialog.getByLabel('New type').selectOption('string');
+      await expect(dialog.getByTestId('sql-preview')).toContainText('TYPE');
+      await dialog.getByRole('button', { name: 'Apply now' }).click();
+      await expect(dialog).toBeHidden();
+      await expect(fieldRow('published')).toContainText('string');
+
+      dialog = await act('published', 'Hard-delete field');
+      await expect(dialog.getByRole('region', { name: 'Migration preview' })).toContainText(
+        'soft-deleted first',
+      );
+      await expect(dialog.getByRole('button', { name: 'Apply now' })).toBeDisabled();
+      await dialog.getByRole('switch', { name: 'Skip the soft-delete step' }).click();
+      await expect(dialog.getByTestId('sql-preview')).toContainText('DROP COLUMN');
+      await dialog.getByRole('button', { name: 'Apply now' }).click();
+      await expect(dialog).toBeHidden();
+      await expect(fieldRow('published')).toHaveCount(0);
+    });
+
+    await test.step('a queued change that fails is reported and can be discarded', async () => {
+      for (const field of ['title', 'content']) {
+        await page.getByRole('button', { name: `Actions for ${field}` }).click();
+        await page.getByRole('menuitem', { name: 'Rename field' }).click();
+        const dialog = page.getByRole('dialog', { name: 'Rename field' });
+        await dialog.getByLabel('New name').fill('headline');
+        await expect(dialog.getByTestId('sql-preview')).toContainText('headline');
+        await dialog.getByRole('button', { name: 'Add to pending' }).click();
+        await expect(dialog).toBeHidden();
+      }
+      await expect(page.getByTestId('pending-change')).toHaveCount(2);
+      await page.getByRole('button', { name: 'Apply all' }).click();
+      const failed = page.getByTestId('failed-change');
+      await expect(failed).toHaveCount(1);
+      await expect(failed).toContainText('posts.content → headline');
+      await expect(failed).toContainText(/already exists/i);
+      await expect(page.getByText(/A change failed/)).toBeVisible();
+      await failed.getByRole('button', { name: 'Discard' }).click();
+      await expect(failed).toHaveCount(0);
+      await expect(
+        page.locator('[data-testid="evolution-field"][data-field-name="headline"]'),
+      ).toBeVisible();
+    });
+
     await test.step('the data API still understands the old name', async () => {
       const res = await page.request.get(`${api}/data/posts?body__contains=alias`, { headers });
       expect(res.status(), await res.text()).toBe(200);
