@@ -81,6 +81,8 @@ async function createRelation(page: Page, spec: RelationSpec) {
   await dialog.getByRole('radio', { name: new RegExp(`^${spec.type}`) }).click();
   if (spec.onDelete) await dialog.getByLabel('On delete').selectOption(spec.onDelete);
   if (spec.displayField) await dialog.getByLabel('Display field').selectOption(spec.displayField);
+  if (spec.name === 'category')
+    await page.screenshot({ path: join(REVIEW, 'relation-dialog.png') });
   await dialog.getByRole('button', { name: 'Create relation' }).click();
   await expect(dialog).toBeHidden();
 }
@@ -222,6 +224,7 @@ test.describe('blog schema: relations, validations and schema evolution', () => 
       await expect(dialog.getByText('Required', { exact: true })).toBeVisible();
       await dialog.getByLabel('min', { exact: true }).fill('5');
       await dialog.getByLabel('Error message').fill('Titles need at least 5 characters');
+      await page.screenshot({ path: join(REVIEW, 'rule-dialog.png') });
       await dialog.getByRole('button', { name: 'Add rule' }).click();
       await expect(dialog).toBeHidden();
       const row = page.locator('[data-testid="rule-row"][data-rule-type="min_length"]');
@@ -271,6 +274,7 @@ test.describe('blog schema: relations, validations and schema evolution', () => 
       const preview = dialog.getByTestId('sql-preview');
       await expect(preview).toContainText('RENAME COLUMN');
       await expect(preview).toContainText('content');
+      await page.screenshot({ path: join(REVIEW, 'operation-dialog.png') });
       await dialog.getByRole('button', { name: 'Add to pending' }).click();
       await expect(dialog).toBeHidden();
 

@@ -394,6 +394,15 @@ export function RelationDiagram({
         </span>
         <span>Drag collections to rearrange</span>
       </div>
+      {Object.keys(moved).length > 0 && (
+        <button
+          type="button"
+          onClick={() => setMoved({})}
+          className="absolute right-3 bottom-3 cursor-pointer rounded-md border border-border bg-card px-2.5 py-1 text-xs font-medium text-muted-foreground shadow-xs hover:text-foreground focus-visible:outline-2 focus-visible:outline-ring"
+        >
+          Reset layout
+        </button>
+      )}
     </div>
   );
 }

@@ -35,7 +35,7 @@ export function SqlSteps({
             <span className="w-4 shrink-0 text-right text-muted-foreground/60 select-none">
               {i + 1}
             </span>
-            <code className="min-w-0 break-all whitespace-pre-wrap">{s};</code>
+            <code className="min-w-0 whitespace-pre-wrap [overflow-wrap:anywhere]">{s};</code>
           </li>
         ))}
       </ol>
