@@ -292,10 +292,11 @@ function printSummary(idleRss) {
     out.push([w, ...cells, ...ratios].join('\t'));
   }
   const table = out.join('\n');
+  writeFileSync(join(OUT, 'extra.txt'), extra.join('\n') + '\n');
   writeFileSync(join(OUT, 'summary.tsv'), table + `\nidle_rss_mb\t${idleRss.toFixed(1)}\n`);
   const printed = spawnSync('column', ['-t', '-s', '\t'], { input: table, encoding: 'utf8' });
   process.stdout.write(
-    `\n${printed.stdout || table}\nours idle RSS: ${idleRss.toFixed(1)} MB\nresults: ${OUT}\n`,
+    `\n${printed.stdout || table}\nours idle RSS: ${idleRss.toFixed(1)} MB\n${extra.join('\n')}\nresults: ${OUT}\n`,
   );
 }
 

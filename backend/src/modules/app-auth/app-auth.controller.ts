@@ -26,6 +26,7 @@ import type { FastifyRequest } from 'fastify';
 import { RateLimitGuard } from '../../common/http/rate-limit.guard';
 import { ParseUuidPipe } from '../../common/pipes/parse-uuid.pipe';
 import { EmailRateLimitGuard } from './app-auth-rate-limit.guard';
+import { buildAuthMeta } from './auth-meta';
 import { AppAuthService } from './app-auth.service';
 import { AppTokenService, type AppUserIdentity, type ClientInfo } from './app-token.service';
 import { AppUserAuthGuard, bearerToken, CurrentAppUser } from './app-user-auth.guard';
@@ -70,6 +71,20 @@ export class AppAuthController {
   @ApiOperation({ summary: 'Which sign-in methods the project offers' })
   providers(@Param('projectId', ParseUuidPipe) projectId: string) {
     return this.auth.providers(projectId);
+  }
+
+  @Get('meta')
+  @ApiOperation({
+    summary: "Self-documentation of this project's app-user auth (endpoints, examples)",
+  })
+  async meta(@Param('projectId', ParseUuidPipe) projectId: string, @Req() req: FastifyRequest) {
+    const { settings, projectName } = await this.auth.context(projectId);
+    return buildAuthMeta(
+      projectId,
+      projectName,
+      settings,
+      `${req.protocol}://${req.headers.host ?? req.hostname}`,
+    );
   }
 
   @Post('register')
