@@ -220,6 +220,31 @@ describe('data API', () => {
       expect(new Set(seen).size).toBe(30);
     });
 
+    it('pages a substring search (one-pass page and total) exactly once per row', async () => {
+      const seen: number[] = [];
+      let after: string | null = null;
+      for (let i = 0; i < 20; i++) {
+        const qs: string = `?title__contains=Item&sort=-price&limit=4${after ? `&after=${encodeURIComponent(after)}` : ''}`;
+        const res = await t.request('GET', data(qs), { apiKey: key });
+        expect(res.status).toBe(200);
+        expect(res.body.total).toBe(30);
+        seen.push(...res.body.records.map((r: { price: number }) => r.price));
+        after = res.body.next_cursor;
+        if (!after) break;
+      }
+      expect(seen).toEqual([...seen].sort((a, b) => b - a));
+      expect(new Set(seen).size).toBe(30);
+      const offsetPage = await t.request(
+        'GET',
+        data('?title__icontains=abc&sort=price&limit=3&offset=3'),
+        { apiKey: key },
+      );
+      expect(offsetPage.body.total).toBe(10);
+      expect(offsetPage.body.records.map((r: { price: number }) => r.price)).toEqual([
+        90, 120, 150,
+      ]);
+    });
+
     it.each([
       'nope=1',
       'price__zz=1',

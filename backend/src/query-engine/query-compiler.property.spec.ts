@@ -18,6 +18,7 @@ const META_IDENTIFIERS = new Set<string>([
   'created_by_app_user_id',
   ...sut.fields.map((f) => f.column),
   '__total',
+  '__m',
   ...Array.from({ length: 11 }, (_, i) => `__sk${i}`),
 ]);
 const KEYWORDS = new Set([
@@ -46,6 +47,9 @@ const KEYWORDS = new Set([
   'to_json',
   'TRUE',
   'FALSE',
+  'WITH',
+  'MATERIALIZED',
+  'IN',
 ]);
 
 /** Every identifier comes from the meta; everything else is keywords, punctuation and `$n`. */

@@ -38,7 +38,7 @@ describe('compileSelect', () => {
     );
   });
 
-  it('ANDs the policy with the filter and search exactly once, total under the same WHERE', () => {
+  it('ANDs the policy with the filter and search exactly once; page and total from one pass', () => {
     const compiled = compileSelect({
       collection: sut,
       filter: parseQueryFilters({ qty__gte: '5' }, sut),
@@ -51,7 +51,7 @@ describe('compileSelect', () => {
     });
     expect({ text: compiled.text, values: compiled.values }).toMatchInlineSnapshot(`
 {
-  "text": "SELECT "id", "title", "qty", (SELECT count(*) FROM "p_test"."items" WHERE ("created_by_app_user_id" = $1 AND "qty" >= $2) AND ("title" ILIKE $3 OR "body" ILIKE $3)) AS "__total" FROM "p_test"."items" WHERE ("created_by_app_user_id" = $1 AND "qty" >= $2) AND ("title" ILIKE $3 OR "body" ILIKE $3) ORDER BY "qty" DESC, "title" ASC, "id" ASC LIMIT $4",
+  "text": "WITH "__m" AS MATERIALIZED (SELECT "id", "qty", "title" FROM "p_test"."items" WHERE ("created_by_app_user_id" = $1 AND "qty" >= $2) AND ("title" ILIKE $3 OR "body" ILIKE $3)) SELECT "id", "title", "qty", (SELECT count(*) FROM "__m") AS "__total" FROM "p_test"."items" WHERE "id" IN (SELECT "id" FROM "__m" ORDER BY "qty" DESC, "title" ASC, "id" ASC LIMIT $4) ORDER BY "qty" DESC, "title" ASC, "id" ASC",
   "values": [
     "u1",
     5,
