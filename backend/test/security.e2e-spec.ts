@@ -336,6 +336,76 @@ describe('security suite', () => {
     });
   });
 
+  describe('field-level read lists', () => {
+    it('apply to lists, filters, sorts and expanded records alike', async () => {
+      const people = await createCollection(t, owner, pid, 'people');
+      await addField(t, owner, pid, 'people', { name: 'name', field_type: 'string' });
+      await addField(t, owner, pid, 'people', { name: 'salary', field_type: 'int' });
+      await createCollection(t, owner, pid, 'notes');
+      await addField(t, owner, pid, 'notes', { name: 'body', field_type: 'string' });
+      const notes = (
+        await t.request('GET', `/api/projects/${pid}/schema/collections/notes`, {
+          token: owner.token,
+        })
+      ).body;
+      const rel = await t.request(
+        'POST',
+        `/api/projects/${pid}/schema/relations/collections/${notes.id}/relations`,
+        {
+          token: owner.token,
+          body: {
+            name: 'person',
+            display_name: 'Person',
+            target_collection_id: people.id,
+            relation_type: 'many_to_one',
+            on_delete: 'CASCADE',
+          },
+        },
+      );
+      expect(rel.status).toBe(201);
+      const p = (
+        await t.request('POST', data('people'), {
+          token: owner.token,
+          body: { name: 'Ann', salary: 100 },
+        })
+      ).body;
+      await t.request('POST', data('notes'), {
+        token: owner.token,
+        body: { body: 'hi', person: p.id },
+      });
+      for (const [c, extra] of [
+        ['people', { read_fields: ['name'] }],
+        ['notes', {}],
+      ] as const) {
+        const res = await t.request('POST', policies(c), {
+          token: owner.token,
+          body: {
+            name: 'read',
+            action: 'list',
+            effect: 'allow',
+            allowed_principals: 'app_user',
+            ...extra,
+          },
+        });
+        expect(res.status).toBe(201);
+      }
+      const u = await appUser();
+      const list = await t.request('GET', data('people'), { token: u.token });
+      expect(list.status).toBe(200);
+      expect(list.body.records[0]).toMatchObject({ name: 'Ann' });
+      expect(list.body.records[0]).not.toHaveProperty('salary');
+      for (const qs of ['salary__gt=1', 'sort=salary']) {
+        expect((await t.request('GET', `${data('people')}?${qs}`, { token: u.token })).status).toBe(
+          400,
+        );
+      }
+      const expanded = await t.request('GET', `${data('notes')}?expand=person`, { token: u.token });
+      expect(expanded.status).toBe(200);
+      expect(expanded.body.records[0].person).toMatchObject({ name: 'Ann' });
+      expect(expanded.body.records[0].person).not.toHaveProperty('salary');
+    });
+  });
+
   describe('§8.1.7 hidden-field oracle and protected _users fields', () => {
     it('hidden fields cannot be filtered, sorted, selected, searched or expanded', async () => {
       await t.request('POST', data('todos'), { token: owner.token, body: { title: 'k' } });

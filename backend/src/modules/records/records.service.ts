@@ -618,6 +618,31 @@ export class RecordsService {
         run: (q) => exec.run(q),
         policyFor: (c) => (filters.has(c.id) ? (filters.get(c.id) as FilterAst | null) : DENY),
       });
+      await this.stripExpanded(access, records, expand);
+    }
+  }
+
+  /** Field-level read rules of each expanded collection apply to its nested records too. */
+  private async stripExpanded(
+    access: AccessContext,
+    records: JsonRecord[],
+    nodes: readonly ExpandNode[],
+  ): Promise<void> {
+    if (access.principal.kind === 'admin') return;
+    for (const node of nodes) {
+      const readable = await this.readableFields(access, node.target, 'list').catch(
+        () => new Set<string>(),
+      );
+      const children = records.flatMap((r) => {
+        const v = r[node.name];
+        return Array.isArray(v)
+          ? (v as JsonRecord[])
+          : v && typeof v === 'object'
+            ? [v as JsonRecord]
+            : [];
+      });
+      this.stripUnreadable(node.target, children, readable);
+      if (node.children.length) await this.stripExpanded(access, children, node.children);
     }
   }
 
