@@ -19,7 +19,7 @@ export interface SmtpCatcher {
   close(): Promise<void>;
 }
 
-function decodeQuotedPrintable(s: string): string {
+export function decodeQuotedPrintable(s: string): string {
   return s
     .replace(/=\r?\n/g, '')
     .replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
