@@ -73,12 +73,8 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   await app.register((await import('@fastify/multipart')).default, {
     limits: { fileSize: 50 * 1024 * 1024, files: 1, fields: 10 },
   });
-  // CSV import bodies; JSON keeps Fastify's own parser.
-  fastify.addContentTypeParser(
-    'text/csv',
-    { parseAs: 'string', bodyLimit: 50 * 1024 * 1024 },
-    (_req, body, done) => done(null, body),
-  );
+  // CSV imports are parsed as a stream by the import route, never buffered whole.
+  fastify.addContentTypeParser('text/csv', (_req, payload, done) => done(null, payload));
   const metrics = app.get(Metrics);
   fastify.addHook('onSend', async (req: FastifyRequest, reply: FastifyReply) => {
     reply.headers(SECURITY_HEADERS);

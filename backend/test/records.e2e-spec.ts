@@ -367,6 +367,40 @@ describe('data API', () => {
     expect(total).toBe(lines.length + 1);
   });
 
+  it('streams a large CSV import in one transaction: a bad last row writes nothing', async () => {
+    await createCollection(t, admin, pid, 'bulkload');
+    await addField(t, admin, pid, 'bulkload', { name: 'n', field_type: 'int' });
+    await addField(t, admin, pid, 'bulkload', { name: 'label', field_type: 'string' });
+    const rows = Array.from({ length: 5000 }, (_, i) => `${i},"row, ${i}"`);
+    const bad = await t.request('POST', `/api/projects/${pid}/data/bulkload/import`, {
+      apiKey: key,
+      rawBody: `n,label\n${rows.join('\n')}\nnot-a-number,x\n`,
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors).toEqual([expect.objectContaining({ row: 5001, field: 'n' })]);
+    expect(
+      (await t.request('GET', `/api/projects/${pid}/data/bulkload?limit=1`, { apiKey: key })).body
+        .total,
+    ).toBe(0);
+    const ok = await t.request('POST', `/api/projects/${pid}/data/bulkload/import`, {
+      apiKey: key,
+      rawBody: `n,label\n${rows.join('\n')}\n`,
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(ok.body).toEqual({ inserted: 5000 });
+    const last = await t.request('GET', `/api/projects/${pid}/data/bulkload?n=4999`, {
+      apiKey: key,
+    });
+    expect(last.body.records[0].label).toBe('row, 4999');
+    const broken = await t.request('POST', `/api/projects/${pid}/data/bulkload/import`, {
+      apiKey: key,
+      rawBody: 'n,label\n1,"unterminated\n',
+      headers: { 'content-type': 'text/csv' },
+    });
+    expect(broken.status).toBe(400);
+  });
+
   it('runs validation rules on every create, update and bulk write', async () => {
     const rule = await t.request(
       'POST',

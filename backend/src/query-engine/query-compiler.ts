@@ -464,6 +464,29 @@ export function compileInsert(input: InsertInput): CompiledQuery & { columns: Re
   return { text, values: params.values, columns: returning.columns };
 }
 
+/**
+ * Many rows in one statement (imports): the union of the rows' columns, `DEFAULT` where a row
+ * has no value, every value a bind parameter.
+ */
+export function compileInsertMany(
+  collection: CollectionMeta,
+  rows: readonly Readonly<Record<string, unknown>>[],
+): CompiledQuery {
+  const params = new SqlParams();
+  const sets = rows.map((r) => assignments(collection, r, true));
+  const columns = [...new Set(sets.flatMap((m) => [...m.keys()]))];
+  const table = tableOf(collection);
+  if (columns.length === 0)
+    throw new Error('compileInsertMany needs at least one column; use compileInsert');
+  const tuples = sets.map(
+    (m) => `(${columns.map((c) => (m.has(c) ? params.add(m.get(c)) : 'DEFAULT')).join(', ')})`,
+  );
+  return {
+    text: `INSERT INTO ${table} (${columns.map(quoteIdent).join(', ')}) VALUES ${tuples.join(', ')}`,
+    values: params.values,
+  };
+}
+
 export interface UpdateInput {
   collection: CollectionMeta;
   id: unknown;

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { parse as parseCsv } from 'csv-parse/sync';
+import { parse as parseCsvStream } from 'csv-parse';
 import { Readable } from 'node:stream';
 import { AppError, type FieldError } from '../../common/errors/app-error';
 import {
   compileInsert,
+  compileInsertMany,
   compileSelect,
   finishPage,
   parseListQuery,
@@ -14,10 +15,11 @@ import { outputKey } from '../../query-engine/serialize-row';
 import type { AccessContext } from './access-context';
 import { RecordsRepository } from './records.repository';
 import { RecordsService } from './records.service';
-import { parseWritePayload, type ParsedWrite } from './write-payload';
+import { parseWritePayload } from './write-payload';
 
 const EXPORT_PAGE = 1000;
-const MAX_IMPORT_ROWS = 100_000;
+const MAX_IMPORT_ROWS = 1_000_000;
+const IMPORT_BATCH = 500;
 const MAX_REPORTED_ERRORS = 100;
 
 function csvCell(value: unknown): string {
@@ -112,6 +114,11 @@ export class RecordTransferService {
   }
 
   /** Every row is checked first; any bad row → 400 listing `{row, field, message}` and nothing is written. */
+  /**
+   * All or nothing, streamed: CSV rows are parsed as they arrive and inserted in batches inside one
+   * transaction; every row passes the same checks as a single create. Any bad row → 400 listing
+   * `{row, field, message}` (the first 100) and the transaction is rolled back.
+   */
   async import(
     access: AccessContext,
     name: string,
@@ -120,106 +127,126 @@ export class RecordTransferService {
   ): Promise<{ inserted: number }> {
     const t = await this.records.target(access, name);
     await this.records.policyFilter(access, t.meta, 'create');
-    let rows: unknown[];
+    let rows: AsyncIterable<unknown> | Iterable<unknown>;
     let textInput = false;
     if (contentType.startsWith('text/csv')) {
-      if (typeof body !== 'string') throw AppError.badRequest('The CSV body is empty');
-      try {
-        rows = parseCsv(body, {
-          columns: true,
-          skip_empty_lines: true,
-          bom: true,
-          relax_column_count: false,
-        }) as unknown[];
-      } catch (err) {
-        throw AppError.validation(
-          `The CSV could not be read: ${(err as Error).message.split('\n')[0]}`,
-        );
+      const source = typeof body === 'string' ? Readable.from([body]) : (body as Readable | null);
+      if (!source || typeof (source as Readable).pipe !== 'function') {
+        throw AppError.badRequest('The CSV body is empty');
       }
+      const parser = parseCsvStream({
+        columns: true,
+        skip_empty_lines: true,
+        bom: true,
+        relax_column_count: false,
+      });
+      source.on('error', (err) => parser.destroy(err));
+      // The async iterator below reports parse errors; this keeps a late one from crashing the process.
+      parser.on('error', () => undefined);
+      rows = source.pipe(parser);
       textInput = true;
     } else if (Array.isArray(body)) {
       rows = body;
     } else {
       throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send text/csv, or a JSON array of records');
     }
-    if (rows.length > MAX_IMPORT_ROWS)
-      throw AppError.validation(`At most ${MAX_IMPORT_ROWS} rows can be imported at once`);
     const errors: FieldError[] = [];
-    const writes: ParsedWrite[] = [];
-    rows.forEach((row, i) => {
-      try {
-        const cleaned = textInput ? stripEmpty(row as Record<string, string>) : row;
-        writes.push(parseWritePayload(t.meta, cleaned, 'create', t.lookup, t.aliases, textInput));
-      } catch (err) {
-        if (!(err instanceof AppError)) throw err;
-        for (const e of err.errors ?? [{ field: '', rule: 'invalid', message: err.detail }]) {
-          if (errors.length < MAX_REPORTED_ERRORS) errors.push({ ...e, row: i + 1 });
-        }
+    const report = (err: unknown, row: number) => {
+      if (!(err instanceof AppError)) throw err;
+      if (err.code === 'FORBIDDEN' || err.code === 'UNAUTHENTICATED') throw err;
+      for (const e of err.errors ?? [{ field: '', rule: 'invalid', message: err.detail }]) {
+        if (errors.length < MAX_REPORTED_ERRORS) errors.push({ ...e, row });
       }
-    });
-    if (errors.length === 0) {
-      for (const [i, w] of writes.entries()) {
-        if (errors.length >= MAX_REPORTED_ERRORS) break;
-        try {
-          // Same write-field rules, create policies and validation rules as a single create.
-          await this.records.checkCreateRow(access, t.meta, w);
-        } catch (err) {
-          if (!(err instanceof AppError)) throw err;
-          if (err.code === 'FORBIDDEN' || err.code === 'UNAUTHENTICATED') throw err;
-          for (const e of err.errors ?? [{ field: '', rule: 'invalid', message: err.detail }]) {
-            if (errors.length < MAX_REPORTED_ERRORS) errors.push({ ...e, row: i + 1 });
-          }
-        }
-      }
-    }
-    if (errors.length) {
-      throw AppError.validation(
-        `${errors.length} problem(s) in the import; nothing was written`,
-        errors,
-      );
-    }
+    };
+    const owner: Record<string, unknown> = {};
+    if (access.principal.kind === 'admin') owner.created_by_user_id = access.principal.userId;
+    if (access.principal.kind === 'app_user')
+      owner.created_by_app_user_id = access.principal.userId;
+    let count = 0;
     await this.repo.transaction(access, async (tx) => {
-      for (const [i, w] of writes.entries()) {
-        const values: Record<string, unknown> = { ...w.values };
-        if (access.principal.kind === 'admin') values.created_by_user_id = access.principal.userId;
-        if (access.principal.kind === 'app_user')
-          values.created_by_app_user_id = access.principal.userId;
+      let batch: Record<string, unknown>[] = [];
+      let batchStart = 1;
+      const flush = async () => {
+        if (batch.length === 0 || errors.length > 0) return (batch = []);
         try {
-          await tx.run(
-            compileInsert({ collection: t.meta, values, returning: false, catalog: t.lookup }),
-          );
-        } catch (err) {
-          const code = (err as { code?: string }).code;
-          if (code === '23505' || code === '23503' || code === '23502' || code === '23514') {
-            const message =
-              code === '23505'
-                ? 'duplicate value for a unique field'
-                : code === '23503'
-                  ? 'refers to a record that does not exist'
-                  : 'a required value is missing';
-            throw new AppError(
-              code === '23505'
-                ? 'UNIQUE_VIOLATION'
-                : code === '23503'
-                  ? 'FOREIGN_KEY_VIOLATION'
-                  : 'VALIDATION_FAILED',
-              `Row ${i + 1}: ${message}; nothing was written`,
-              [
-                {
-                  field: (err as { column?: string }).column ?? '',
-                  rule: 'constraint',
-                  message,
-                  row: i + 1,
-                },
-              ],
-            );
+          if (
+            Object.keys(batch[0]).length === 0 &&
+            batch.every((b) => Object.keys(b).length === 0)
+          ) {
+            for (const values of batch)
+              await tx.run(compileInsert({ collection: t.meta, values, returning: false }));
+          } else {
+            await tx.run(compileInsertMany(t.meta, batch));
           }
-          throw err;
+        } catch (err) {
+          throw constraintError(err, batchStart, batch.length);
         }
+        batch = [];
+      };
+      try {
+        for await (const row of rows) {
+          count += 1;
+          if (count > MAX_IMPORT_ROWS) {
+            throw AppError.validation(`At most ${MAX_IMPORT_ROWS} rows can be imported at once`);
+          }
+          if (errors.length >= MAX_REPORTED_ERRORS) continue;
+          try {
+            const cleaned = textInput ? stripEmpty(row as Record<string, string>) : row;
+            const write = parseWritePayload(
+              t.meta,
+              cleaned,
+              'create',
+              t.lookup,
+              t.aliases,
+              textInput,
+            );
+            // Same write-field rules, create policies and validation rules as a single create.
+            await this.records.checkCreateRow(access, t.meta, write);
+            if (batch.length === 0) batchStart = count;
+            batch.push({ ...write.values, ...owner });
+            if (batch.length >= IMPORT_BATCH) await flush();
+          } catch (err) {
+            report(err, count);
+          }
+        }
+      } catch (err) {
+        if (err instanceof AppError) throw err;
+        throw AppError.validation(
+          `The CSV could not be read: ${(err as Error).message.split('\n')[0]}`,
+        );
+      }
+      await flush();
+      if (errors.length) {
+        throw AppError.validation(
+          `${errors.length} problem(s) in the import; nothing was written`,
+          errors,
+        );
       }
     });
-    return { inserted: writes.length };
+    return { inserted: count };
   }
+}
+
+/** A constraint violation in a batch: 409/400 naming the batch's rows, never the SQL. */
+function constraintError(err: unknown, first: number, size: number): unknown {
+  const code = (err as { code?: string }).code;
+  if (code !== '23505' && code !== '23503' && code !== '23502' && code !== '23514') return err;
+  const message =
+    code === '23505'
+      ? 'duplicate value for a unique field'
+      : code === '23503'
+        ? 'refers to a record that does not exist'
+        : 'a required value is missing';
+  const rows = size === 1 ? `Row ${first}` : `Rows ${first}-${first + size - 1}`;
+  return new AppError(
+    code === '23505'
+      ? 'UNIQUE_VIOLATION'
+      : code === '23503'
+        ? 'FOREIGN_KEY_VIOLATION'
+        : 'VALIDATION_FAILED',
+    `${rows}: ${message}; nothing was written`,
+    [{ field: (err as { column?: string }).column ?? '', rule: 'constraint', message, row: first }],
+  );
 }
 
 function stripEmpty(row: Record<string, string>): Record<string, string> {

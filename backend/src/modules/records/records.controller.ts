@@ -88,23 +88,16 @@ export class RecordsController {
     if (type.startsWith('multipart/form-data')) {
       const file = await req.file();
       if (!file) throw AppError.validation('Send the data as a multipart field named file');
-      const text = (await file.toBuffer()).toString('utf8');
       const isJson =
         file.mimetype.includes('json') || file.filename.toLowerCase().endsWith('.json');
-      let body: unknown = text;
-      if (isJson) {
-        try {
-          body = JSON.parse(text);
-        } catch {
-          throw AppError.validation('The uploaded file is not valid JSON');
-        }
+      if (!isJson) return this.transfer.import(access(req), collection, 'text/csv', file.file);
+      let body: unknown;
+      try {
+        body = JSON.parse((await file.toBuffer()).toString('utf8'));
+      } catch {
+        throw AppError.validation('The uploaded file is not valid JSON');
       }
-      return this.transfer.import(
-        access(req),
-        collection,
-        isJson ? 'application/json' : 'text/csv',
-        body,
-      );
+      return this.transfer.import(access(req), collection, 'application/json', body);
     }
     return this.transfer.import(access(req), collection, type, req.body);
   }
