@@ -11,11 +11,10 @@ import { AppAuthErrors } from './app-auth.errors';
 import { AppAuthRepository, type SessionRow } from './app-auth.repository';
 import { AppUsersRepository, type Db } from './app-users.repository';
 import type { TokenPairDto } from './dto/app-auth.dto';
+import { isUuid } from '../../common/util/uuid';
 
 /** Concurrent refreshes of one token within this window get the same successor. */
 export const REFRESH_GRACE_SECONDS = 10;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export interface ClientInfo {
   ip: string | null;
@@ -71,9 +70,9 @@ export class AppTokenService {
     if (
       claims.typ !== 'app_user' ||
       typeof claims.sub !== 'string' ||
-      !UUID.test(claims.sub) ||
+      !isUuid(claims.sub) ||
       typeof claims.sid !== 'string' ||
-      !UUID.test(claims.sid)
+      !isUuid(claims.sid)
     )
       throw AppAuthErrors.invalidToken();
     const row = await this.repo.accessCheck(
@@ -184,7 +183,7 @@ export class AppTokenService {
   }
 
   async revokeSession(projectId: string, userId: string, sessionId: string): Promise<void> {
-    if (!UUID.test(sessionId)) throw AppAuthErrors.sessionNotFound();
+    if (!isUuid(sessionId)) throw AppAuthErrors.sessionNotFound();
     const n = await this.repo.revokeUserFamily(projectId, userId, sessionId);
     if (n === 0) throw AppAuthErrors.sessionNotFound();
   }

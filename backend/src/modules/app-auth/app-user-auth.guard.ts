@@ -7,8 +7,7 @@ import {
 import { AppError } from '../../common/errors/app-error';
 import { AppAuthErrors } from './app-auth.errors';
 import { AppTokenService, type AppUserIdentity } from './app-token.service';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+import { isUuid } from '../../common/util/uuid';
 
 interface AppAuthRequest {
   headers: Record<string, string | string[] | undefined>;
@@ -33,7 +32,7 @@ export class AppUserAuthGuard implements CanActivate {
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const req = ctx.switchToHttp().getRequest<AppAuthRequest>();
     const projectId = req.params.projectId?.toLowerCase();
-    if (!projectId || !UUID.test(projectId)) throw AppError.notFound('Project');
+    if (!projectId || !isUuid(projectId)) throw AppError.notFound('Project');
     const token = bearerToken(req);
     if (!token) throw AppAuthErrors.notAuthenticated();
     const who = await this.tokens.verifyAccessToken(projectId, token);

@@ -14,8 +14,7 @@ import type {
   ListAppUsersQueryDto,
   UpdateAppUserDto,
 } from './dto/app-users.dto';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+import { isUuid } from '../../common/util/uuid';
 
 export const toAppUserDto = (u: AppUser): AppUserDto => ({
   id: u.id,
@@ -129,7 +128,7 @@ export class AppUsersAdminService {
   }
 
   private uuid(id: string): string {
-    if (!UUID.test(id)) throw AppAuthErrors.userNotFound();
+    if (!isUuid(id)) throw AppAuthErrors.userNotFound();
     return id;
   }
 }

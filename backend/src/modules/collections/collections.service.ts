@@ -11,6 +11,7 @@ import type {
   CreateCollectionDto,
   UpdateCollectionDto,
 } from './dto/collection.dto';
+import { humanize } from '../../common/util/display-name';
 
 export function toCollectionDto(c: CatalogCollection): CollectionResponseDto {
   const r = c.record;
@@ -38,8 +39,6 @@ export function assertCollectionName(name: string): void {
     ]);
   }
 }
-
-const humanize = (name: string) => name.replace(/_/g, ' ').replace(/^\w/, (c) => c.toUpperCase());
 
 @Injectable()
 export class CollectionsService {

@@ -9,6 +9,7 @@ import type { CatalogCollection } from '../catalog/catalog.types';
 import { SchemaChangeService } from '../catalog/schema-change.service';
 import type { CreateFieldDto, FieldResponseDto, UpdateFieldDto } from './dto/field.dto';
 import { assertFreeFieldName, castDefault, checkOptions, findField } from './field-rules';
+import { humanize } from '../../common/util/display-name';
 
 export function toFieldDto(c: CatalogCollection, f: FieldMeta): FieldResponseDto {
   const rec = c.fieldRecords.get(f.id);
@@ -40,8 +41,6 @@ export function toFieldDto(c: CatalogCollection, f: FieldMeta): FieldResponseDto
 
 /** System secrets (the `_users` password hash) are never listed, not even to admins. */
 const isSecret = (f: FieldMeta) => f.isSystem && f.isHidden;
-
-const humanize = (name: string) => name.replace(/_/g, ' ').replace(/^\w/, (ch) => ch.toUpperCase());
 
 @Injectable()
 export class FieldsService {

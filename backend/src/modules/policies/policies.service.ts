@@ -34,8 +34,7 @@ import {
   type PrincipalKind,
 } from './policy-engine';
 import { PoliciesRepository, type PolicyWrite, type StoredPolicy } from './policies.repository';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../../common/util/uuid';
 
 export interface FieldAccess {
   /** Field names readable; null = all. */
@@ -306,7 +305,7 @@ export class PoliciesService {
 
   async delete(projectId: string, collectionName: string, policyId: string): Promise<void> {
     const { meta } = await this.catalog.collectionByName(projectId, collectionName);
-    if (!UUID.test(policyId) || !(await this.repo.delete(meta.id, policyId)))
+    if (!isUuid(policyId) || !(await this.repo.delete(meta.id, policyId)))
       throw AppError.notFound('Policy');
     this.invalidate(projectId, meta.id);
   }
@@ -425,9 +424,7 @@ export class PoliciesService {
   // ---------------------------------------------------------------- helpers
 
   private async find(collectionId: string, policyId: string): Promise<StoredPolicy> {
-    const p = UUID.test(policyId)
-      ? await this.repo.find(collectionId, policyId.toLowerCase())
-      : null;
+    const p = isUuid(policyId) ? await this.repo.find(collectionId, policyId.toLowerCase()) : null;
     if (!p) throw AppError.notFound('Policy');
     return p;
   }
@@ -559,7 +556,7 @@ export class PoliciesService {
     if (given !== undefined) return principal;
     if (!policies.some((p) => p.parsed && usesVariable(p.parsed, '$current_user_email')))
       return principal;
-    const email = UUID.test(principal.userId)
+    const email = isUuid(principal.userId)
       ? await this.repo.appUserEmail(collection.schema, principal.userId)
       : null;
     return { ...principal, email };
@@ -580,7 +577,7 @@ export class PoliciesService {
       throw AppError.validation(msg, [{ field: 'as', rule: 'enum', message: msg }]);
     }
     const id = m[1].toLowerCase();
-    const user = UUID.test(id) ? await this.repo.appUser(meta.schema, id) : null;
+    const user = isUuid(id) ? await this.repo.appUser(meta.schema, id) : null;
     if (!user) throw AppError.notFound('App user');
     return {
       kind: 'app_user',

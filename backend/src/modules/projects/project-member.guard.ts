@@ -6,8 +6,7 @@ import { AppError } from '../../common/errors/app-error';
 import type { MembershipEntity, ProjectRole } from './membership.entity';
 import { ProjectsRepository } from './projects.repository';
 import { roleAtLeast } from './projects.service';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../../common/util/uuid';
 
 export interface ProjectScopedRequest {
   user?: AdminPrincipal;
@@ -30,7 +29,7 @@ export class ProjectMemberGuard implements CanActivate {
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const req = ctx.switchToHttp().getRequest<ProjectScopedRequest>();
     const projectId = req.params.projectId;
-    if (!req.user || !projectId || !UUID.test(projectId)) throw AppError.notFound('Project');
+    if (!req.user || !projectId || !isUuid(projectId)) throw AppError.notFound('Project');
     const membership = await this.repo.findMembership(projectId.toLowerCase(), req.user.userId);
     if (!membership) throw AppError.notFound('Project');
     const needed =

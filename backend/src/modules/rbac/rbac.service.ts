@@ -10,6 +10,7 @@ import type {
   UpdateRoleDto,
   UserRolesResponseDto,
 } from './dto/role.dto';
+import { isUuid } from '../../common/util/uuid';
 
 interface RoleRow {
   id: string;
@@ -23,7 +24,6 @@ interface RoleRow {
   updated_at: Date;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const COLUMNS =
   'id, project_id, name, display_name, description, is_default, is_system, created_at, updated_at';
 /** How long `rolesOf` answers from memory; changes made here invalidate at once. */
@@ -88,7 +88,7 @@ export class RbacService {
 
   /** Role names an app user holds in a project (cached briefly; empty for unknown users). */
   async rolesOf(projectId: string, appUserId: string): Promise<string[]> {
-    if (!UUID.test(appUserId)) return [];
+    if (!isUuid(appUserId)) return [];
     const key = `${projectId}:${appUserId.toLowerCase()}`;
     const hit = this.rolesCache.get(key);
     if (hit && hit.expires > Date.now()) return [...(await hit.roles)];
@@ -258,7 +258,7 @@ export class RbacService {
   ): Promise<UserRolesResponseDto> {
     const id = await this.requireAppUser(projectId, appUserId);
     const ids = [...new Set(roleIds.map((r) => r.toLowerCase()))];
-    if (ids.some((r) => !UUID.test(r))) throw AppError.notFound('Role');
+    if (ids.some((r) => !isUuid(r))) throw AppError.notFound('Role');
     await this.ds.transaction(async (m) => {
       const found: { id: string }[] = await m.query(
         `SELECT id FROM backendify.roles WHERE project_id = $1 AND id = ANY($2::uuid[])`,
@@ -304,7 +304,7 @@ export class RbacService {
   }
 
   private async findRole(projectId: string, roleId: string): Promise<RoleRow> {
-    if (!UUID.test(roleId)) throw AppError.notFound('Role');
+    if (!isUuid(roleId)) throw AppError.notFound('Role');
     const rows: RoleRow[] = await this.ds.query(
       `SELECT ${COLUMNS} FROM backendify.roles WHERE project_id = $1 AND id = $2`,
       [projectId, roleId],
@@ -323,7 +323,7 @@ export class RbacService {
 
   /** The app user's id (lowercased) when they exist in the project's `_users`; 404 otherwise. */
   private async requireAppUser(projectId: string, appUserId: string): Promise<string> {
-    if (!UUID.test(appUserId)) throw AppError.notFound('App user');
+    if (!isUuid(appUserId)) throw AppError.notFound('App user');
     const { schema } = await this.catalog.project(projectId);
     const id = appUserId.toLowerCase();
     let rows: unknown[];

@@ -9,8 +9,7 @@ import { RbacService } from '../rbac/rbac.service';
 import { ProjectsRepository } from '../projects/projects.repository';
 import type { AccessContext, DataPrincipal } from './access-context';
 import { DataRateLimiter } from './data-rate-limiter';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+import { isUuid } from '../../common/util/uuid';
 
 export type DataRequest = FastifyRequest & { access?: AccessContext };
 
@@ -33,7 +32,7 @@ export class DataAccessGuard implements CanActivate {
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const req = ctx.switchToHttp().getRequest<DataRequest>();
     const projectId = (req.params as Record<string, string>).projectId?.toLowerCase();
-    if (!projectId || !UUID.test(projectId)) throw AppError.notFound('Project');
+    if (!projectId || !isUuid(projectId)) throw AppError.notFound('Project');
     const principal = await this.resolve(req, projectId);
     req.access = {
       projectId,

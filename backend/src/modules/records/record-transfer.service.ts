@@ -16,6 +16,7 @@ import type { AccessContext } from './access-context';
 import { RecordsRepository } from './records.repository';
 import { RecordsService } from './records.service';
 import { parseWritePayload } from './write-payload';
+import { SYSTEM_COLUMNS } from '../../schema-engine/catalog.types';
 
 const EXPORT_PAGE = 1000;
 const MAX_IMPORT_ROWS = 1_000_000;
@@ -253,10 +254,7 @@ function stripEmpty(row: Record<string, string>): Record<string, string> {
   // Unknown CSV columns are still reported; system columns from an export are skipped on re-import.
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(row)) {
-    if (
-      ['id', 'created_at', 'updated_at', 'created_by_user_id', 'created_by_app_user_id'].includes(k)
-    )
-      continue;
+    if ((SYSTEM_COLUMNS as readonly string[]).includes(k)) continue;
     if (v !== '') out[k] = v;
   }
   return out;

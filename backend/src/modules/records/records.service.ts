@@ -32,6 +32,7 @@ import { parseWritePayload, type ParsedWrite } from './write-payload';
 import { RecordHooks } from './record-hooks';
 import { PoliciesService } from '../policies/policies.service';
 import { unknownField as unknownFieldError } from '../../query-engine/query-errors';
+import { SYSTEM_COLUMNS } from '../../schema-engine/catalog.types';
 
 export interface ListResult {
   records: JsonRecord[];
@@ -163,12 +164,7 @@ export class RecordsService {
   ): void {
     if (!readable) return;
     const ok = (key: string) => {
-      if (
-        ['id', 'created_at', 'updated_at', 'created_by_user_id', 'created_by_app_user_id'].includes(
-          key,
-        )
-      )
-        return true;
+      if ((SYSTEM_COLUMNS as readonly string[]).includes(key)) return true;
       const f = meta.fields.find((x) => x.name === key || x.column === key);
       return !f || readable.has(f.name);
     };

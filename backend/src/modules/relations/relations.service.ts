@@ -20,11 +20,10 @@ import type {
   RelationResponseDto,
   ReverseRelationResponseDto,
 } from './dto/relation.dto';
+import { humanize } from '../../common/util/display-name';
 
 const JUNCTION_SOURCE = 'source_id';
 const JUNCTION_TARGET = 'target_id';
-
-const humanize = (name: string) => name.replace(/_/g, ' ').replace(/^\w/, (ch) => ch.toUpperCase());
 
 const isRelation = (f: FieldMeta) =>
   f.type === 'relation' &&

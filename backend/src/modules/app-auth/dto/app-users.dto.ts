@@ -11,8 +11,7 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { trimString as trim } from '../../../common/dto/credentials.dto';
 
 export class ListAppUsersQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(254) search?: string;

@@ -11,8 +11,7 @@ import {
 } from 'class-validator';
 import type { FieldOptions } from '../../../schema-engine/field-types/field-type';
 import { FIELD_TYPE_NAMES } from '../../../schema-engine/field-types/field-type';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { trimString as trim } from '../../../common/dto/credentials.dto';
 
 export class CreateFieldDto {
   @ApiProperty({ example: 'title' })

@@ -16,8 +16,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PROJECT_ROLES, type ProjectRole } from '../membership.entity';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { trimString as trim } from '../../../common/dto/credentials.dto';
 
 export class CreateProjectDto {
   @ApiProperty({ example: 'My app', minLength: 1, maxLength: 100 })

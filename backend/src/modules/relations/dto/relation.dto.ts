@@ -10,8 +10,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import type { OnDeleteAction } from '../../../schema-engine/catalog.types';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { trimString as trim } from '../../../common/dto/credentials.dto';
 
 export const RELATION_TYPES = ['many_to_one', 'many_to_many'] as const;
 export type CreatableRelationType = (typeof RELATION_TYPES)[number];

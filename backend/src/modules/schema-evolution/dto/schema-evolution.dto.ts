@@ -15,8 +15,7 @@ import {
   MinLength,
 } from 'class-validator';
 import type { FieldOptions } from '../../../schema-engine/field-types/field-type';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { trimString as trim } from '../../../common/dto/credentials.dto';
 
 /** Canonical operation names are the schema_ops op types; the friendlier names are accepted too. */
 export const EVOLUTION_OPERATIONS = [
