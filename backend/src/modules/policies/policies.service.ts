@@ -121,6 +121,12 @@ export class PoliciesService {
     { meta: CollectionMeta; policies: Promise<PreparedPolicy[]> }
   >();
 
+  /** Keyed by the request's access context, so it lives exactly as long as the request. */
+  private readonly perRequest = new WeakMap<
+    AccessContext,
+    Map<CollectionMeta, Promise<{ policies: PreparedPolicy[]; principal: EvalPrincipal }>>
+  >();
+
   constructor(
     private readonly repo: PoliciesRepository,
     private readonly catalog: CatalogService,
@@ -139,8 +145,7 @@ export class PoliciesService {
     action: RecordAction,
   ): Promise<FilterAst | null> {
     if (access.principal.kind === 'admin') return null;
-    const policies = await this.prepared(collection);
-    const principal = await this.withEmail(access.principal, collection, policies);
+    const { policies, principal } = await this.inputs(access, collection);
     const d = decide(policies, principal, action);
     if (d.kind === 'all') return null;
     if (d.kind === 'deny') throw denied(access.principal, action);
@@ -156,8 +161,7 @@ export class PoliciesService {
     row: Record<string, unknown>,
   ): Promise<void> {
     if (access.principal.kind === 'admin') return;
-    const policies = await this.prepared(collection);
-    const principal = await this.withEmail(access.principal, collection, policies);
+    const { policies, principal } = await this.inputs(access, collection);
     if (!evaluateInMemory(policies, principal, row, 'create'))
       throw denied(access.principal, 'create');
   }
@@ -173,8 +177,7 @@ export class PoliciesService {
     row: Record<string, unknown>,
   ): Promise<boolean> {
     if (access.principal.kind === 'admin') return true;
-    const policies = await this.prepared(collection);
-    const principal = await this.withEmail(access.principal, collection, policies);
+    const { policies, principal } = await this.inputs(access, collection);
     return evaluateInMemory(policies, principal, row, action);
   }
 
@@ -188,8 +191,7 @@ export class PoliciesService {
     action: RecordAction,
   ): Promise<FieldAccess> {
     if (access.principal.kind === 'admin') return { read: null, write: null };
-    const policies = await this.prepared(collection);
-    const principal = await this.withEmail(access.principal, collection, policies);
+    const { policies, principal } = await this.inputs(access, collection);
     const d = decide(policies, principal, action);
     if (d.kind === 'deny') throw denied(access.principal, action);
     if (d.kind === 'all' && d.deciding.length === 0) return { read: null, write: null };
@@ -203,6 +205,27 @@ export class PoliciesService {
       return out;
     };
     return { read: union((p) => p.readFields), write: union((p) => p.writeFields) };
+  }
+
+  /**
+   * The prepared policies and the evaluated principal, once per request and collection: a request
+   * asks for its row filter, field access and create check, and `$current_user_email` costs a query.
+   */
+  private inputs(
+    access: AccessContext,
+    collection: CollectionMeta,
+  ): Promise<{ policies: PreparedPolicy[]; principal: EvalPrincipal }> {
+    let perRequest = this.perRequest.get(access);
+    if (!perRequest) this.perRequest.set(access, (perRequest = new Map()));
+    let hit = perRequest.get(collection);
+    if (!hit) {
+      hit = this.prepared(collection).then(async (policies) => ({
+        policies,
+        principal: await this.withEmail(access.principal, collection, policies),
+      }));
+      perRequest.set(collection, hit);
+    }
+    return hit;
   }
 
   /** Active policies of a collection, prepared (cached; invalidated on every policy change). */

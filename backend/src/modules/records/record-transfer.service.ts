@@ -14,7 +14,9 @@ import {
 import { outputKey } from '../../query-engine/serialize-row';
 import type { AccessContext } from './access-context';
 import { RecordsRepository } from './records.repository';
+import { constraintViolation } from './records.errors';
 import { RecordsService } from './records.service';
+import type { CollectionMeta } from '../../schema-engine/catalog.types';
 import { parseWritePayload } from './write-payload';
 import { SYSTEM_COLUMNS } from '../../schema-engine/catalog.types';
 
@@ -180,7 +182,7 @@ export class RecordTransferService {
             await tx.run(compileInsertMany(t.meta, batch));
           }
         } catch (err) {
-          throw constraintError(err, batchStart, batch.length);
+          throw constraintError(err, t.meta, batchStart, batch.length);
         }
         batch = [];
       };
@@ -228,25 +230,18 @@ export class RecordTransferService {
   }
 }
 
-/** A constraint violation in a batch: 409/400 naming the batch's rows, never the SQL. */
-function constraintError(err: unknown, first: number, size: number): unknown {
-  const code = (err as { code?: string }).code;
-  if (code !== '23505' && code !== '23503' && code !== '23502' && code !== '23514') return err;
-  const message =
-    code === '23505'
-      ? 'duplicate value for a unique field'
-      : code === '23503'
-        ? 'refers to a record that does not exist'
-        : 'a required value is missing';
+/** A constraint violation in a batch: the single-write error, placed at the batch's rows. */
+function constraintError(err: unknown, meta: CollectionMeta, first: number, size: number): unknown {
+  const mapped = constraintViolation(err, meta);
+  if (!mapped) return err;
   const rows = size === 1 ? `Row ${first}` : `Rows ${first}-${first + size - 1}`;
   return new AppError(
-    code === '23505'
-      ? 'UNIQUE_VIOLATION'
-      : code === '23503'
-        ? 'FOREIGN_KEY_VIOLATION'
-        : 'VALIDATION_FAILED',
-    `${rows}: ${message}; nothing was written`,
-    [{ field: (err as { column?: string }).column ?? '', rule: 'constraint', message, row: first }],
+    mapped.code,
+    `${rows}: ${mapped.detail}; nothing was written`,
+    (mapped.errors ?? [{ field: '', rule: 'constraint', message: mapped.detail }]).map((e) => ({
+      ...e,
+      row: first,
+    })),
   );
 }
 

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '../../common/errors/app-error';
 import type { CollectionMeta, FieldMeta } from '../../schema-engine/catalog.types';
-import { indexName, foreignKeyName } from '../../schema-engine/schema-op';
 import {
   compileCount,
   compileDelete,
@@ -30,6 +29,7 @@ import type { AccessContext, RecordAction } from './access-context';
 import { RecordsRepository, type RecordsExecutor, type Row } from './records.repository';
 import { parseWritePayload, type ParsedWrite } from './write-payload';
 import { RecordHooks } from './record-hooks';
+import { constraintViolation } from './records.errors';
 import { PoliciesService } from '../policies/policies.service';
 import { unknownField as unknownFieldError } from '../../query-engine/query-errors';
 import { SYSTEM_COLUMNS } from '../../schema-engine/catalog.types';
@@ -671,41 +671,7 @@ export class RecordsService {
     try {
       return await fn();
     } catch (err) {
-      const pg = err as { code?: string; constraint?: string; column?: string };
-      if (err instanceof AppError || typeof pg.code !== 'string') throw err;
-      const field = meta.fields.find(
-        (f) =>
-          pg.constraint === indexName(meta.table, f.column, 'unique') ||
-          pg.constraint === foreignKeyName(meta.table, f.column) ||
-          pg.column === f.column,
-      );
-      const name = field?.name ?? pg.column ?? '';
-      if (pg.code === '23505') {
-        throw new AppError(
-          'UNIQUE_VIOLATION',
-          name
-            ? `A record with this ${name} already exists`
-            : 'A record with this value already exists',
-          name ? [{ field: name, rule: 'unique', message: `${name} must be unique` }] : undefined,
-        );
-      }
-      if (pg.code === '23503') {
-        const detail = name
-          ? `${name} refers to a record that does not exist`
-          : 'The record is still referenced by other records';
-        throw new AppError(
-          'FOREIGN_KEY_VIOLATION',
-          detail,
-          name ? [{ field: name, rule: 'foreign_key', message: detail }] : undefined,
-        );
-      }
-      if (pg.code === '23502') {
-        throw AppError.validation(
-          `${name || 'A field'} is required`,
-          name ? [{ field: name, rule: 'required', message: `${name} is required` }] : undefined,
-        );
-      }
-      throw err;
+      throw constraintViolation(err, meta) ?? err;
     }
   }
 }
