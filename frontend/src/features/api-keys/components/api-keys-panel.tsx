@@ -6,7 +6,7 @@ import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { EmptyState } from '@/components/ui/empty-state';
-import { Skeleton } from '@/components/ui/skeleton';
+import { PageSkeleton, Skeleton } from '@/components/ui/skeleton';
 import { Table, TBody, TD, TH, THead, TR } from '@/components/ui/table';
 import { cn, formatDate, formatDateTime, formatRelative } from '@/lib/utils';
 import { useDeleteApiKey, useRevokeApiKey } from '../api/api-key-mutations';
@@ -200,12 +200,8 @@ export function ApiKeysPanel({ projectId, status, onStatusChange }: ApiKeysPanel
 
 export function ApiKeysSkeleton() {
   return (
-    <div aria-busy="true" aria-label="Loading API keys">
-      <div className="mb-6 space-y-2">
-        <Skeleton className="h-8 w-40" />
-        <Skeleton className="h-4 w-96 max-w-full" />
-      </div>
+    <PageSkeleton label="Loading API keys" titleWidth="w-40">
       <Skeleton className="h-64 rounded-xl" />
-    </div>
+    </PageSkeleton>
   );
 }

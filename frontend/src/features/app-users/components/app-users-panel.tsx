@@ -8,7 +8,7 @@ import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Input } from '@/components/ui/input';
 import { ProblemAlert } from '@/components/ui/problem-alert';
-import { Skeleton } from '@/components/ui/skeleton';
+import { PageSkeleton, Skeleton } from '@/components/ui/skeleton';
 import { Table, TBody, TD, TH, THead, TR } from '@/components/ui/table';
 import { formatDate } from '@/lib/utils';
 import { appUsersQueryOptions } from '../api/app-users-query';
@@ -224,12 +224,8 @@ export function AppUsersPanel({
 
 export function AppUsersSkeleton() {
   return (
-    <div aria-busy="true" aria-label="Loading app users">
-      <div className="mb-6 space-y-2">
-        <Skeleton className="h-8 w-40" />
-        <Skeleton className="h-4 w-96 max-w-full" />
-      </div>
+    <PageSkeleton label="Loading app users" titleWidth="w-40">
       <Skeleton className="h-80 rounded-xl" />
-    </div>
+    </PageSkeleton>
   );
 }

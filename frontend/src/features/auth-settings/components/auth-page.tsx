@@ -3,7 +3,7 @@ import { ArrowRight, Users } from 'lucide-react';
 import { PageHeader } from '@/components/layout/page-header';
 import { buttonClasses } from '@/components/ui/button';
 import { Card, CardContent } from '@/components/ui/card';
-import { Skeleton } from '@/components/ui/skeleton';
+import { PageSkeleton, Skeleton } from '@/components/ui/skeleton';
 import { cn } from '@/lib/utils';
 import { useAuthSettings } from '../api/auth-settings-query';
 import { AUTH_TABS, type AuthTab } from '../types';
@@ -94,16 +94,12 @@ export function AuthPage({ projectId, tab, onTabChange, collections }: AuthPageP
 
 export function AuthPageSkeleton() {
   return (
-    <div aria-busy="true" aria-label="Loading authentication settings">
-      <div className="mb-6 space-y-2">
-        <Skeleton className="h-8 w-48" />
-        <Skeleton className="h-4 w-96 max-w-full" />
-      </div>
+    <PageSkeleton label="Loading authentication settings" titleWidth="w-48">
       <Skeleton className="mb-6 h-9 w-72" />
       <div className="grid grid-cols-1 gap-6 xl:grid-cols-2">
         <Skeleton className="h-48 rounded-xl" />
         <Skeleton className="h-48 rounded-xl" />
       </div>
-    </div>
+    </PageSkeleton>
   );
 }

@@ -7,7 +7,7 @@ import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { EmptyState } from '@/components/ui/empty-state';
-import { Skeleton } from '@/components/ui/skeleton';
+import { PageSkeleton, Skeleton } from '@/components/ui/skeleton';
 import { cn, formatDateTime, formatRelative } from '@/lib/utils';
 import { useClearMailbox, useMailbox } from '../api/mailbox';
 import type { MailboxMessage } from '../types';
@@ -169,12 +169,8 @@ function MessageReader({ message }: { message: MailboxMessage }) {
 
 export function MailboxSkeleton() {
   return (
-    <div aria-busy="true" aria-label="Loading mailbox">
-      <div className="mb-6 space-y-2">
-        <Skeleton className="h-8 w-40" />
-        <Skeleton className="h-4 w-96 max-w-full" />
-      </div>
+    <PageSkeleton label="Loading mailbox" titleWidth="w-40">
       <Skeleton className="h-96 rounded-xl" />
-    </div>
+    </PageSkeleton>
   );
 }

@@ -9,7 +9,7 @@ import { Card, CardHeader } from '@/components/ui/card';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { EmptyState } from '@/components/ui/empty-state';
 import { ProblemAlert } from '@/components/ui/problem-alert';
-import { Skeleton } from '@/components/ui/skeleton';
+import { PageSkeleton, Skeleton } from '@/components/ui/skeleton';
 import { Switch } from '@/components/ui/switch';
 import { Table, TBody, TD, TH, THead, TR } from '@/components/ui/table';
 import { cn } from '@/lib/utils';
@@ -285,15 +285,11 @@ function CollectionPolicies({
 
 export function PoliciesSkeleton() {
   return (
-    <div aria-busy="true" aria-label="Loading policies">
-      <div className="mb-6 space-y-2">
-        <Skeleton className="h-8 w-40" />
-        <Skeleton className="h-4 w-96 max-w-full" />
-      </div>
+    <PageSkeleton label="Loading policies" titleWidth="w-40">
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-[12rem_1fr]">
         <Skeleton className="h-48 rounded-xl" />
         <Skeleton className="h-72 rounded-xl" />
       </div>
-    </div>
+    </PageSkeleton>
   );
 }

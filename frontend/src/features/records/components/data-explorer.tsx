@@ -23,7 +23,7 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { Menu, menuItemClasses } from '@/components/ui/menu';
 import { ProblemAlert } from '@/components/ui/problem-alert';
 import { Select } from '@/components/ui/input';
-import { Skeleton } from '@/components/ui/skeleton';
+import { PageSkeleton, Skeleton } from '@/components/ui/skeleton';
 import { toast } from '@/components/ui/toast';
 import { errorMessage, type QueryParams } from '@/lib/api-client';
 import { collectionsQueryOptions, fieldsQueryOptions, type Collection } from '@/lib/schema-meta';
@@ -547,15 +547,11 @@ function CollectionData({
 
 export function DataExplorerSkeleton() {
   return (
-    <div aria-busy="true" aria-label="Loading">
-      <div className="mb-6 space-y-2">
-        <Skeleton className="h-8 w-32" />
-        <Skeleton className="h-4 w-96 max-w-full" />
-      </div>
+    <PageSkeleton label="Loading" titleWidth="w-32">
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-[14rem_minmax(0,1fr)]">
         <Skeleton className="h-64 rounded-xl" />
         <Skeleton className="h-[28rem] rounded-xl" />
       </div>
-    </div>
+    </PageSkeleton>
   );
 }

@@ -10,7 +10,7 @@ import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Select } from '@/components/ui/input';
 import { ProblemAlert } from '@/components/ui/problem-alert';
-import { Skeleton } from '@/components/ui/skeleton';
+import { PageSkeleton, Skeleton } from '@/components/ui/skeleton';
 import { Table, TBody, TD, TH, THead, TR } from '@/components/ui/table';
 import type { Collection } from '@/lib/schema-meta';
 import { cn } from '@/lib/utils';
@@ -256,12 +256,8 @@ export function RelationsPage({
 
 export function RelationsSkeleton() {
   return (
-    <div aria-busy="true" aria-label="Loading relations">
-      <div className="mb-6 space-y-2">
-        <Skeleton className="h-8 w-52" />
-        <Skeleton className="h-4 w-96 max-w-full" />
-      </div>
+    <PageSkeleton label="Loading relations" titleWidth="w-52">
       <Skeleton className="h-96 rounded-xl" />
-    </div>
+    </PageSkeleton>
   );
 }

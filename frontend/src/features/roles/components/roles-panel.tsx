@@ -10,7 +10,7 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { Input } from '@/components/ui/input';
 import { Field } from '@/components/ui/label';
 import { ProblemAlert } from '@/components/ui/problem-alert';
-import { Skeleton } from '@/components/ui/skeleton';
+import { PageSkeleton, Skeleton } from '@/components/ui/skeleton';
 import { SwitchRow } from '@/components/ui/switch';
 import { Table, TBody, TD, TH, THead, TR } from '@/components/ui/table';
 import { Textarea } from '@/components/ui/textarea';
@@ -257,12 +257,8 @@ function RoleForm({
 
 export function RolesSkeleton() {
   return (
-    <div aria-busy="true" aria-label="Loading roles">
-      <div className="mb-6 space-y-2">
-        <Skeleton className="h-8 w-32" />
-        <Skeleton className="h-4 w-96 max-w-full" />
-      </div>
+    <PageSkeleton label="Loading roles" titleWidth="w-32">
       <Skeleton className="h-64 rounded-xl" />
-    </div>
+    </PageSkeleton>
   );
 }

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { GitPullRequestArrow, History, Link2 } from 'lucide-react';
 import { PageHeader } from '@/components/layout/page-header';
 import { Badge } from '@/components/ui/badge';
-import { Skeleton } from '@/components/ui/skeleton';
+import { PageSkeleton, Skeleton } from '@/components/ui/skeleton';
 import type { Collection } from '@/lib/schema-meta';
 import { cn } from '@/lib/utils';
 import { pendingQueryOptions } from '../api/evolution-query';
@@ -101,16 +101,12 @@ export function EvolutionPage({
 
 export function EvolutionSkeleton() {
   return (
-    <div aria-busy="true" aria-label="Loading schema evolution">
-      <div className="mb-6 space-y-2">
-        <Skeleton className="h-8 w-56" />
-        <Skeleton className="h-4 w-96 max-w-full" />
-      </div>
+    <PageSkeleton label="Loading schema evolution" titleWidth="w-56">
       <Skeleton className="mb-6 h-9 w-72" />
       <div className="grid grid-cols-1 gap-6 xl:grid-cols-[22rem_1fr]">
         <Skeleton className="h-72 rounded-xl" />
         <Skeleton className="h-72 rounded-xl" />
       </div>
-    </div>
+    </PageSkeleton>
   );
 }

@@ -20,7 +20,7 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { FieldTypeIcon } from '@/components/ui/field-type-icon';
 import { Menu, menuItemClasses, MenuSeparator } from '@/components/ui/menu';
 import { ProblemAlert } from '@/components/ui/problem-alert';
-import { Skeleton } from '@/components/ui/skeleton';
+import { PageSkeleton, Skeleton } from '@/components/ui/skeleton';
 import { Table, TBody, TD, TH, THead, TR } from '@/components/ui/table';
 import {
   collectionsQueryOptions,
@@ -490,15 +490,11 @@ function FieldRow({
 
 export function SchemaBuilderSkeleton() {
   return (
-    <div aria-busy="true" aria-label="Loading">
-      <div className="mb-6 space-y-2">
-        <Skeleton className="h-8 w-40" />
-        <Skeleton className="h-4 w-96 max-w-full" />
-      </div>
+    <PageSkeleton label="Loading" titleWidth="w-40">
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-[16rem_minmax(0,1fr)]">
         <Skeleton className="h-72 rounded-xl" />
         <Skeleton className="h-96 rounded-xl" />
       </div>
-    </div>
+    </PageSkeleton>
   );
 }

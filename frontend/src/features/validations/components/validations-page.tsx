@@ -12,7 +12,7 @@ import { FieldTypeIcon } from '@/components/ui/field-type-icon';
 import { Select } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
 import { ProblemAlert } from '@/components/ui/problem-alert';
-import { Skeleton } from '@/components/ui/skeleton';
+import { PageSkeleton, Skeleton } from '@/components/ui/skeleton';
 import { Switch } from '@/components/ui/switch';
 import { Table, TBody, TD, TH, THead, TR } from '@/components/ui/table';
 import type { Collection, FieldDef } from '@/lib/schema-meta';
@@ -327,15 +327,11 @@ function FieldRules({
 
 export function ValidationsSkeleton() {
   return (
-    <div aria-busy="true" aria-label="Loading validation rules">
-      <div className="mb-6 space-y-2">
-        <Skeleton className="h-8 w-52" />
-        <Skeleton className="h-4 w-96 max-w-full" />
-      </div>
+    <PageSkeleton label="Loading validation rules" titleWidth="w-52">
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-[15rem_1fr]">
         <Skeleton className="h-64 rounded-xl" />
         <Skeleton className="h-72 rounded-xl" />
       </div>
-    </div>
+    </PageSkeleton>
   );
 }
