@@ -84,6 +84,15 @@ describe('schema and data fuzzing', () => {
     expect(res.text).not.toMatch(/syntax error|ALTER TABLE|CREATE TABLE|node_modules|at \w+ \(/);
   };
 
+  it('a NUL character in a display name is a 400, not a 500 (found by this fuzzer)', async () => {
+    const res = await t.request('POST', `/api/projects/${pid}/schema/collections`, {
+      token: admin.token,
+      body: { name: 'nul_display', display_name: 'a\u0000b' },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('VALIDATION_FAILED');
+  });
+
   it('collection names', async () => {
     await fc.assert(
       fc.asyncProperty(hostile, anyJson, async (name, display) => {

@@ -72,6 +72,15 @@ const PG_CODE_ERRORS: Record<string, [ErrorCode, string]> = {
   '22007': ['VALIDATION_FAILED', 'Existing values cannot be converted to the new type.'],
   '22008': ['VALIDATION_FAILED', 'Existing values are out of range for the new type.'],
   '22001': ['VALIDATION_FAILED', 'Existing values are too long for the new type.'],
+  // A NUL or otherwise unstorable character in a name, description or default.
+  '22021': [
+    'VALIDATION_FAILED',
+    'A value contains a character that cannot be stored (such as NUL).',
+  ],
+  '22P05': [
+    'VALIDATION_FAILED',
+    'A value contains a character that cannot be stored (such as NUL).',
+  ],
   '55P03': ['CONFLICT', 'Could not acquire lock for schema change'],
   '40P01': ['CONFLICT', 'The schema change conflicted with another change; try again.'],
   '2BP01': ['CONFLICT', 'Other tables or relations still depend on this; remove them first.'],

@@ -24,6 +24,14 @@ const PG_MAP: Record<string, { code: ErrorCode; detail: string }> = {
   '22007': { code: 'VALIDATION_FAILED', detail: 'A date or time value is invalid' },
   '22008': { code: 'VALIDATION_FAILED', detail: 'A date or time value is out of range' },
   '22001': { code: 'VALIDATION_FAILED', detail: 'A value is too long' },
+  '22021': {
+    code: 'VALIDATION_FAILED',
+    detail: 'A value contains a character that cannot be stored',
+  },
+  '22P05': {
+    code: 'VALIDATION_FAILED',
+    detail: 'A value contains a character that cannot be stored',
+  },
   '55P03': { code: 'CONFLICT', detail: 'The resource is busy; try again' },
   '40001': { code: 'CONFLICT', detail: 'A concurrent change conflicted; try again' },
   '40P01': { code: 'CONFLICT', detail: 'A concurrent change conflicted; try again' },
