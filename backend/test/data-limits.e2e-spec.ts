@@ -27,15 +27,23 @@ describe('project ids are canonical: one project, one cache (DESIGN §5)', () =>
   afterAll(() => t.close());
 
   it('a field hidden through an upper-case URL is hidden on the lower-case one', async () => {
-    const before = await t.request('GET', `/api/projects/${pid}/data/notes`, { token: owner.token });
-    expect(before.body.records[0].secret).toBe('s3cr3t');
-    const hide = await t.request('PATCH', `/api/projects/${upper}/schema/collections/notes/fields/secret`, {
+    const before = await t.request('GET', `/api/projects/${pid}/data/notes`, {
       token: owner.token,
-      body: { is_hidden: true },
     });
+    expect(before.body.records[0].secret).toBe('s3cr3t');
+    const hide = await t.request(
+      'PATCH',
+      `/api/projects/${upper}/schema/collections/notes/fields/secret`,
+      {
+        token: owner.token,
+        body: { is_hidden: true },
+      },
+    );
     expect(hide.status).toBe(200);
     for (const id of [pid, upper]) {
-      const after = await t.request('GET', `/api/projects/${id}/data/notes`, { token: owner.token });
+      const after = await t.request('GET', `/api/projects/${id}/data/notes`, {
+        token: owner.token,
+      });
       expect(after.status).toBe(200);
       expect(after.body.records[0]).not.toHaveProperty('secret');
       expect(after.text).not.toContain('s3cr3t');
@@ -50,10 +58,14 @@ describe('project ids are canonical: one project, one cache (DESIGN §5)', () =>
     const token = reg.body.access_token as string;
     // No policy yet: app users are refused (and the lower-case cache entry is warm).
     expect((await t.request('GET', `/api/projects/${pid}/data/notes`, { token })).status).toBe(403);
-    const policy = await t.request('POST', `/api/projects/${upper}/schema/collections/notes/policies`, {
-      token: owner.token,
-      body: { name: 'read all', action: 'list', effect: 'allow', allowed_principals: 'app_user' },
-    });
+    const policy = await t.request(
+      'POST',
+      `/api/projects/${upper}/schema/collections/notes/policies`,
+      {
+        token: owner.token,
+        body: { name: 'read all', action: 'list', effect: 'allow', allowed_principals: 'app_user' },
+      },
+    );
     expect(policy.status).toBe(201);
     const list = await t.request('GET', `/api/projects/${pid}/data/notes`, { token });
     expect(list.status).toBe(200);
@@ -100,7 +112,9 @@ describe('member admins are rate-limited on data routes too', () => {
   afterAll(() => t.close());
 
   it('has a generous default and a per-project setting', async () => {
-    const first = await t.request('GET', `/api/projects/${pid}/data/things`, { token: owner.token });
+    const first = await t.request('GET', `/api/projects/${pid}/data/things`, {
+      token: owner.token,
+    });
     expect(first.status).toBe(200);
     expect(Number(first.headers.get('x-ratelimit-limit'))).toBeGreaterThanOrEqual(1000);
     const set = await t.request('PATCH', `/api/projects/${pid}`, {

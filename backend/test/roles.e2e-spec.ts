@@ -334,15 +334,19 @@ describe('member roles on every route', () => {
         name: 'POST relation',
         need: 'developer',
         run: async (token, role) =>
-          t.request('POST', p(`/schema/relations/collections/${await collectionId('items')}/relations`), {
-            token,
-            body: {
-              name: `parent_${role}`,
-              display_name: role,
-              target_collection_id: await collectionId('items'),
-              on_delete: 'SET NULL',
+          t.request(
+            'POST',
+            p(`/schema/relations/collections/${await collectionId('items')}/relations`),
+            {
+              token,
+              body: {
+                name: `parent_${role}`,
+                display_name: role,
+                target_collection_id: await collectionId('items'),
+                on_delete: 'SET NULL',
+              },
             },
-          }),
+          ),
       },
       {
         name: 'GET validation rule types',
@@ -431,7 +435,8 @@ describe('member roles on every route', () => {
       {
         name: 'PUT auth settings',
         need: 'admin',
-        run: (token) => t.request('PUT', p('/settings/auth'), { token, body: { enable_otp: true } }),
+        run: (token) =>
+          t.request('PUT', p('/settings/auth'), { token, body: { enable_otp: true } }),
       },
       {
         name: 'GET app users',
@@ -459,7 +464,8 @@ describe('member roles on every route', () => {
       {
         name: 'GET app user sessions',
         need: 'admin',
-        run: (token) => t.request('GET', p(`/settings/auth/users/${appUserId}/sessions`), { token }),
+        run: (token) =>
+          t.request('GET', p(`/settings/auth/users/${appUserId}/sessions`), { token }),
       },
       {
         name: 'GET API keys',

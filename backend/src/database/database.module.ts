@@ -31,7 +31,11 @@ types.setTypeParser(20, (v) => v);
       inject: [APP_CONFIG],
       // Set per connection by the server, so no records query can forget it.
       useFactory: (config: AppConfig) =>
-        createPool(config, 'backendify-data', `-c statement_timeout=${config.dataStatementTimeoutMs}`),
+        createPool(
+          config,
+          'backendify-data',
+          `-c statement_timeout=${config.dataStatementTimeoutMs}`,
+        ),
     },
   ],
   exports: [PG_POOL, PG_DATA_POOL],

@@ -5,14 +5,7 @@ export const DATA_VERB_KEY = 'backendify:data-verb';
 
 /** What a data route does; the data guard checks the member role (DESIGN §5) from it. */
 export type DataVerb =
-  | 'list'
-  | 'get'
-  | 'export'
-  | 'create'
-  | 'update'
-  | 'delete'
-  | 'bulk'
-  | 'import';
+  'list' | 'get' | 'export' | 'create' | 'update' | 'delete' | 'bulk' | 'import';
 
 /** The lowest member role per data verb: viewers read, developers also write. */
 export const DATA_VERB_ROLE: Readonly<Record<DataVerb, ProjectRole>> = {

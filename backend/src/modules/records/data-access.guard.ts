@@ -3,7 +3,11 @@ import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ADMIN_AUDIENCE, type TokenClaims } from '../../common/auth/principal';
-import { DATA_VERB_KEY, DATA_VERB_ROLE, type DataVerb } from '../../common/auth/data-verb.decorator';
+import {
+  DATA_VERB_KEY,
+  DATA_VERB_ROLE,
+  type DataVerb,
+} from '../../common/auth/data-verb.decorator';
 import { AppError } from '../../common/errors/app-error';
 import { USERS_TABLE } from '../../schema-engine/schema-op';
 import { CatalogService } from '../catalog/catalog.service';

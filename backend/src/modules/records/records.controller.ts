@@ -16,6 +16,7 @@ import {
   ApiBody,
   ApiConsumes,
   ApiCreatedResponse,
+  ApiForbiddenResponse,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
@@ -42,6 +43,10 @@ const FILTER_DOC =
 @ApiSecurity('api-key')
 @Controller('projects/:projectId/data/:collection')
 @UseGuards(DataAccessGuard)
+@ApiForbiddenResponse({
+  description:
+    'No policy allows it, the member role is too low (viewers only read), or a _users row or system field (app users change through …/settings/auth/users)',
+})
 export class RecordsController {
   constructor(
     private readonly records: RecordsService,
