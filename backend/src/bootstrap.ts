@@ -10,6 +10,7 @@ import { AppModule } from './app.module';
 import type { AppConfig } from './config/app-config';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter';
 import { createValidationPipe } from './common/pipes/validation.pipe';
+import { registerCanonicalProjectId } from './common/pipes/canonical-project-id';
 import { Metrics } from './modules/health/metrics';
 import { createPinoLogger, PinoNestLogger } from './common/logging/pino-logger';
 
@@ -75,6 +76,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   });
   // CSV imports are parsed as a stream by the import route, never buffered whole.
   fastify.addContentTypeParser('text/csv', (_req, payload, done) => done(null, payload));
+  registerCanonicalProjectId(fastify);
   const metrics = app.get(Metrics);
   fastify.addHook('onSend', async (req: FastifyRequest, reply: FastifyReply) => {
     reply.headers(SECURITY_HEADERS);

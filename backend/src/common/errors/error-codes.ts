@@ -13,6 +13,7 @@ export const ERROR_CODES = {
   LOCKED_OUT: 429,
   RATE_LIMITED: 429,
   INTERNAL: 500,
+  TIMEOUT: 503,
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;
 
@@ -30,4 +31,5 @@ export const ERROR_TITLES: Record<ErrorCode, string> = {
   LOCKED_OUT: 'Locked out',
   RATE_LIMITED: 'Too many requests',
   INTERNAL: 'Internal server error',
+  TIMEOUT: 'Timed out',
 };

@@ -84,6 +84,7 @@ export class AppUsersAdminController {
   }
 
   @Get(':userId/sessions')
+  @RequireProjectRole('admin')
   @ApiOkResponse({ type: SessionListDto })
   sessions(@Param('projectId', ParseUuidPipe) projectId: string, @Param('userId') userId: string) {
     return this.users.sessions(projectId, userId.toLowerCase());

@@ -19,13 +19,15 @@ export interface ProjectRateLimits {
   api_key: number | null;
   app_user: number | null;
   anonymous: number | null;
+  admin: number | null;
 }
 
-/** Defaults: API keys unlimited (server-to-server), app users 1200/min, anonymous 300/min per IP. */
+/** Defaults: API keys unlimited (server-to-server), app users 1200/min, anonymous 300/min per IP, member admins 6000/min. */
 export const DEFAULT_RATE_LIMITS: ProjectRateLimits = {
   api_key: null,
   app_user: 1200,
   anonymous: 300,
+  admin: 6000,
 };
 const RATE_LIMIT_CACHE_MS = 10_000;
 

@@ -16,6 +16,7 @@ import {
   ApiBody,
   ApiConsumes,
   ApiCreatedResponse,
+  ApiForbiddenResponse,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
@@ -24,6 +25,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { DataRoute } from '../../common/auth/data-verb.decorator';
 import { AppError } from '../../common/errors/app-error';
 import type { QueryParams } from '../../query-engine';
 import type { AccessContext } from './access-context';
@@ -41,6 +43,10 @@ const FILTER_DOC =
 @ApiSecurity('api-key')
 @Controller('projects/:projectId/data/:collection')
 @UseGuards(DataAccessGuard)
+@ApiForbiddenResponse({
+  description:
+    'No policy allows it, the member role is too low (viewers only read), or a _users row or system field (app users change through …/settings/auth/users)',
+})
 export class RecordsController {
   constructor(
     private readonly records: RecordsService,
@@ -48,6 +54,7 @@ export class RecordsController {
   ) {}
 
   @Get()
+  @DataRoute('list')
   @ApiOperation({ summary: 'List records', description: FILTER_DOC })
   @ApiOkResponse({ description: '{records, total, limit, offset, next_cursor}' })
   list(
@@ -59,6 +66,7 @@ export class RecordsController {
   }
 
   @Get('export')
+  @DataRoute('export')
   @ApiOperation({ summary: 'Export records (streamed)', description: FILTER_DOC })
   @ApiQuery({ name: 'format', enum: ['csv', 'json'] })
   async export(
@@ -76,6 +84,7 @@ export class RecordsController {
   }
 
   @Post('import')
+  @DataRoute('import')
   @HttpCode(200)
   @ApiOperation({ summary: 'Import records: text/csv or a JSON array; all or nothing' })
   @ApiConsumes('text/csv', 'application/json', 'multipart/form-data')
@@ -101,7 +110,9 @@ export class RecordsController {
     }
     return this.transfer.import(access(req), collection, type, req.body);
   }
+
   @Post('bulk')
+  @DataRoute('bulk')
   @HttpCode(200)
   @ApiOperation({ summary: 'Create, update and delete many records in one transaction' })
   @ApiBody({
@@ -112,6 +123,7 @@ export class RecordsController {
   }
 
   @Post()
+  @DataRoute('create')
   @ApiOperation({ summary: 'Create a record' })
   @ApiBody({ schema: { type: 'object', additionalProperties: true } })
   @ApiCreatedResponse({ description: 'The stored record' })
@@ -120,6 +132,7 @@ export class RecordsController {
   }
 
   @Get(':id')
+  @DataRoute('get')
   @ApiOperation({ summary: 'Get a record', description: 'Supports `fields` and `expand`.' })
   get(
     @Req() req: DataRequest,
@@ -131,6 +144,7 @@ export class RecordsController {
   }
 
   @Patch(':id')
+  @DataRoute('update')
   @ApiOperation({ summary: 'Update a record (partial)' })
   @ApiBody({ schema: { type: 'object', additionalProperties: true } })
   update(
@@ -142,6 +156,7 @@ export class RecordsController {
   }
 
   @Delete(':id')
+  @DataRoute('delete')
   @HttpCode(204)
   @ApiNoContentResponse()
   async delete(

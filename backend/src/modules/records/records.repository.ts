@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
-import { PG_POOL } from '../../database/database.module';
+import { PG_DATA_POOL } from '../../database/database.module';
 import type { CompiledQuery } from '../../query-engine/sql-params';
 import type { AccessContext } from './access-context';
 
@@ -21,7 +21,7 @@ function assertAccess(access: AccessContext | undefined): asserts access is Acce
 /** The only code that touches project data tables. Every call carries the caller's access context. */
 @Injectable()
 export class RecordsRepository {
-  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+  constructor(@Inject(PG_DATA_POOL) private readonly pool: Pool) {}
 
   async run(access: AccessContext, query: CompiledQuery): Promise<Row[]> {
     assertAccess(access);

@@ -59,6 +59,14 @@ export class RateLimitsDto {
   @Min(0)
   @Max(1_000_000)
   anonymous?: number | null;
+
+  @ApiPropertyOptional({ nullable: true, description: 'Requests per minute per member admin' })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  admin?: number | null;
 }
 
 export class UpdateProjectDto {
@@ -85,7 +93,12 @@ export class ProjectResponseDto {
   @ApiProperty({ enum: PROJECT_ROLES, description: "The caller's role in the project" })
   role: ProjectRole;
   @ApiProperty({ description: 'Data-route limits per minute (null = unlimited)' })
-  rate_limits: { api_key: number | null; app_user: number | null; anonymous: number | null };
+  rate_limits: {
+    api_key: number | null;
+    app_user: number | null;
+    anonymous: number | null;
+    admin: number | null;
+  };
   @ApiProperty() created_at: string;
   @ApiProperty() updated_at: string;
 }
