@@ -146,13 +146,15 @@ async function main() {
     pm = postmasterPid(pgDir);
     process.kill(second.child.pid, 'SIGKILL');
     await second.exit;
+    if (!alive(pm)) fail('kill -9: expected the postmaster to be left running');
 
     // 3. A start after kill -9 takes over from the leftover postmaster; SIGTERM stops cleanly.
     t0 = Date.now();
     const third = run(process.execPath, ['backend/dist/main.js'], clone, env);
     tail = third.output;
     await waitReady(port, third, 90_000);
-    say(`start after kill -9 (leftover postmaster ${pm} ${alive(pm) ? 'still running' : 'gone'}): ${secs(t0)}`);
+    if (alive(pm)) fail(`kill -9: the leftover postmaster ${pm} is still running`);
+    say(`start after kill -9 (leftover postmaster stopped): ${secs(t0)}`);
     if ((await api(port, '/api/auth/login', account)) !== 200) fail('data lost after kill -9');
     pm = postmasterPid(pgDir);
     process.kill(third.child.pid, 'SIGTERM');
