@@ -267,8 +267,12 @@ async function stopLeftover(dir: string): Promise<void> {
 function reason(output: string[]): string {
   const lines = output.join('').split('\n').map((l) => l.trim()).filter(Boolean);
   const hit = [...lines].reverse().find((l) => /\b(FATAL|PANIC|ERROR):|error:/.test(l));
-  const line = hit ?? lines[lines.length - 1] ?? 'no output';
-  return line.replace(/^.*?\b(FATAL|PANIC|ERROR):\s*/, '').replace(/^.*?error:\s*/, '');
+  const line = (hit ?? lines[lines.length - 1] ?? 'no output')
+    .replace(/^.*?\b(FATAL|PANIC|ERROR):\s*/, '')
+    .replace(/^.*?error:\s*/, '');
+  return /permission denied/i.test(line)
+    ? `${line}: set DATA_DIR to a directory this user owns, ${HINT}`
+    : line;
 }
 
 interface Run {
