@@ -130,10 +130,13 @@ async function main() {
     if ((await api(port, '/api/auth/register', account)) !== 201) fail('register failed');
     let pm = postmasterPid(pgDir);
     process.kill(-first.child.pid, 'SIGINT');
-    if (!(await groupGone(first.child.pid, 30_000))) fail('Ctrl-C: the server did not stop within 30 s');
+    if (!(await groupGone(first.child.pid, 30_000)))
+      fail('Ctrl-C: the server did not stop within 30 s');
     if (alive(pm)) fail(`Ctrl-C: PostgreSQL (process ${pm}) is still running`);
-    if (existsSync(join(pgDir, 'postmaster.pid'))) fail('Ctrl-C: PostgreSQL did not shut down cleanly');
-    if (!first.output().includes('SIGINT received, shutting down')) fail('Ctrl-C: no orderly shutdown');
+    if (existsSync(join(pgDir, 'postmaster.pid')))
+      fail('Ctrl-C: PostgreSQL did not shut down cleanly');
+    if (!first.output().includes('SIGINT received, shutting down'))
+      fail('Ctrl-C: no orderly shutdown');
     say('Ctrl-C: server and PostgreSQL stopped cleanly');
 
     // 2. A second start reuses the data; then the server is killed with SIGKILL.
@@ -142,7 +145,8 @@ async function main() {
     tail = second.output;
     await waitReady(port, second, 90_000);
     say(`second start (existing data): ${secs(t0)}`);
-    if ((await api(port, '/api/auth/login', account)) !== 200) fail('data did not survive a restart');
+    if ((await api(port, '/api/auth/login', account)) !== 200)
+      fail('data did not survive a restart');
     pm = postmasterPid(pgDir);
     process.kill(second.child.pid, 'SIGKILL');
     await second.exit;
@@ -160,8 +164,10 @@ async function main() {
     process.kill(third.child.pid, 'SIGTERM');
     const { code } = await third.exit;
     if (code !== 0) fail(`SIGTERM: exit code ${code}`);
-    if (!(await groupGone(third.child.pid, 10_000)) || alive(pm)) fail('SIGTERM: PostgreSQL still running');
-    if (existsSync(join(pgDir, 'postmaster.pid'))) fail('SIGTERM: PostgreSQL did not shut down cleanly');
+    if (!(await groupGone(third.child.pid, 10_000)) || alive(pm))
+      fail('SIGTERM: PostgreSQL still running');
+    if (existsSync(join(pgDir, 'postmaster.pid')))
+      fail('SIGTERM: PostgreSQL did not shut down cleanly');
     say('SIGTERM: stopped cleanly; OK');
   } finally {
     for (const pid of started) if (alive(-pid)) process.kill(-pid, 'SIGKILL');

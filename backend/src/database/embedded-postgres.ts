@@ -70,8 +70,9 @@ function nativeDir(): { dir: string; version: string } {
     );
   }
   const root = join(dirname(entry), '..');
-  const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string })
-    .version;
+  const version = (
+    JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }
+  ).version;
   return { dir: join(root, 'native'), version };
 }
 
@@ -147,7 +148,8 @@ function reachableBinaries(user: OsUser): string {
 
 function lookupUser(name: string): OsUser | null {
   try {
-    const id = (flag: string) => Number(execFileSync('id', [flag, name], { stdio: 'pipe' }).toString());
+    const id = (flag: string) =>
+      Number(execFileSync('id', [flag, name], { stdio: 'pipe' }).toString());
     return { name, uid: id('-u'), gid: id('-g') };
   } catch {
     return null;
@@ -159,8 +161,25 @@ function unprivilegedUser(): OsUser {
   const found = lookupUser(PG_USER);
   if (found) return found;
   const attempts: string[][] = [
-    ['useradd', '--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', PG_USER],
-    ['useradd', '--system', '--gid', PG_USER, '--no-create-home', '--shell', '/usr/sbin/nologin', PG_USER],
+    [
+      'useradd',
+      '--system',
+      '--user-group',
+      '--no-create-home',
+      '--shell',
+      '/usr/sbin/nologin',
+      PG_USER,
+    ],
+    [
+      'useradd',
+      '--system',
+      '--gid',
+      PG_USER,
+      '--no-create-home',
+      '--shell',
+      '/usr/sbin/nologin',
+      PG_USER,
+    ],
     ['adduser', '-S', '-D', '-H', '-s', '/sbin/nologin', PG_USER],
   ];
   for (const [cmd, ...args] of attempts) {
@@ -265,7 +284,11 @@ async function stopLeftover(dir: string): Promise<void> {
 
 /** The line that explains a failure, from PostgreSQL's or initdb's output. */
 function reason(output: string[]): string {
-  const lines = output.join('').split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = output
+    .join('')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const hit = [...lines].reverse().find((l) => /\b(FATAL|PANIC|ERROR):|error:/.test(l));
   const line = (hit ?? lines[lines.length - 1] ?? 'no output')
     .replace(/^.*?\b(FATAL|PANIC|ERROR):\s*/, '')
@@ -283,13 +306,17 @@ interface Run {
   dirFd: number | null;
   env: NodeJS.ProcessEnv;
   log: (line: string) => void;
+  detached: boolean;
 }
 
-function spawnPg(run: Run, name: string, args: string[]): { child: ChildProcess; output: string[] } {
+function spawnPg(
+  run: Run,
+  name: string,
+  args: string[],
+): { child: ChildProcess; output: string[] } {
   const child = spawn(exe(run.native, name), args, {
     ...(run.user ? { uid: run.user.uid, gid: run.user.gid } : {}),
-    // Its own process group: Ctrl-C reaches the server, which stops PostgreSQL after closing its pool.
-    detached: process.platform !== 'win32',
+    detached: run.detached,
     stdio: ['ignore', 'pipe', 'pipe', ...(run.dirFd === null ? [] : [run.dirFd])],
     env: run.env,
   });
@@ -378,6 +405,10 @@ export async function startEmbeddedPostgres(
   dir: string,
   port: number,
   log: (line: string) => void = () => undefined,
+  options: {
+    /** Own process group (default): Ctrl-C reaches the server, which stops PostgreSQL after its pool. */
+    detached?: boolean;
+  } = {},
 ): Promise<EmbeddedPostgresHandle> {
   const asRoot = process.platform !== 'win32' && process.getuid?.() === 0;
   mkdirSync(dir, { recursive: true });
@@ -400,7 +431,15 @@ export async function startEmbeddedPostgres(
   const dirFd = viaFd ? openSync(dir, 'r') : null;
   const env: NodeJS.ProcessEnv = { ...process.env, LC_ALL: 'C', LC_MESSAGES: 'C' };
   delete env.PGDATA;
-  const run: Run = { native, user, pgdata: viaFd ? '/proc/self/fd/3' : dir, dirFd, env, log };
+  const run: Run = {
+    native,
+    user,
+    pgdata: viaFd ? '/proc/self/fd/3' : dir,
+    dirFd,
+    env,
+    log,
+    detached: (options.detached ?? true) && process.platform !== 'win32',
+  };
   try {
     if (!existsSync(join(dir, 'PG_VERSION'))) await initialise(run, password);
     const actualPort = port || (await findFreePort());

@@ -133,10 +133,7 @@ const nameToId = new Map<string, string>();
 const peopleIds = new Map<string, string>();
 
 async function run(query: { text: string; values: unknown[] }): Promise<Record<string, unknown>[]> {
-  return (await client.query(query.text, query.values)).rows as Record<
-    string,
-    unknown
-  >[];
+  return (await client.query(query.text, query.values)).rows as Record<string, unknown>[];
 }
 
 async function names(query: QueryParams, policyFilter: FilterAst | null = null): Promise<string[]> {
@@ -148,7 +145,8 @@ async function names(query: QueryParams, policyFilter: FilterAst | null = null):
 }
 
 beforeAll(async () => {
-  if (!DATABASE_URL) throw new Error('TEST_DATABASE_URL is not set: run through jest and its global setup');
+  if (!DATABASE_URL)
+    throw new Error('TEST_DATABASE_URL is not set: run through jest and its global setup');
   client = new Client({ connectionString: DATABASE_URL });
   await client.connect();
   const col = (name: string) => quoteIdent(name);

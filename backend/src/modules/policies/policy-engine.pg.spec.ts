@@ -47,7 +47,8 @@ const items = makeCollection(
 let client: Client;
 
 beforeAll(async () => {
-  if (!DATABASE_URL) throw new Error('TEST_DATABASE_URL is not set: run through jest and its global setup');
+  if (!DATABASE_URL)
+    throw new Error('TEST_DATABASE_URL is not set: run through jest and its global setup');
   client = new Client({ connectionString: DATABASE_URL });
   await client.connect();
   const columns = items.fields
