@@ -122,7 +122,10 @@ async function main() {
     const first = run('npx', ['-y', 'pnpm@10', 'start'], clone, env);
     tail = first.output;
     await waitReady(port, first, 8 * 60_000);
-    say(`start (build + embedded PostgreSQL initialised + /ready): ${secs(t0)}`);
+    const server = /Backendify ready .* in (\d+) ms/.exec(first.output())?.[1];
+    say(
+      `start (build + embedded PostgreSQL initialised + /ready): ${secs(t0)}, server ${server} ms`,
+    );
     const pgDir = join(clone, 'data', 'pg');
     if (!existsSync(join(pgDir, 'PG_VERSION'))) fail(`no cluster in ${pgDir}`);
     if (uid === 0 && statSync(pgDir).uid === 0) fail(`${pgDir} is owned by root`);
