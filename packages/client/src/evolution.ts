@@ -65,7 +65,12 @@ export interface SafeConversion {
 /** Old names that still resolve after a rename, until they expire. */
 export interface Aliases {
   collection_aliases: { old_name: string; collection_id: string; expires_at: string }[];
-  field_aliases: { old_name: string; field_id: string; collection_id: string; expires_at: string }[];
+  field_aliases: {
+    old_name: string;
+    field_id: string;
+    collection_id: string;
+    expires_at: string;
+  }[];
 }
 
 /** One DDL statement the schema engine ran (applied or failed). */
@@ -124,7 +129,10 @@ export interface EvolutionApi {
     operation: EvolutionOperation;
     params?: EvolutionParams;
   }): Promise<PendingChange>;
-  pending(options?: { status?: 'pending' | 'failed' }, call?: CallOptions): Promise<PendingChange[]>;
+  pending(
+    options?: { status?: 'pending' | 'failed' },
+    call?: CallOptions,
+  ): Promise<PendingChange[]>;
   /** Applies the queued changes (or the given ones) in order; the first failure stops the run. */
   apply(ids?: string[]): Promise<ApplyResult>;
   discard(pendingId: string): Promise<void>;

@@ -5,13 +5,7 @@ export {
   type RawRequestOptions,
 } from './client';
 export { BackendifyError, type FieldError, type ProblemDetails } from './errors';
-export type {
-  CallOptions,
-  FetchInitLike,
-  FetchLike,
-  FetchResponseLike,
-  QueryValue,
-} from './http';
+export type { CallOptions, FetchInitLike, FetchLike, FetchResponseLike, QueryValue } from './http';
 export type {
   AdminAppUser,
   AdminAppUserSession,
@@ -103,6 +97,7 @@ export type {
   RelationOptions,
   RelationsApi,
   ReverseRelation,
+  RuleConfigKind,
   RuleType,
   RuleTypeInfo,
   SchemaApi,

@@ -35,7 +35,10 @@ export interface RbacApi {
   initialize(): Promise<{ roles_created: number }>;
   /** The roles of one app user. */
   userRoles(appUserId: string, call?: CallOptions): Promise<{ app_user_id: string; roles: Role[] }>;
-  assignRoles(appUserId: string, roleIds: string[]): Promise<{ app_user_id: string; roles: Role[] }>;
+  assignRoles(
+    appUserId: string,
+    roleIds: string[],
+  ): Promise<{ app_user_id: string; roles: Role[] }>;
   unassignRole(appUserId: string, roleId: string): Promise<void>;
 }
 

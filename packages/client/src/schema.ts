@@ -62,7 +62,8 @@ export interface Field {
   name: string;
   display_name: string;
   description: string | null;
-  field_type: FieldType | 'relation';
+  /** Aliases come back canonical (`boolean` as `bool`). */
+  field_type: Exclude<FieldType, 'boolean'> | 'relation';
   sql_column_name: string;
   options: FieldOptions;
   is_required: boolean;
@@ -300,10 +301,13 @@ export interface UpdateRuleInput {
   is_active?: boolean;
 }
 
+/** How the console edits one config key: a whole number, a number, text, a list or any JSON. */
+export type RuleConfigKind = 'int' | 'number' | 'str' | 'list' | 'any';
+
 export interface RuleTypeInfo {
   type: RuleType;
   applies_to: string[];
-  config_schema: Record<string, string>;
+  config_schema: Record<string, RuleConfigKind>;
   required_config: string[];
   default_message: string;
   description: string;

@@ -25,7 +25,7 @@ import { ProblemAlert } from '@/components/ui/problem-alert';
 import { Select } from '@/components/ui/input';
 import { PageSkeleton, Skeleton } from '@/components/ui/skeleton';
 import { toast } from '@/components/ui/toast';
-import { errorMessage, type QueryParams } from '@/lib/api-client';
+import { errorMessage, type QueryParams } from '@/lib/backend';
 import { collectionsQueryOptions, fieldsQueryOptions, type Collection } from '@/lib/schema-meta';
 import { cn } from '@/lib/utils';
 import {
