@@ -9,12 +9,20 @@ export interface FetchResponseLike {
   text(): Promise<string>;
 }
 
+/**
+ * The environment's `AbortSignal` (DOM or Node typings); the client is built without either, so
+ * it is looked up on `globalThis` where the types are used.
+ */
+export type AbortSignalLike = typeof globalThis extends { AbortSignal: { prototype: infer S } }
+  ? S
+  : { readonly aborted: boolean };
+
 /** The part of fetch's `RequestInit` the client sends. */
 export interface FetchInitLike {
   method?: string;
   headers?: Record<string, string>;
   body?: string;
-  signal?: AbortSignal;
+  signal?: AbortSignalLike;
 }
 
 /** A `fetch`-compatible function; the global `fetch` fits. */
@@ -48,7 +56,7 @@ export const ADMIN_SESSION: SessionScope = { refreshPath: '/api/auth/refresh' };
 /** Per-call options every read method takes last. */
 export interface CallOptions {
   /** Aborts the request (e.g. the `signal` TanStack Query passes to a query function). */
-  signal?: AbortSignal;
+  signal?: AbortSignalLike;
 }
 
 export interface RequestOptions extends CallOptions {
