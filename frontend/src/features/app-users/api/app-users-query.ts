@@ -7,16 +7,14 @@ export const appUsersQueryOptions = (projectId: string, search: string, page: nu
   queryOptions({
     queryKey: appUserKeys.list(projectId, search, page),
     queryFn: ({ signal }) =>
-      backend.admin
-        .appUsers(projectId)
-        .list(
-          {
-            search: search || undefined,
-            limit: USERS_PAGE_SIZE,
-            offset: (page - 1) * USERS_PAGE_SIZE,
-          },
-          { signal },
-        ),
+      backend.admin.appUsers(projectId).list(
+        {
+          search: search || undefined,
+          limit: USERS_PAGE_SIZE,
+          offset: (page - 1) * USERS_PAGE_SIZE,
+        },
+        { signal },
+      ),
     placeholderData: keepPreviousData,
   });
 
