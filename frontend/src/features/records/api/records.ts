@@ -28,8 +28,13 @@ export const recordsQueryOptions = (projectId: string, collection: string, param
     placeholderData: keepPreviousData,
   });
 
-export function useRecords(projectId: string, collection: string, params: QueryParams) {
-  return useQuery(recordsQueryOptions(projectId, collection, params));
+export function useRecords(
+  projectId: string,
+  collection: string,
+  params: QueryParams,
+  { enabled = true } = {},
+) {
+  return useQuery({ ...recordsQueryOptions(projectId, collection, params), enabled });
 }
 
 /** Records of a relation's target collection, for the picker. */
