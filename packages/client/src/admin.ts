@@ -1,4 +1,5 @@
-import { seg, type Transport } from './http';
+import { seg, type CallOptions, type Transport } from './http';
+import { createProjectAdminApis, type ProjectAdminApis } from './project-admin';
 import { createSchemaApi, type SchemaApi } from './schema';
 import type { TokenPair } from './storage';
 
@@ -89,9 +90,9 @@ export interface MembersApi {
 
 /** Projects the logged-in administrator is a member of. */
 export interface ProjectsApi {
-  list(): Promise<Project[]>;
+  list(call?: CallOptions): Promise<Project[]>;
   create(input: { name: string }): Promise<Project>;
-  get(projectId: string): Promise<Project>;
+  get(projectId: string, call?: CallOptions): Promise<Project>;
   update(projectId: string, input: { name: string }): Promise<Project>;
   delete(projectId: string): Promise<void>;
   members: MembersApi;
@@ -99,14 +100,14 @@ export interface ProjectsApi {
 
 /** API keys of one project (`/api/projects/{pid}/api-keys`). */
 export interface ApiKeysApi {
-  list(): Promise<ApiKey[]>;
+  list(call?: CallOptions): Promise<ApiKey[]>;
   create(input: CreateApiKeyInput): Promise<CreatedApiKey>;
   revoke(keyId: string): Promise<void>;
   delete(keyId: string): Promise<void>;
 }
 
 /** Administration: auth, projects, members, API keys and schema. */
-export interface AdminApi {
+export interface AdminApi extends ProjectAdminApis {
   auth: AdminAuthApi;
   projects: ProjectsApi;
   apiKeys(projectId: string): ApiKeysApi;
@@ -151,9 +152,9 @@ export function createAdminApi(http: Transport): AdminApi {
     remove: (pid, userId) => http.request('DELETE', `${project(pid)}/members/${seg(userId)}`),
   };
   const projects: ProjectsApi = {
-    list: () => http.request('GET', '/api/projects'),
+    list: (call) => http.request('GET', '/api/projects', call),
     create: (body) => http.request('POST', '/api/projects', { body }),
-    get: (pid) => http.request('GET', project(pid)),
+    get: (pid, call) => http.request('GET', project(pid), call),
     update: (pid, body) => http.request('PATCH', project(pid), { body }),
     delete: (pid) => http.request('DELETE', project(pid)),
     members,
@@ -161,11 +162,17 @@ export function createAdminApi(http: Transport): AdminApi {
   const apiKeys = (pid: string): ApiKeysApi => {
     const base = `${project(pid)}/api-keys`;
     return {
-      list: () => http.request('GET', base),
+      list: (call) => http.request('GET', base, call),
       create: (body) => http.request('POST', base, { body }),
       revoke: (keyId) => http.request('POST', `${base}/${seg(keyId)}/revoke`),
       delete: (keyId) => http.request('DELETE', `${base}/${seg(keyId)}`),
     };
   };
-  return { auth, projects, apiKeys, schema: (pid) => createSchemaApi(http, pid) };
+  return {
+    auth,
+    projects,
+    apiKeys,
+    schema: (pid) => createSchemaApi(http, pid),
+    ...createProjectAdminApis(http),
+  };
 }
