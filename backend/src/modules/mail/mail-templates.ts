@@ -1,6 +1,13 @@
 /** Plain-text and HTML bodies of the auth mails; every interpolated value is HTML-escaped. */
 
-export type MailKind = 'verify_email' | 'reset_password' | 'otp' | 'magic_link' | 'generic';
+export type MailKind =
+  | 'verify_email'
+  | 'reset_password'
+  | 'otp'
+  | 'magic_link'
+  | 'admin_verify_email'
+  | 'project_invitation'
+  | 'generic';
 
 export interface RenderedMail {
   subject: string;
@@ -95,5 +102,42 @@ export function renderOtpMail(
       '\n\n',
     ),
     html: layout(projectName, lines, link),
+  };
+}
+
+/** Platform links only ever point at the configured console origin (PUBLIC_URL). */
+export function platformLink(publicUrl: string, path: string, token: string): string {
+  const url = new URL(path, `${publicUrl}/`);
+  url.searchParams.set('token', token);
+  return url.toString();
+}
+
+export function renderAdminVerificationMail(link: string): RenderedMail {
+  const lines = [
+    'Confirm the e-mail address of your Backendify console account.',
+    'The link expires in 24 hours. If you did not create an account, ignore this message.',
+  ];
+  return {
+    subject: 'Backendify: confirm your e-mail address',
+    text: [...lines, `Open: ${link}`].join('\n\n'),
+    html: layout('Backendify', lines, link),
+  };
+}
+
+export function renderInvitationMail(
+  projectName: string,
+  inviterEmail: string,
+  role: string,
+  link: string,
+): RenderedMail {
+  const lines = [
+    `${inviterEmail} invited you to the Backendify project "${projectName}" as ${role}.`,
+    'Sign in (or create a console account) with this address, then open the link to join.',
+    'The invitation expires in 7 days. If you do not know the sender, ignore this message.',
+  ];
+  return {
+    subject: oneLine(`Backendify: invitation to ${projectName}`),
+    text: [...lines, `Open: ${link}`].join('\n\n'),
+    html: layout('Backendify', lines, link),
   };
 }
