@@ -67,6 +67,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
       'X-RateLimit-Limit',
       'X-RateLimit-Remaining',
       'X-RateLimit-Reset',
+      'X-Total-Count',
     ],
   });
 

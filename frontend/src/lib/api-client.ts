@@ -222,6 +222,16 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
+/** A GET whose answer also carries a header (e.g. `X-Total-Count` beside an array). */
+export async function apiGetWithHeader<T>(
+  path: string,
+  header: string,
+  options: Omit<RequestOptions, 'method' | 'body'> = {},
+): Promise<{ body: T; header: string | null }> {
+  const res = await request(path, { ...options, method: 'GET' });
+  return { body: (await res.json()) as T, header: res.headers.get(header) };
+}
+
 /** Downloads a file with the admin's token; the name comes from Content-Disposition. */
 export async function apiDownload(
   path: string,

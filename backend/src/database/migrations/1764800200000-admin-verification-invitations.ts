@@ -1,11 +1,13 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** Console accounts prove their address; project invitations for addresses not (yet) proven. */
+/** Console accounts prove their address; project invitations; a site URL for app-user mail links. */
 export class AdminVerificationInvitations1764800200000 implements MigrationInterface {
   name = 'AdminVerificationInvitations1764800200000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE backendify.users ADD COLUMN email_verified_at timestamptz`);
+    // Where mailed app-user links (magic link, verification, reset) point by default.
+    await q.query(`ALTER TABLE backendify.project_auth_settings ADD COLUMN site_url text`);
     await q.query(`CREATE TABLE backendify.admin_email_tokens (
       id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
       user_id uuid NOT NULL REFERENCES backendify.users(id) ON DELETE CASCADE,
@@ -38,6 +40,7 @@ export class AdminVerificationInvitations1764800200000 implements MigrationInter
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TABLE backendify.project_invitations`);
     await q.query(`DROP TABLE backendify.admin_email_tokens`);
+    await q.query(`ALTER TABLE backendify.project_auth_settings DROP COLUMN site_url`);
     await q.query(`ALTER TABLE backendify.users DROP COLUMN email_verified_at`);
   }
 }

@@ -26,6 +26,7 @@ import type { FastifyRequest } from 'fastify';
 import { RateLimitGuard } from '../../common/http/rate-limit.guard';
 import { ParseUuidPipe } from '../../common/pipes/parse-uuid.pipe';
 import { EmailRateLimitGuard } from './app-auth-rate-limit.guard';
+import { LoginLockoutGuard } from './login-lockout.guard';
 import { buildAuthMeta } from './auth-meta';
 import { AppAuthService } from './app-auth.service';
 import { AppTokenService, type AppUserIdentity, type ClientInfo } from './app-token.service';
@@ -105,9 +106,12 @@ export class AppAuthController {
 
   @Post('login')
   @HttpCode(200)
-  @UseGuards(RateLimitGuard, EmailRateLimitGuard)
+  @UseGuards(LoginLockoutGuard, RateLimitGuard, EmailRateLimitGuard)
   @Throttle({ default: { limit: 5, ttl: MINUTE } })
-  @ApiOkResponse({ type: TokenPairDto })
+  @ApiOkResponse({
+    type: TokenPairDto,
+    description: '429 LOCKED_OUT (Retry-After) after repeated failures for the email',
+  })
   login(
     @Param('projectId', ParseUuidPipe) projectId: string,
     @Body() dto: LoginDto,

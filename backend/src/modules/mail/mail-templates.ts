@@ -79,25 +79,27 @@ export function renderResetMail(
   };
 }
 
+/** A 6-digit code (when OTP is on) and/or a clickable magic link whose query carries `token=`. */
 export function renderOtpMail(
   projectName: string,
-  code: string,
+  code: string | null,
   magicToken: string | null,
   linkBase: string | null,
 ): RenderedMail {
-  const lines = [`Your ${projectName} sign-in code: ${code}`, 'It expires in 10 minutes.'];
+  const lines: string[] = [];
+  if (code) lines.push(`Your ${projectName} sign-in code: ${code}`);
   let link: string | null = null;
   let magicLine: string | null = null;
   if (magicToken) {
     link = withToken(linkBase, magicToken);
-    magicLine = link ? `Or sign in with this link: ${link}` : `Or sign in with token=${magicToken}`;
+    magicLine = link ? `Sign in with this link: ${link}` : `Sign in with token=${magicToken}`;
     lines.push(
-      link ? 'Or sign in with the link below.' : `Or sign in with the magic token: ${magicToken}`,
+      code ? `Or sign in with the link below.` : `Sign in to ${projectName} with the link below.`,
     );
   }
-  lines.push('If you did not ask for it, ignore this message.');
+  lines.push('It expires in 10 minutes. If you did not ask for it, ignore this message.');
   return {
-    subject: oneLine(`${projectName}: your sign-in code`),
+    subject: oneLine(`${projectName}: ${code ? 'your sign-in code' : 'your sign-in link'}`),
     text: [...lines.slice(0, -1), ...(magicLine ? [magicLine] : []), lines[lines.length - 1]].join(
       '\n\n',
     ),

@@ -1,5 +1,5 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
-import { api } from '@/lib/api-client';
+import { api, apiGetWithHeader } from '@/lib/api-client';
 import {
   USERS_PAGE_SIZE,
   type AppUser,
@@ -15,11 +15,16 @@ export const usersPath = (projectId: string) => `${projectPath(projectId)}/setti
 export const appUsersQueryOptions = (projectId: string, search: string, page: number) =>
   queryOptions({
     queryKey: appUserKeys.list(projectId, search, page),
-    queryFn: ({ signal }) =>
-      api.get<AppUserList>(usersPath(projectId), {
+    // The original's array; the total comes in X-Total-Count.
+    queryFn: async ({ signal }): Promise<AppUserList> => {
+      const limit = USERS_PAGE_SIZE;
+      const offset = (page - 1) * USERS_PAGE_SIZE;
+      const res = await apiGetWithHeader<AppUser[]>(usersPath(projectId), 'X-Total-Count', {
         signal,
-        query: { search, limit: USERS_PAGE_SIZE, offset: (page - 1) * USERS_PAGE_SIZE },
-      }),
+        query: { search, limit, offset },
+      });
+      return { users: res.body, total: Number(res.header ?? res.body.length), limit, offset };
+    },
     placeholderData: keepPreviousData,
   });
 

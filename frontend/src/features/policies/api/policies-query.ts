@@ -44,8 +44,10 @@ export const policyAppUsersQueryOptions = (projectId: string, search: string) =>
   queryOptions({
     queryKey: policyKeys.appUsers(projectId, search),
     queryFn: ({ signal }) =>
-      api.get<{ users: PolicyAppUser[] }>(`${projectPath(projectId)}/settings/auth/users`, {
-        signal,
-        query: { search, limit: 50 },
-      }),
+      api
+        .get<PolicyAppUser[]>(`${projectPath(projectId)}/settings/auth/users`, {
+          signal,
+          query: { search, limit: 50 },
+        })
+        .then((users) => ({ users })),
   });
