@@ -14,6 +14,7 @@ import {
 } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiBody,
   ApiCreatedResponse,
   ApiGoneResponse,
   ApiNoContentResponse,
@@ -25,6 +26,7 @@ import { Throttle } from '@nestjs/throttler';
 import type { FastifyRequest } from 'fastify';
 import { RateLimitGuard } from '../../common/http/rate-limit.guard';
 import { ParseUuidPipe } from '../../common/pipes/parse-uuid.pipe';
+import { createValidationPipe } from '../../common/pipes/validation.pipe';
 import { EmailRateLimitGuard } from './app-auth-rate-limit.guard';
 import { LoginLockoutGuard } from './login-lockout.guard';
 import { buildAuthMeta } from './auth-meta';
@@ -57,6 +59,8 @@ const clientInfo = (req: FastifyRequest): ClientInfo => ({
 });
 
 const MINUTE = 60_000;
+/** Register keeps the original's leniency: unknown keys are not an error. */
+const REGISTER_PIPE = createValidationPipe({ forbidUnknown: false });
 
 /** App-user (end-user) auth for one project (reference §2.11). Tokens and codes travel only by mail. */
 @ApiTags('app-user auth')
@@ -95,12 +99,22 @@ export class AppAuthController {
     type: TokenPairDto,
     description: 'Or {message, user, verification_required} when verification is required',
   })
+  @ApiBody({
+    type: EmailPasswordDto,
+    description:
+      'Extra keys naming admin-added _users fields are stored (validated like any write); other keys are ignored',
+  })
   async register(
     @Param('projectId', ParseUuidPipe) projectId: string,
-    @Body() dto: EmailPasswordDto,
+    @Body() body: Record<string, unknown>,
     @Req() req: FastifyRequest,
   ) {
-    const r = await this.auth.register(projectId, dto.email, dto.password, clientInfo(req));
+    const dto = (await REGISTER_PIPE.transform(body, {
+      type: 'body',
+      metatype: EmailPasswordDto,
+    })) as EmailPasswordDto;
+    const { email: _e, password: _p, ...extra } = body ?? {};
+    const r = await this.auth.register(projectId, dto.email, dto.password, clientInfo(req), extra);
     return r.tokens ?? r.pending;
   }
 

@@ -16,6 +16,10 @@ import { AppAuthRepository } from './app-auth.repository';
 import { AppTokenService, type AppUserIdentity, type ClientInfo } from './app-token.service';
 import { AppUserHooks } from './app-user-hooks';
 import { DeferredWork } from './deferred-work';
+import { CatalogService } from '../catalog/catalog.service';
+import { catalogLookup } from '../records/records.service';
+import { RecordHooks } from '../records/record-hooks';
+import { parseWritePayload } from '../records/write-payload';
 import { AppUsersRepository, type AppUser, type Db } from './app-users.repository';
 import type { AppUserMeDto, MessageDto, TokenPairDto } from './dto/app-auth.dto';
 import { OtpHasher } from './otp-hasher';
@@ -62,6 +66,8 @@ export class AppAuthService {
     private readonly otp: OtpHasher,
     private readonly hooks: AppUserHooks,
     private readonly deferred: DeferredWork,
+    private readonly catalog: CatalogService,
+    private readonly recordHooks: RecordHooks,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -90,17 +96,23 @@ export class AppAuthService {
     email: string,
     password: string,
     client: ClientInfo,
+    extra: Record<string, unknown> = {},
   ): Promise<RegisterResult> {
     const { settings: s, projectName } = await this.context(projectId);
     if (!s.enableEmailPassword) throw AppAuthErrors.emailPasswordDisabled();
     if (!s.allowPublicSignup) throw AppAuthErrors.signupClosed();
     const normalized = email.toLowerCase();
+    const columns = await this.signupFields(projectId, extra);
     const hash = await argon2.hash(password, ARGON2_OPTIONS);
     const mailIds: string[] = [];
     const result = await this.repo.transaction(async (tx) => {
       if (await this.users.findByEmail(projectId, normalized, tx)) throw AppAuthErrors.emailTaken();
       const user = await this.users
-        .insert(projectId, { email: normalized, passwordHash: hash, isEmailVerified: false }, tx)
+        .insert(
+          projectId,
+          { email: normalized, passwordHash: hash, isEmailVerified: false, extra: columns },
+          tx,
+        )
         .catch((err: { code?: string }) => {
           throw err.code === '23505' ? AppAuthErrors.emailTaken() : err;
         });
@@ -149,6 +161,36 @@ export class AppAuthService {
     if (s.requireEmailVerification && !user.isEmailVerified)
       throw AppAuthErrors.verificationRequired();
     return this.tokens.issue(this.repo.db, s, user.id, client);
+  }
+
+  /**
+   * Extra signup keys naming admin-added `_users` fields, parsed and checked like any write
+   * (types, validation rules); other keys are ignored, as the original did. Returns column → value.
+   */
+  private async signupFields(
+    projectId: string,
+    extra: Record<string, unknown>,
+  ): Promise<Record<string, unknown>> {
+    const catalog = await this.catalog.project(projectId);
+    const entry = catalog.byName.get('_users');
+    if (!entry) return {};
+    const meta = entry.meta;
+    const custom = new Set(
+      meta.fields
+        .filter((f) => !f.isSystem && !f.isHidden && !f.isDeleted && f.type !== 'relation')
+        .map((f) => f.name),
+    );
+    const picked = Object.fromEntries(Object.entries(extra).filter(([k]) => custom.has(k)));
+    if (Object.keys(picked).length === 0) return {};
+    // 'update' mode: only the given fields are checked; the system fields come from the signup itself.
+    const write = parseWritePayload(meta, picked, 'update', catalogLookup(catalog));
+    await this.recordHooks.beforeWrite({
+      access: { projectId, principal: { kind: 'anonymous' }, ip: null, userAgent: null },
+      collection: meta,
+      mode: 'update',
+      payload: write.byName,
+    });
+    return write.values;
   }
 
   /** 429 LOCKED_OUT once an email has too many recent failures (checked before any throttle). */

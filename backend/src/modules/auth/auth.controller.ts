@@ -43,10 +43,10 @@ export class AuthController {
   @Post('auth/login')
   @HttpCode(200)
   @UseGuards(RateLimitGuard, AdminLoginAccountLimitGuard)
-  @Throttle({ default: { limit: 10, ttl: 60_000 } })
+  @Throttle({ default: { limit: 30, ttl: 60_000 } })
   @ApiOkResponse({
     type: TokenPairResponseDto,
-    description: 'Limited per IP (10/min) and per account (20 per 15 min)',
+    description: 'Limited per IP (30/min) and per account (10 per 15 min)',
   })
   login(@Body() dto: LoginDto, @Req() req: FastifyRequest): Promise<TokenPairResponseDto> {
     return this.auth.login(dto.email, dto.password, clientInfo(req));
