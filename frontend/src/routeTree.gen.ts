@@ -8,235 +8,273 @@
 // You should NOT make any changes in this file as it will be overwritten.
 // Additionally, you should also exclude this file from your linter and/or formatter to prevent it from being checked or modified.
 
-import { Route as rootRouteImport } from './routes/__root';
-import { Route as IndexRouteImport } from './routes/index';
-import { Route as AppRouteRouteImport } from './routes/_app/route';
-import { Route as authLoginRouteImport } from './routes/(auth)/login';
-import { Route as authRegisterRouteImport } from './routes/(auth)/register';
-import { Route as AppProjectsIndexRouteImport } from './routes/_app/projects/index';
-import { Route as AppProjectsProjectIdRouteRouteImport } from './routes/_app/projects/$projectId/route';
-import { Route as AppProjectsProjectIdIndexRouteImport } from './routes/_app/projects/$projectId/index';
-import { Route as AppProjectsProjectIdApiKeysRouteImport } from './routes/_app/projects/$projectId/api-keys';
-import { Route as AppProjectsProjectIdAuthRouteImport } from './routes/_app/projects/$projectId/auth';
-import { Route as AppProjectsProjectIdDataRouteImport } from './routes/_app/projects/$projectId/data';
-import { Route as AppProjectsProjectIdFilesRouteImport } from './routes/_app/projects/$projectId/files';
-import { Route as AppProjectsProjectIdLogsRouteImport } from './routes/_app/projects/$projectId/logs';
-import { Route as AppProjectsProjectIdMailboxRouteImport } from './routes/_app/projects/$projectId/mailbox';
-import { Route as AppProjectsProjectIdPoliciesRouteImport } from './routes/_app/projects/$projectId/policies';
-import { Route as AppProjectsProjectIdRbacRouteImport } from './routes/_app/projects/$projectId/rbac';
-import { Route as AppProjectsProjectIdRelationsRouteImport } from './routes/_app/projects/$projectId/relations';
-import { Route as AppProjectsProjectIdSchemaRouteImport } from './routes/_app/projects/$projectId/schema';
-import { Route as AppProjectsProjectIdSchemaEvolutionRouteImport } from './routes/_app/projects/$projectId/schema-evolution';
-import { Route as AppProjectsProjectIdSettingsRouteImport } from './routes/_app/projects/$projectId/settings';
-import { Route as AppProjectsProjectIdUsersRouteImport } from './routes/_app/projects/$projectId/users';
-import { Route as AppProjectsProjectIdValidationsRouteImport } from './routes/_app/projects/$projectId/validations';
-import { Route as AppProjectsProjectIdViewsRouteImport } from './routes/_app/projects/$projectId/views';
-import { Route as AppProjectsProjectIdWebhooksRouteImport } from './routes/_app/projects/$projectId/webhooks';
-import { Route as AppProjectsProjectIdWorkflowsRouteImport } from './routes/_app/projects/$projectId/workflows';
+import { Route as rootRouteImport } from './routes/__root'
+import { Route as IndexRouteImport } from './routes/index'
+import { Route as AppRouteRouteImport } from './routes/_app/route'
+import { Route as authLoginRouteImport } from './routes/(auth)/login'
+import { Route as authRegisterRouteImport } from './routes/(auth)/register'
+import { Route as AppAcceptInvitationRouteImport } from './routes/_app/accept-invitation'
+import { Route as AppVerifyEmailRouteImport } from './routes/_app/verify-email'
+import { Route as AppProjectsIndexRouteImport } from './routes/_app/projects/index'
+import { Route as AppProjectsProjectIdRouteRouteImport } from './routes/_app/projects/$projectId/route'
+import { Route as AppProjectsProjectIdIndexRouteImport } from './routes/_app/projects/$projectId/index'
+import { Route as AppProjectsProjectIdApiKeysRouteImport } from './routes/_app/projects/$projectId/api-keys'
+import { Route as AppProjectsProjectIdAuthRouteImport } from './routes/_app/projects/$projectId/auth'
+import { Route as AppProjectsProjectIdDataRouteImport } from './routes/_app/projects/$projectId/data'
+import { Route as AppProjectsProjectIdFilesRouteImport } from './routes/_app/projects/$projectId/files'
+import { Route as AppProjectsProjectIdLogsRouteImport } from './routes/_app/projects/$projectId/logs'
+import { Route as AppProjectsProjectIdMailboxRouteImport } from './routes/_app/projects/$projectId/mailbox'
+import { Route as AppProjectsProjectIdPoliciesRouteImport } from './routes/_app/projects/$projectId/policies'
+import { Route as AppProjectsProjectIdRbacRouteImport } from './routes/_app/projects/$projectId/rbac'
+import { Route as AppProjectsProjectIdRelationsRouteImport } from './routes/_app/projects/$projectId/relations'
+import { Route as AppProjectsProjectIdSchemaRouteImport } from './routes/_app/projects/$projectId/schema'
+import { Route as AppProjectsProjectIdSchemaEvolutionRouteImport } from './routes/_app/projects/$projectId/schema-evolution'
+import { Route as AppProjectsProjectIdSettingsRouteImport } from './routes/_app/projects/$projectId/settings'
+import { Route as AppProjectsProjectIdUsersRouteImport } from './routes/_app/projects/$projectId/users'
+import { Route as AppProjectsProjectIdValidationsRouteImport } from './routes/_app/projects/$projectId/validations'
+import { Route as AppProjectsProjectIdViewsRouteImport } from './routes/_app/projects/$projectId/views'
+import { Route as AppProjectsProjectIdWebhooksRouteImport } from './routes/_app/projects/$projectId/webhooks'
+import { Route as AppProjectsProjectIdWorkflowsRouteImport } from './routes/_app/projects/$projectId/workflows'
 
 const IndexRoute = IndexRouteImport.update({
   id: '/',
   path: '/',
   getParentRoute: () => rootRouteImport,
-} as any);
+} as any)
 const AppRouteRoute = AppRouteRouteImport.update({
   id: '/_app',
   getParentRoute: () => rootRouteImport,
-} as any);
+} as any)
 const authLoginRoute = authLoginRouteImport.update({
   id: '/(auth)/login',
   path: '/login',
   getParentRoute: () => rootRouteImport,
-} as any);
+} as any)
 const authRegisterRoute = authRegisterRouteImport.update({
   id: '/(auth)/register',
   path: '/register',
   getParentRoute: () => rootRouteImport,
-} as any);
+} as any)
+const AppAcceptInvitationRoute = AppAcceptInvitationRouteImport.update({
+  id: '/accept-invitation',
+  path: '/accept-invitation',
+  getParentRoute: () => AppRouteRoute,
+} as any)
+const AppVerifyEmailRoute = AppVerifyEmailRouteImport.update({
+  id: '/verify-email',
+  path: '/verify-email',
+  getParentRoute: () => AppRouteRoute,
+} as any)
 const AppProjectsIndexRoute = AppProjectsIndexRouteImport.update({
   id: '/projects/',
   path: '/projects/',
   getParentRoute: () => AppRouteRoute,
-} as any);
-const AppProjectsProjectIdRouteRoute = AppProjectsProjectIdRouteRouteImport.update({
-  id: '/projects/$projectId',
-  path: '/projects/$projectId',
-  getParentRoute: () => AppRouteRoute,
-} as any);
-const AppProjectsProjectIdIndexRoute = AppProjectsProjectIdIndexRouteImport.update({
-  id: '/',
-  path: '/',
-  getParentRoute: () => AppProjectsProjectIdRouteRoute,
-} as any);
-const AppProjectsProjectIdApiKeysRoute = AppProjectsProjectIdApiKeysRouteImport.update({
-  id: '/api-keys',
-  path: '/api-keys',
-  getParentRoute: () => AppProjectsProjectIdRouteRoute,
-} as any);
-const AppProjectsProjectIdAuthRoute = AppProjectsProjectIdAuthRouteImport.update({
-  id: '/auth',
-  path: '/auth',
-  getParentRoute: () => AppProjectsProjectIdRouteRoute,
-} as any);
-const AppProjectsProjectIdDataRoute = AppProjectsProjectIdDataRouteImport.update({
-  id: '/data',
-  path: '/data',
-  getParentRoute: () => AppProjectsProjectIdRouteRoute,
-} as any);
-const AppProjectsProjectIdFilesRoute = AppProjectsProjectIdFilesRouteImport.update({
-  id: '/files',
-  path: '/files',
-  getParentRoute: () => AppProjectsProjectIdRouteRoute,
-} as any);
-const AppProjectsProjectIdLogsRoute = AppProjectsProjectIdLogsRouteImport.update({
-  id: '/logs',
-  path: '/logs',
-  getParentRoute: () => AppProjectsProjectIdRouteRoute,
-} as any);
-const AppProjectsProjectIdMailboxRoute = AppProjectsProjectIdMailboxRouteImport.update({
-  id: '/mailbox',
-  path: '/mailbox',
-  getParentRoute: () => AppProjectsProjectIdRouteRoute,
-} as any);
-const AppProjectsProjectIdPoliciesRoute = AppProjectsProjectIdPoliciesRouteImport.update({
-  id: '/policies',
-  path: '/policies',
-  getParentRoute: () => AppProjectsProjectIdRouteRoute,
-} as any);
-const AppProjectsProjectIdRbacRoute = AppProjectsProjectIdRbacRouteImport.update({
-  id: '/rbac',
-  path: '/rbac',
-  getParentRoute: () => AppProjectsProjectIdRouteRoute,
-} as any);
-const AppProjectsProjectIdRelationsRoute = AppProjectsProjectIdRelationsRouteImport.update({
-  id: '/relations',
-  path: '/relations',
-  getParentRoute: () => AppProjectsProjectIdRouteRoute,
-} as any);
-const AppProjectsProjectIdSchemaRoute = AppProjectsProjectIdSchemaRouteImport.update({
-  id: '/schema',
-  path: '/schema',
-  getParentRoute: () => AppProjectsProjectIdRouteRoute,
-} as any);
+} as any)
+const AppProjectsProjectIdRouteRoute =
+  AppProjectsProjectIdRouteRouteImport.update({
+    id: '/projects/$projectId',
+    path: '/projects/$projectId',
+    getParentRoute: () => AppRouteRoute,
+  } as any)
+const AppProjectsProjectIdIndexRoute =
+  AppProjectsProjectIdIndexRouteImport.update({
+    id: '/',
+    path: '/',
+    getParentRoute: () => AppProjectsProjectIdRouteRoute,
+  } as any)
+const AppProjectsProjectIdApiKeysRoute =
+  AppProjectsProjectIdApiKeysRouteImport.update({
+    id: '/api-keys',
+    path: '/api-keys',
+    getParentRoute: () => AppProjectsProjectIdRouteRoute,
+  } as any)
+const AppProjectsProjectIdAuthRoute =
+  AppProjectsProjectIdAuthRouteImport.update({
+    id: '/auth',
+    path: '/auth',
+    getParentRoute: () => AppProjectsProjectIdRouteRoute,
+  } as any)
+const AppProjectsProjectIdDataRoute =
+  AppProjectsProjectIdDataRouteImport.update({
+    id: '/data',
+    path: '/data',
+    getParentRoute: () => AppProjectsProjectIdRouteRoute,
+  } as any)
+const AppProjectsProjectIdFilesRoute =
+  AppProjectsProjectIdFilesRouteImport.update({
+    id: '/files',
+    path: '/files',
+    getParentRoute: () => AppProjectsProjectIdRouteRoute,
+  } as any)
+const AppProjectsProjectIdLogsRoute =
+  AppProjectsProjectIdLogsRouteImport.update({
+    id: '/logs',
+    path: '/logs',
+    getParentRoute: () => AppProjectsProjectIdRouteRoute,
+  } as any)
+const AppProjectsProjectIdMailboxRoute =
+  AppProjectsProjectIdMailboxRouteImport.update({
+    id: '/mailbox',
+    path: '/mailbox',
+    getParentRoute: () => AppProjectsProjectIdRouteRoute,
+  } as any)
+const AppProjectsProjectIdPoliciesRoute =
+  AppProjectsProjectIdPoliciesRouteImport.update({
+    id: '/policies',
+    path: '/policies',
+    getParentRoute: () => AppProjectsProjectIdRouteRoute,
+  } as any)
+const AppProjectsProjectIdRbacRoute =
+  AppProjectsProjectIdRbacRouteImport.update({
+    id: '/rbac',
+    path: '/rbac',
+    getParentRoute: () => AppProjectsProjectIdRouteRoute,
+  } as any)
+const AppProjectsProjectIdRelationsRoute =
+  AppProjectsProjectIdRelationsRouteImport.update({
+    id: '/relations',
+    path: '/relations',
+    getParentRoute: () => AppProjectsProjectIdRouteRoute,
+  } as any)
+const AppProjectsProjectIdSchemaRoute =
+  AppProjectsProjectIdSchemaRouteImport.update({
+    id: '/schema',
+    path: '/schema',
+    getParentRoute: () => AppProjectsProjectIdRouteRoute,
+  } as any)
 const AppProjectsProjectIdSchemaEvolutionRoute =
   AppProjectsProjectIdSchemaEvolutionRouteImport.update({
     id: '/schema-evolution',
     path: '/schema-evolution',
     getParentRoute: () => AppProjectsProjectIdRouteRoute,
-  } as any);
-const AppProjectsProjectIdSettingsRoute = AppProjectsProjectIdSettingsRouteImport.update({
-  id: '/settings',
-  path: '/settings',
-  getParentRoute: () => AppProjectsProjectIdRouteRoute,
-} as any);
-const AppProjectsProjectIdUsersRoute = AppProjectsProjectIdUsersRouteImport.update({
-  id: '/users',
-  path: '/users',
-  getParentRoute: () => AppProjectsProjectIdRouteRoute,
-} as any);
-const AppProjectsProjectIdValidationsRoute = AppProjectsProjectIdValidationsRouteImport.update({
-  id: '/validations',
-  path: '/validations',
-  getParentRoute: () => AppProjectsProjectIdRouteRoute,
-} as any);
-const AppProjectsProjectIdViewsRoute = AppProjectsProjectIdViewsRouteImport.update({
-  id: '/views',
-  path: '/views',
-  getParentRoute: () => AppProjectsProjectIdRouteRoute,
-} as any);
-const AppProjectsProjectIdWebhooksRoute = AppProjectsProjectIdWebhooksRouteImport.update({
-  id: '/webhooks',
-  path: '/webhooks',
-  getParentRoute: () => AppProjectsProjectIdRouteRoute,
-} as any);
-const AppProjectsProjectIdWorkflowsRoute = AppProjectsProjectIdWorkflowsRouteImport.update({
-  id: '/workflows',
-  path: '/workflows',
-  getParentRoute: () => AppProjectsProjectIdRouteRoute,
-} as any);
+  } as any)
+const AppProjectsProjectIdSettingsRoute =
+  AppProjectsProjectIdSettingsRouteImport.update({
+    id: '/settings',
+    path: '/settings',
+    getParentRoute: () => AppProjectsProjectIdRouteRoute,
+  } as any)
+const AppProjectsProjectIdUsersRoute =
+  AppProjectsProjectIdUsersRouteImport.update({
+    id: '/users',
+    path: '/users',
+    getParentRoute: () => AppProjectsProjectIdRouteRoute,
+  } as any)
+const AppProjectsProjectIdValidationsRoute =
+  AppProjectsProjectIdValidationsRouteImport.update({
+    id: '/validations',
+    path: '/validations',
+    getParentRoute: () => AppProjectsProjectIdRouteRoute,
+  } as any)
+const AppProjectsProjectIdViewsRoute =
+  AppProjectsProjectIdViewsRouteImport.update({
+    id: '/views',
+    path: '/views',
+    getParentRoute: () => AppProjectsProjectIdRouteRoute,
+  } as any)
+const AppProjectsProjectIdWebhooksRoute =
+  AppProjectsProjectIdWebhooksRouteImport.update({
+    id: '/webhooks',
+    path: '/webhooks',
+    getParentRoute: () => AppProjectsProjectIdRouteRoute,
+  } as any)
+const AppProjectsProjectIdWorkflowsRoute =
+  AppProjectsProjectIdWorkflowsRouteImport.update({
+    id: '/workflows',
+    path: '/workflows',
+    getParentRoute: () => AppProjectsProjectIdRouteRoute,
+  } as any)
 
 export interface FileRoutesByFullPath {
-  '/': typeof IndexRoute;
-  '/login': typeof authLoginRoute;
-  '/register': typeof authRegisterRoute;
-  '/projects/$projectId': typeof AppProjectsProjectIdRouteRouteWithChildren;
-  '/projects/': typeof AppProjectsIndexRoute;
-  '/projects/$projectId/api-keys': typeof AppProjectsProjectIdApiKeysRoute;
-  '/projects/$projectId/auth': typeof AppProjectsProjectIdAuthRoute;
-  '/projects/$projectId/data': typeof AppProjectsProjectIdDataRoute;
-  '/projects/$projectId/files': typeof AppProjectsProjectIdFilesRoute;
-  '/projects/$projectId/logs': typeof AppProjectsProjectIdLogsRoute;
-  '/projects/$projectId/mailbox': typeof AppProjectsProjectIdMailboxRoute;
-  '/projects/$projectId/policies': typeof AppProjectsProjectIdPoliciesRoute;
-  '/projects/$projectId/rbac': typeof AppProjectsProjectIdRbacRoute;
-  '/projects/$projectId/relations': typeof AppProjectsProjectIdRelationsRoute;
-  '/projects/$projectId/schema': typeof AppProjectsProjectIdSchemaRoute;
-  '/projects/$projectId/schema-evolution': typeof AppProjectsProjectIdSchemaEvolutionRoute;
-  '/projects/$projectId/settings': typeof AppProjectsProjectIdSettingsRoute;
-  '/projects/$projectId/users': typeof AppProjectsProjectIdUsersRoute;
-  '/projects/$projectId/validations': typeof AppProjectsProjectIdValidationsRoute;
-  '/projects/$projectId/views': typeof AppProjectsProjectIdViewsRoute;
-  '/projects/$projectId/webhooks': typeof AppProjectsProjectIdWebhooksRoute;
-  '/projects/$projectId/workflows': typeof AppProjectsProjectIdWorkflowsRoute;
-  '/projects/$projectId/': typeof AppProjectsProjectIdIndexRoute;
+  '/': typeof IndexRoute
+  '/login': typeof authLoginRoute
+  '/register': typeof authRegisterRoute
+  '/accept-invitation': typeof AppAcceptInvitationRoute
+  '/verify-email': typeof AppVerifyEmailRoute
+  '/projects/$projectId': typeof AppProjectsProjectIdRouteRouteWithChildren
+  '/projects/': typeof AppProjectsIndexRoute
+  '/projects/$projectId/api-keys': typeof AppProjectsProjectIdApiKeysRoute
+  '/projects/$projectId/auth': typeof AppProjectsProjectIdAuthRoute
+  '/projects/$projectId/data': typeof AppProjectsProjectIdDataRoute
+  '/projects/$projectId/files': typeof AppProjectsProjectIdFilesRoute
+  '/projects/$projectId/logs': typeof AppProjectsProjectIdLogsRoute
+  '/projects/$projectId/mailbox': typeof AppProjectsProjectIdMailboxRoute
+  '/projects/$projectId/policies': typeof AppProjectsProjectIdPoliciesRoute
+  '/projects/$projectId/rbac': typeof AppProjectsProjectIdRbacRoute
+  '/projects/$projectId/relations': typeof AppProjectsProjectIdRelationsRoute
+  '/projects/$projectId/schema': typeof AppProjectsProjectIdSchemaRoute
+  '/projects/$projectId/schema-evolution': typeof AppProjectsProjectIdSchemaEvolutionRoute
+  '/projects/$projectId/settings': typeof AppProjectsProjectIdSettingsRoute
+  '/projects/$projectId/users': typeof AppProjectsProjectIdUsersRoute
+  '/projects/$projectId/validations': typeof AppProjectsProjectIdValidationsRoute
+  '/projects/$projectId/views': typeof AppProjectsProjectIdViewsRoute
+  '/projects/$projectId/webhooks': typeof AppProjectsProjectIdWebhooksRoute
+  '/projects/$projectId/workflows': typeof AppProjectsProjectIdWorkflowsRoute
+  '/projects/$projectId/': typeof AppProjectsProjectIdIndexRoute
 }
 export interface FileRoutesByTo {
-  '/': typeof IndexRoute;
-  '/login': typeof authLoginRoute;
-  '/register': typeof authRegisterRoute;
-  '/projects': typeof AppProjectsIndexRoute;
-  '/projects/$projectId/api-keys': typeof AppProjectsProjectIdApiKeysRoute;
-  '/projects/$projectId/auth': typeof AppProjectsProjectIdAuthRoute;
-  '/projects/$projectId/data': typeof AppProjectsProjectIdDataRoute;
-  '/projects/$projectId/files': typeof AppProjectsProjectIdFilesRoute;
-  '/projects/$projectId/logs': typeof AppProjectsProjectIdLogsRoute;
-  '/projects/$projectId/mailbox': typeof AppProjectsProjectIdMailboxRoute;
-  '/projects/$projectId/policies': typeof AppProjectsProjectIdPoliciesRoute;
-  '/projects/$projectId/rbac': typeof AppProjectsProjectIdRbacRoute;
-  '/projects/$projectId/relations': typeof AppProjectsProjectIdRelationsRoute;
-  '/projects/$projectId/schema': typeof AppProjectsProjectIdSchemaRoute;
-  '/projects/$projectId/schema-evolution': typeof AppProjectsProjectIdSchemaEvolutionRoute;
-  '/projects/$projectId/settings': typeof AppProjectsProjectIdSettingsRoute;
-  '/projects/$projectId/users': typeof AppProjectsProjectIdUsersRoute;
-  '/projects/$projectId/validations': typeof AppProjectsProjectIdValidationsRoute;
-  '/projects/$projectId/views': typeof AppProjectsProjectIdViewsRoute;
-  '/projects/$projectId/webhooks': typeof AppProjectsProjectIdWebhooksRoute;
-  '/projects/$projectId/workflows': typeof AppProjectsProjectIdWorkflowsRoute;
-  '/projects/$projectId': typeof AppProjectsProjectIdIndexRoute;
+  '/': typeof IndexRoute
+  '/login': typeof authLoginRoute
+  '/register': typeof authRegisterRoute
+  '/accept-invitation': typeof AppAcceptInvitationRoute
+  '/verify-email': typeof AppVerifyEmailRoute
+  '/projects': typeof AppProjectsIndexRoute
+  '/projects/$projectId/api-keys': typeof AppProjectsProjectIdApiKeysRoute
+  '/projects/$projectId/auth': typeof AppProjectsProjectIdAuthRoute
+  '/projects/$projectId/data': typeof AppProjectsProjectIdDataRoute
+  '/projects/$projectId/files': typeof AppProjectsProjectIdFilesRoute
+  '/projects/$projectId/logs': typeof AppProjectsProjectIdLogsRoute
+  '/projects/$projectId/mailbox': typeof AppProjectsProjectIdMailboxRoute
+  '/projects/$projectId/policies': typeof AppProjectsProjectIdPoliciesRoute
+  '/projects/$projectId/rbac': typeof AppProjectsProjectIdRbacRoute
+  '/projects/$projectId/relations': typeof AppProjectsProjectIdRelationsRoute
+  '/projects/$projectId/schema': typeof AppProjectsProjectIdSchemaRoute
+  '/projects/$projectId/schema-evolution': typeof AppProjectsProjectIdSchemaEvolutionRoute
+  '/projects/$projectId/settings': typeof AppProjectsProjectIdSettingsRoute
+  '/projects/$projectId/users': typeof AppProjectsProjectIdUsersRoute
+  '/projects/$projectId/validations': typeof AppProjectsProjectIdValidationsRoute
+  '/projects/$projectId/views': typeof AppProjectsProjectIdViewsRoute
+  '/projects/$projectId/webhooks': typeof AppProjectsProjectIdWebhooksRoute
+  '/projects/$projectId/workflows': typeof AppProjectsProjectIdWorkflowsRoute
+  '/projects/$projectId': typeof AppProjectsProjectIdIndexRoute
 }
 export interface FileRoutesById {
-  __root__: typeof rootRouteImport;
-  '/': typeof IndexRoute;
-  '/_app': typeof AppRouteRouteWithChildren;
-  '/(auth)/login': typeof authLoginRoute;
-  '/(auth)/register': typeof authRegisterRoute;
-  '/_app/projects/$projectId': typeof AppProjectsProjectIdRouteRouteWithChildren;
-  '/_app/projects/': typeof AppProjectsIndexRoute;
-  '/_app/projects/$projectId/api-keys': typeof AppProjectsProjectIdApiKeysRoute;
-  '/_app/projects/$projectId/auth': typeof AppProjectsProjectIdAuthRoute;
-  '/_app/projects/$projectId/data': typeof AppProjectsProjectIdDataRoute;
-  '/_app/projects/$projectId/files': typeof AppProjectsProjectIdFilesRoute;
-  '/_app/projects/$projectId/logs': typeof AppProjectsProjectIdLogsRoute;
-  '/_app/projects/$projectId/mailbox': typeof AppProjectsProjectIdMailboxRoute;
-  '/_app/projects/$projectId/policies': typeof AppProjectsProjectIdPoliciesRoute;
-  '/_app/projects/$projectId/rbac': typeof AppProjectsProjectIdRbacRoute;
-  '/_app/projects/$projectId/relations': typeof AppProjectsProjectIdRelationsRoute;
-  '/_app/projects/$projectId/schema': typeof AppProjectsProjectIdSchemaRoute;
-  '/_app/projects/$projectId/schema-evolution': typeof AppProjectsProjectIdSchemaEvolutionRoute;
-  '/_app/projects/$projectId/settings': typeof AppProjectsProjectIdSettingsRoute;
-  '/_app/projects/$projectId/users': typeof AppProjectsProjectIdUsersRoute;
-  '/_app/projects/$projectId/validations': typeof AppProjectsProjectIdValidationsRoute;
-  '/_app/projects/$projectId/views': typeof AppProjectsProjectIdViewsRoute;
-  '/_app/projects/$projectId/webhooks': typeof AppProjectsProjectIdWebhooksRoute;
-  '/_app/projects/$projectId/workflows': typeof AppProjectsProjectIdWorkflowsRoute;
-  '/_app/projects/$projectId/': typeof AppProjectsProjectIdIndexRoute;
+  __root__: typeof rootRouteImport
+  '/': typeof IndexRoute
+  '/_app': typeof AppRouteRouteWithChildren
+  '/(auth)/login': typeof authLoginRoute
+  '/(auth)/register': typeof authRegisterRoute
+  '/_app/accept-invitation': typeof AppAcceptInvitationRoute
+  '/_app/verify-email': typeof AppVerifyEmailRoute
+  '/_app/projects/$projectId': typeof AppProjectsProjectIdRouteRouteWithChildren
+  '/_app/projects/': typeof AppProjectsIndexRoute
+  '/_app/projects/$projectId/api-keys': typeof AppProjectsProjectIdApiKeysRoute
+  '/_app/projects/$projectId/auth': typeof AppProjectsProjectIdAuthRoute
+  '/_app/projects/$projectId/data': typeof AppProjectsProjectIdDataRoute
+  '/_app/projects/$projectId/files': typeof AppProjectsProjectIdFilesRoute
+  '/_app/projects/$projectId/logs': typeof AppProjectsProjectIdLogsRoute
+  '/_app/projects/$projectId/mailbox': typeof AppProjectsProjectIdMailboxRoute
+  '/_app/projects/$projectId/policies': typeof AppProjectsProjectIdPoliciesRoute
+  '/_app/projects/$projectId/rbac': typeof AppProjectsProjectIdRbacRoute
+  '/_app/projects/$projectId/relations': typeof AppProjectsProjectIdRelationsRoute
+  '/_app/projects/$projectId/schema': typeof AppProjectsProjectIdSchemaRoute
+  '/_app/projects/$projectId/schema-evolution': typeof AppProjectsProjectIdSchemaEvolutionRoute
+  '/_app/projects/$projectId/settings': typeof AppProjectsProjectIdSettingsRoute
+  '/_app/projects/$projectId/users': typeof AppProjectsProjectIdUsersRoute
+  '/_app/projects/$projectId/validations': typeof AppProjectsProjectIdValidationsRoute
+  '/_app/projects/$projectId/views': typeof AppProjectsProjectIdViewsRoute
+  '/_app/projects/$projectId/webhooks': typeof AppProjectsProjectIdWebhooksRoute
+  '/_app/projects/$projectId/workflows': typeof AppProjectsProjectIdWorkflowsRoute
+  '/_app/projects/$projectId/': typeof AppProjectsProjectIdIndexRoute
 }
 export interface FileRouteTypes {
-  fileRoutesByFullPath: FileRoutesByFullPath;
+  fileRoutesByFullPath: FileRoutesByFullPath
   fullPaths:
     | '/'
     | '/login'
     | '/register'
+    | '/accept-invitation'
+    | '/verify-email'
     | '/projects/$projectId'
     | '/projects/'
     | '/projects/$projectId/api-keys'
@@ -256,12 +294,14 @@ export interface FileRouteTypes {
     | '/projects/$projectId/views'
     | '/projects/$projectId/webhooks'
     | '/projects/$projectId/workflows'
-    | '/projects/$projectId/';
-  fileRoutesByTo: FileRoutesByTo;
+    | '/projects/$projectId/'
+  fileRoutesByTo: FileRoutesByTo
   to:
     | '/'
     | '/login'
     | '/register'
+    | '/accept-invitation'
+    | '/verify-email'
     | '/projects'
     | '/projects/$projectId/api-keys'
     | '/projects/$projectId/auth'
@@ -280,13 +320,15 @@ export interface FileRouteTypes {
     | '/projects/$projectId/views'
     | '/projects/$projectId/webhooks'
     | '/projects/$projectId/workflows'
-    | '/projects/$projectId';
+    | '/projects/$projectId'
   id:
     | '__root__'
     | '/'
     | '/_app'
     | '/(auth)/login'
     | '/(auth)/register'
+    | '/_app/accept-invitation'
+    | '/_app/verify-email'
     | '/_app/projects/$projectId'
     | '/_app/projects/'
     | '/_app/projects/$projectId/api-keys'
@@ -306,253 +348,276 @@ export interface FileRouteTypes {
     | '/_app/projects/$projectId/views'
     | '/_app/projects/$projectId/webhooks'
     | '/_app/projects/$projectId/workflows'
-    | '/_app/projects/$projectId/';
-  fileRoutesById: FileRoutesById;
+    | '/_app/projects/$projectId/'
+  fileRoutesById: FileRoutesById
 }
 export interface RootRouteChildren {
-  IndexRoute: typeof IndexRoute;
-  AppRouteRoute: typeof AppRouteRouteWithChildren;
-  authLoginRoute: typeof authLoginRoute;
-  authRegisterRoute: typeof authRegisterRoute;
+  IndexRoute: typeof IndexRoute
+  AppRouteRoute: typeof AppRouteRouteWithChildren
+  authLoginRoute: typeof authLoginRoute
+  authRegisterRoute: typeof authRegisterRoute
 }
 
 declare module '@tanstack/react-router' {
   interface FileRoutesByPath {
     '/': {
-      id: '/';
-      path: '/';
-      fullPath: '/';
-      preLoaderRoute: typeof IndexRouteImport;
-      parentRoute: typeof rootRouteImport;
-    };
+      id: '/'
+      path: '/'
+      fullPath: '/'
+      preLoaderRoute: typeof IndexRouteImport
+      parentRoute: typeof rootRouteImport
+    }
     '/_app': {
-      id: '/_app';
-      path: '';
-      fullPath: '/';
-      preLoaderRoute: typeof AppRouteRouteImport;
-      parentRoute: typeof rootRouteImport;
-    };
+      id: '/_app'
+      path: ''
+      fullPath: '/'
+      preLoaderRoute: typeof AppRouteRouteImport
+      parentRoute: typeof rootRouteImport
+    }
     '/(auth)/login': {
-      id: '/(auth)/login';
-      path: '/login';
-      fullPath: '/login';
-      preLoaderRoute: typeof authLoginRouteImport;
-      parentRoute: typeof rootRouteImport;
-    };
+      id: '/(auth)/login'
+      path: '/login'
+      fullPath: '/login'
+      preLoaderRoute: typeof authLoginRouteImport
+      parentRoute: typeof rootRouteImport
+    }
     '/(auth)/register': {
-      id: '/(auth)/register';
-      path: '/register';
-      fullPath: '/register';
-      preLoaderRoute: typeof authRegisterRouteImport;
-      parentRoute: typeof rootRouteImport;
-    };
+      id: '/(auth)/register'
+      path: '/register'
+      fullPath: '/register'
+      preLoaderRoute: typeof authRegisterRouteImport
+      parentRoute: typeof rootRouteImport
+    }
+    '/_app/accept-invitation': {
+      id: '/_app/accept-invitation'
+      path: '/accept-invitation'
+      fullPath: '/accept-invitation'
+      preLoaderRoute: typeof AppAcceptInvitationRouteImport
+      parentRoute: typeof AppRouteRoute
+    }
+    '/_app/verify-email': {
+      id: '/_app/verify-email'
+      path: '/verify-email'
+      fullPath: '/verify-email'
+      preLoaderRoute: typeof AppVerifyEmailRouteImport
+      parentRoute: typeof AppRouteRoute
+    }
     '/_app/projects/': {
-      id: '/_app/projects/';
-      path: '/projects';
-      fullPath: '/projects/';
-      preLoaderRoute: typeof AppProjectsIndexRouteImport;
-      parentRoute: typeof AppRouteRoute;
-    };
+      id: '/_app/projects/'
+      path: '/projects'
+      fullPath: '/projects/'
+      preLoaderRoute: typeof AppProjectsIndexRouteImport
+      parentRoute: typeof AppRouteRoute
+    }
     '/_app/projects/$projectId': {
-      id: '/_app/projects/$projectId';
-      path: '/projects/$projectId';
-      fullPath: '/projects/$projectId';
-      preLoaderRoute: typeof AppProjectsProjectIdRouteRouteImport;
-      parentRoute: typeof AppRouteRoute;
-    };
+      id: '/_app/projects/$projectId'
+      path: '/projects/$projectId'
+      fullPath: '/projects/$projectId'
+      preLoaderRoute: typeof AppProjectsProjectIdRouteRouteImport
+      parentRoute: typeof AppRouteRoute
+    }
     '/_app/projects/$projectId/': {
-      id: '/_app/projects/$projectId/';
-      path: '/';
-      fullPath: '/projects/$projectId/';
-      preLoaderRoute: typeof AppProjectsProjectIdIndexRouteImport;
-      parentRoute: typeof AppProjectsProjectIdRouteRoute;
-    };
+      id: '/_app/projects/$projectId/'
+      path: '/'
+      fullPath: '/projects/$projectId/'
+      preLoaderRoute: typeof AppProjectsProjectIdIndexRouteImport
+      parentRoute: typeof AppProjectsProjectIdRouteRoute
+    }
     '/_app/projects/$projectId/api-keys': {
-      id: '/_app/projects/$projectId/api-keys';
-      path: '/api-keys';
-      fullPath: '/projects/$projectId/api-keys';
-      preLoaderRoute: typeof AppProjectsProjectIdApiKeysRouteImport;
-      parentRoute: typeof AppProjectsProjectIdRouteRoute;
-    };
+      id: '/_app/projects/$projectId/api-keys'
+      path: '/api-keys'
+      fullPath: '/projects/$projectId/api-keys'
+      preLoaderRoute: typeof AppProjectsProjectIdApiKeysRouteImport
+      parentRoute: typeof AppProjectsProjectIdRouteRoute
+    }
     '/_app/projects/$projectId/auth': {
-      id: '/_app/projects/$projectId/auth';
-      path: '/auth';
-      fullPath: '/projects/$projectId/auth';
-      preLoaderRoute: typeof AppProjectsProjectIdAuthRouteImport;
-      parentRoute: typeof AppProjectsProjectIdRouteRoute;
-    };
+      id: '/_app/projects/$projectId/auth'
+      path: '/auth'
+      fullPath: '/projects/$projectId/auth'
+      preLoaderRoute: typeof AppProjectsProjectIdAuthRouteImport
+      parentRoute: typeof AppProjectsProjectIdRouteRoute
+    }
     '/_app/projects/$projectId/data': {
-      id: '/_app/projects/$projectId/data';
-      path: '/data';
-      fullPath: '/projects/$projectId/data';
-      preLoaderRoute: typeof AppProjectsProjectIdDataRouteImport;
-      parentRoute: typeof AppProjectsProjectIdRouteRoute;
-    };
+      id: '/_app/projects/$projectId/data'
+      path: '/data'
+      fullPath: '/projects/$projectId/data'
+      preLoaderRoute: typeof AppProjectsProjectIdDataRouteImport
+      parentRoute: typeof AppProjectsProjectIdRouteRoute
+    }
     '/_app/projects/$projectId/files': {
-      id: '/_app/projects/$projectId/files';
-      path: '/files';
-      fullPath: '/projects/$projectId/files';
-      preLoaderRoute: typeof AppProjectsProjectIdFilesRouteImport;
-      parentRoute: typeof AppProjectsProjectIdRouteRoute;
-    };
+      id: '/_app/projects/$projectId/files'
+      path: '/files'
+      fullPath: '/projects/$projectId/files'
+      preLoaderRoute: typeof AppProjectsProjectIdFilesRouteImport
+      parentRoute: typeof AppProjectsProjectIdRouteRoute
+    }
     '/_app/projects/$projectId/logs': {
-      id: '/_app/projects/$projectId/logs';
-      path: '/logs';
-      fullPath: '/projects/$projectId/logs';
-      preLoaderRoute: typeof AppProjectsProjectIdLogsRouteImport;
-      parentRoute: typeof AppProjectsProjectIdRouteRoute;
-    };
+      id: '/_app/projects/$projectId/logs'
+      path: '/logs'
+      fullPath: '/projects/$projectId/logs'
+      preLoaderRoute: typeof AppProjectsProjectIdLogsRouteImport
+      parentRoute: typeof AppProjectsProjectIdRouteRoute
+    }
     '/_app/projects/$projectId/mailbox': {
-      id: '/_app/projects/$projectId/mailbox';
-      path: '/mailbox';
-      fullPath: '/projects/$projectId/mailbox';
-      preLoaderRoute: typeof AppProjectsProjectIdMailboxRouteImport;
-      parentRoute: typeof AppProjectsProjectIdRouteRoute;
-    };
+      id: '/_app/projects/$projectId/mailbox'
+      path: '/mailbox'
+      fullPath: '/projects/$projectId/mailbox'
+      preLoaderRoute: typeof AppProjectsProjectIdMailboxRouteImport
+      parentRoute: typeof AppProjectsProjectIdRouteRoute
+    }
     '/_app/projects/$projectId/policies': {
-      id: '/_app/projects/$projectId/policies';
-      path: '/policies';
-      fullPath: '/projects/$projectId/policies';
-      preLoaderRoute: typeof AppProjectsProjectIdPoliciesRouteImport;
-      parentRoute: typeof AppProjectsProjectIdRouteRoute;
-    };
+      id: '/_app/projects/$projectId/policies'
+      path: '/policies'
+      fullPath: '/projects/$projectId/policies'
+      preLoaderRoute: typeof AppProjectsProjectIdPoliciesRouteImport
+      parentRoute: typeof AppProjectsProjectIdRouteRoute
+    }
     '/_app/projects/$projectId/rbac': {
-      id: '/_app/projects/$projectId/rbac';
-      path: '/rbac';
-      fullPath: '/projects/$projectId/rbac';
-      preLoaderRoute: typeof AppProjectsProjectIdRbacRouteImport;
-      parentRoute: typeof AppProjectsProjectIdRouteRoute;
-    };
+      id: '/_app/projects/$projectId/rbac'
+      path: '/rbac'
+      fullPath: '/projects/$projectId/rbac'
+      preLoaderRoute: typeof AppProjectsProjectIdRbacRouteImport
+      parentRoute: typeof AppProjectsProjectIdRouteRoute
+    }
     '/_app/projects/$projectId/relations': {
-      id: '/_app/projects/$projectId/relations';
-      path: '/relations';
-      fullPath: '/projects/$projectId/relations';
-      preLoaderRoute: typeof AppProjectsProjectIdRelationsRouteImport;
-      parentRoute: typeof AppProjectsProjectIdRouteRoute;
-    };
+      id: '/_app/projects/$projectId/relations'
+      path: '/relations'
+      fullPath: '/projects/$projectId/relations'
+      preLoaderRoute: typeof AppProjectsProjectIdRelationsRouteImport
+      parentRoute: typeof AppProjectsProjectIdRouteRoute
+    }
     '/_app/projects/$projectId/schema': {
-      id: '/_app/projects/$projectId/schema';
-      path: '/schema';
-      fullPath: '/projects/$projectId/schema';
-      preLoaderRoute: typeof AppProjectsProjectIdSchemaRouteImport;
-      parentRoute: typeof AppProjectsProjectIdRouteRoute;
-    };
+      id: '/_app/projects/$projectId/schema'
+      path: '/schema'
+      fullPath: '/projects/$projectId/schema'
+      preLoaderRoute: typeof AppProjectsProjectIdSchemaRouteImport
+      parentRoute: typeof AppProjectsProjectIdRouteRoute
+    }
     '/_app/projects/$projectId/schema-evolution': {
-      id: '/_app/projects/$projectId/schema-evolution';
-      path: '/schema-evolution';
-      fullPath: '/projects/$projectId/schema-evolution';
-      preLoaderRoute: typeof AppProjectsProjectIdSchemaEvolutionRouteImport;
-      parentRoute: typeof AppProjectsProjectIdRouteRoute;
-    };
+      id: '/_app/projects/$projectId/schema-evolution'
+      path: '/schema-evolution'
+      fullPath: '/projects/$projectId/schema-evolution'
+      preLoaderRoute: typeof AppProjectsProjectIdSchemaEvolutionRouteImport
+      parentRoute: typeof AppProjectsProjectIdRouteRoute
+    }
     '/_app/projects/$projectId/settings': {
-      id: '/_app/projects/$projectId/settings';
-      path: '/settings';
-      fullPath: '/projects/$projectId/settings';
-      preLoaderRoute: typeof AppProjectsProjectIdSettingsRouteImport;
-      parentRoute: typeof AppProjectsProjectIdRouteRoute;
-    };
+      id: '/_app/projects/$projectId/settings'
+      path: '/settings'
+      fullPath: '/projects/$projectId/settings'
+      preLoaderRoute: typeof AppProjectsProjectIdSettingsRouteImport
+      parentRoute: typeof AppProjectsProjectIdRouteRoute
+    }
     '/_app/projects/$projectId/users': {
-      id: '/_app/projects/$projectId/users';
-      path: '/users';
-      fullPath: '/projects/$projectId/users';
-      preLoaderRoute: typeof AppProjectsProjectIdUsersRouteImport;
-      parentRoute: typeof AppProjectsProjectIdRouteRoute;
-    };
+      id: '/_app/projects/$projectId/users'
+      path: '/users'
+      fullPath: '/projects/$projectId/users'
+      preLoaderRoute: typeof AppProjectsProjectIdUsersRouteImport
+      parentRoute: typeof AppProjectsProjectIdRouteRoute
+    }
     '/_app/projects/$projectId/validations': {
-      id: '/_app/projects/$projectId/validations';
-      path: '/validations';
-      fullPath: '/projects/$projectId/validations';
-      preLoaderRoute: typeof AppProjectsProjectIdValidationsRouteImport;
-      parentRoute: typeof AppProjectsProjectIdRouteRoute;
-    };
+      id: '/_app/projects/$projectId/validations'
+      path: '/validations'
+      fullPath: '/projects/$projectId/validations'
+      preLoaderRoute: typeof AppProjectsProjectIdValidationsRouteImport
+      parentRoute: typeof AppProjectsProjectIdRouteRoute
+    }
     '/_app/projects/$projectId/views': {
-      id: '/_app/projects/$projectId/views';
-      path: '/views';
-      fullPath: '/projects/$projectId/views';
-      preLoaderRoute: typeof AppProjectsProjectIdViewsRouteImport;
-      parentRoute: typeof AppProjectsProjectIdRouteRoute;
-    };
+      id: '/_app/projects/$projectId/views'
+      path: '/views'
+      fullPath: '/projects/$projectId/views'
+      preLoaderRoute: typeof AppProjectsProjectIdViewsRouteImport
+      parentRoute: typeof AppProjectsProjectIdRouteRoute
+    }
     '/_app/projects/$projectId/webhooks': {
-      id: '/_app/projects/$projectId/webhooks';
-      path: '/webhooks';
-      fullPath: '/projects/$projectId/webhooks';
-      preLoaderRoute: typeof AppProjectsProjectIdWebhooksRouteImport;
-      parentRoute: typeof AppProjectsProjectIdRouteRoute;
-    };
+      id: '/_app/projects/$projectId/webhooks'
+      path: '/webhooks'
+      fullPath: '/projects/$projectId/webhooks'
+      preLoaderRoute: typeof AppProjectsProjectIdWebhooksRouteImport
+      parentRoute: typeof AppProjectsProjectIdRouteRoute
+    }
     '/_app/projects/$projectId/workflows': {
-      id: '/_app/projects/$projectId/workflows';
-      path: '/workflows';
-      fullPath: '/projects/$projectId/workflows';
-      preLoaderRoute: typeof AppProjectsProjectIdWorkflowsRouteImport;
-      parentRoute: typeof AppProjectsProjectIdRouteRoute;
-    };
+      id: '/_app/projects/$projectId/workflows'
+      path: '/workflows'
+      fullPath: '/projects/$projectId/workflows'
+      preLoaderRoute: typeof AppProjectsProjectIdWorkflowsRouteImport
+      parentRoute: typeof AppProjectsProjectIdRouteRoute
+    }
   }
 }
 
 interface AppProjectsProjectIdRouteRouteChildren {
-  AppProjectsProjectIdApiKeysRoute: typeof AppProjectsProjectIdApiKeysRoute;
-  AppProjectsProjectIdAuthRoute: typeof AppProjectsProjectIdAuthRoute;
-  AppProjectsProjectIdDataRoute: typeof AppProjectsProjectIdDataRoute;
-  AppProjectsProjectIdFilesRoute: typeof AppProjectsProjectIdFilesRoute;
-  AppProjectsProjectIdLogsRoute: typeof AppProjectsProjectIdLogsRoute;
-  AppProjectsProjectIdMailboxRoute: typeof AppProjectsProjectIdMailboxRoute;
-  AppProjectsProjectIdPoliciesRoute: typeof AppProjectsProjectIdPoliciesRoute;
-  AppProjectsProjectIdRbacRoute: typeof AppProjectsProjectIdRbacRoute;
-  AppProjectsProjectIdRelationsRoute: typeof AppProjectsProjectIdRelationsRoute;
-  AppProjectsProjectIdSchemaRoute: typeof AppProjectsProjectIdSchemaRoute;
-  AppProjectsProjectIdSchemaEvolutionRoute: typeof AppProjectsProjectIdSchemaEvolutionRoute;
-  AppProjectsProjectIdSettingsRoute: typeof AppProjectsProjectIdSettingsRoute;
-  AppProjectsProjectIdUsersRoute: typeof AppProjectsProjectIdUsersRoute;
-  AppProjectsProjectIdValidationsRoute: typeof AppProjectsProjectIdValidationsRoute;
-  AppProjectsProjectIdViewsRoute: typeof AppProjectsProjectIdViewsRoute;
-  AppProjectsProjectIdWebhooksRoute: typeof AppProjectsProjectIdWebhooksRoute;
-  AppProjectsProjectIdWorkflowsRoute: typeof AppProjectsProjectIdWorkflowsRoute;
-  AppProjectsProjectIdIndexRoute: typeof AppProjectsProjectIdIndexRoute;
+  AppProjectsProjectIdApiKeysRoute: typeof AppProjectsProjectIdApiKeysRoute
+  AppProjectsProjectIdAuthRoute: typeof AppProjectsProjectIdAuthRoute
+  AppProjectsProjectIdDataRoute: typeof AppProjectsProjectIdDataRoute
+  AppProjectsProjectIdFilesRoute: typeof AppProjectsProjectIdFilesRoute
+  AppProjectsProjectIdLogsRoute: typeof AppProjectsProjectIdLogsRoute
+  AppProjectsProjectIdMailboxRoute: typeof AppProjectsProjectIdMailboxRoute
+  AppProjectsProjectIdPoliciesRoute: typeof AppProjectsProjectIdPoliciesRoute
+  AppProjectsProjectIdRbacRoute: typeof AppProjectsProjectIdRbacRoute
+  AppProjectsProjectIdRelationsRoute: typeof AppProjectsProjectIdRelationsRoute
+  AppProjectsProjectIdSchemaRoute: typeof AppProjectsProjectIdSchemaRoute
+  AppProjectsProjectIdSchemaEvolutionRoute: typeof AppProjectsProjectIdSchemaEvolutionRoute
+  AppProjectsProjectIdSettingsRoute: typeof AppProjectsProjectIdSettingsRoute
+  AppProjectsProjectIdUsersRoute: typeof AppProjectsProjectIdUsersRoute
+  AppProjectsProjectIdValidationsRoute: typeof AppProjectsProjectIdValidationsRoute
+  AppProjectsProjectIdViewsRoute: typeof AppProjectsProjectIdViewsRoute
+  AppProjectsProjectIdWebhooksRoute: typeof AppProjectsProjectIdWebhooksRoute
+  AppProjectsProjectIdWorkflowsRoute: typeof AppProjectsProjectIdWorkflowsRoute
+  AppProjectsProjectIdIndexRoute: typeof AppProjectsProjectIdIndexRoute
 }
 
-const AppProjectsProjectIdRouteRouteChildren: AppProjectsProjectIdRouteRouteChildren = {
-  AppProjectsProjectIdApiKeysRoute: AppProjectsProjectIdApiKeysRoute,
-  AppProjectsProjectIdAuthRoute: AppProjectsProjectIdAuthRoute,
-  AppProjectsProjectIdDataRoute: AppProjectsProjectIdDataRoute,
-  AppProjectsProjectIdFilesRoute: AppProjectsProjectIdFilesRoute,
-  AppProjectsProjectIdLogsRoute: AppProjectsProjectIdLogsRoute,
-  AppProjectsProjectIdMailboxRoute: AppProjectsProjectIdMailboxRoute,
-  AppProjectsProjectIdPoliciesRoute: AppProjectsProjectIdPoliciesRoute,
-  AppProjectsProjectIdRbacRoute: AppProjectsProjectIdRbacRoute,
-  AppProjectsProjectIdRelationsRoute: AppProjectsProjectIdRelationsRoute,
-  AppProjectsProjectIdSchemaRoute: AppProjectsProjectIdSchemaRoute,
-  AppProjectsProjectIdSchemaEvolutionRoute: AppProjectsProjectIdSchemaEvolutionRoute,
-  AppProjectsProjectIdSettingsRoute: AppProjectsProjectIdSettingsRoute,
-  AppProjectsProjectIdUsersRoute: AppProjectsProjectIdUsersRoute,
-  AppProjectsProjectIdValidationsRoute: AppProjectsProjectIdValidationsRoute,
-  AppProjectsProjectIdViewsRoute: AppProjectsProjectIdViewsRoute,
-  AppProjectsProjectIdWebhooksRoute: AppProjectsProjectIdWebhooksRoute,
-  AppProjectsProjectIdWorkflowsRoute: AppProjectsProjectIdWorkflowsRoute,
-  AppProjectsProjectIdIndexRoute: AppProjectsProjectIdIndexRoute,
-};
+const AppProjectsProjectIdRouteRouteChildren: AppProjectsProjectIdRouteRouteChildren =
+  {
+    AppProjectsProjectIdApiKeysRoute: AppProjectsProjectIdApiKeysRoute,
+    AppProjectsProjectIdAuthRoute: AppProjectsProjectIdAuthRoute,
+    AppProjectsProjectIdDataRoute: AppProjectsProjectIdDataRoute,
+    AppProjectsProjectIdFilesRoute: AppProjectsProjectIdFilesRoute,
+    AppProjectsProjectIdLogsRoute: AppProjectsProjectIdLogsRoute,
+    AppProjectsProjectIdMailboxRoute: AppProjectsProjectIdMailboxRoute,
+    AppProjectsProjectIdPoliciesRoute: AppProjectsProjectIdPoliciesRoute,
+    AppProjectsProjectIdRbacRoute: AppProjectsProjectIdRbacRoute,
+    AppProjectsProjectIdRelationsRoute: AppProjectsProjectIdRelationsRoute,
+    AppProjectsProjectIdSchemaRoute: AppProjectsProjectIdSchemaRoute,
+    AppProjectsProjectIdSchemaEvolutionRoute:
+      AppProjectsProjectIdSchemaEvolutionRoute,
+    AppProjectsProjectIdSettingsRoute: AppProjectsProjectIdSettingsRoute,
+    AppProjectsProjectIdUsersRoute: AppProjectsProjectIdUsersRoute,
+    AppProjectsProjectIdValidationsRoute: AppProjectsProjectIdValidationsRoute,
+    AppProjectsProjectIdViewsRoute: AppProjectsProjectIdViewsRoute,
+    AppProjectsProjectIdWebhooksRoute: AppProjectsProjectIdWebhooksRoute,
+    AppProjectsProjectIdWorkflowsRoute: AppProjectsProjectIdWorkflowsRoute,
+    AppProjectsProjectIdIndexRoute: AppProjectsProjectIdIndexRoute,
+  }
 
-const AppProjectsProjectIdRouteRouteWithChildren = AppProjectsProjectIdRouteRoute._addFileChildren(
-  AppProjectsProjectIdRouteRouteChildren,
-);
+const AppProjectsProjectIdRouteRouteWithChildren =
+  AppProjectsProjectIdRouteRoute._addFileChildren(
+    AppProjectsProjectIdRouteRouteChildren,
+  )
 
 interface AppRouteRouteChildren {
-  AppProjectsProjectIdRouteRoute: typeof AppProjectsProjectIdRouteRouteWithChildren;
-  AppProjectsIndexRoute: typeof AppProjectsIndexRoute;
+  AppAcceptInvitationRoute: typeof AppAcceptInvitationRoute
+  AppVerifyEmailRoute: typeof AppVerifyEmailRoute
+  AppProjectsProjectIdRouteRoute: typeof AppProjectsProjectIdRouteRouteWithChildren
+  AppProjectsIndexRoute: typeof AppProjectsIndexRoute
 }
 
 const AppRouteRouteChildren: AppRouteRouteChildren = {
+  AppAcceptInvitationRoute: AppAcceptInvitationRoute,
+  AppVerifyEmailRoute: AppVerifyEmailRoute,
   AppProjectsProjectIdRouteRoute: AppProjectsProjectIdRouteRouteWithChildren,
   AppProjectsIndexRoute: AppProjectsIndexRoute,
-};
+}
 
-const AppRouteRouteWithChildren = AppRouteRoute._addFileChildren(AppRouteRouteChildren);
+const AppRouteRouteWithChildren = AppRouteRoute._addFileChildren(
+  AppRouteRouteChildren,
+)
 
 const rootRouteChildren: RootRouteChildren = {
   IndexRoute: IndexRoute,
   AppRouteRoute: AppRouteRouteWithChildren,
   authLoginRoute: authLoginRoute,
   authRegisterRoute: authRegisterRoute,
-};
+}
 export const routeTree = rootRouteImport
   ._addFileChildren(rootRouteChildren)
-  ._addFileTypes<FileRouteTypes>();
+  ._addFileTypes<FileRouteTypes>()

@@ -72,6 +72,8 @@ export interface RequestOptions extends CallOptions {
   auth?: 'default' | 'none';
   /** The session to send; defaults to the admin session. */
   session?: SessionScope;
+  /** Sees the headers of a successful answer (e.g. `X-Total-Count` beside an array). */
+  onHeaders?: (headers: { get(name: string): string | null }) => void;
 }
 
 export interface TransportOptions {
@@ -228,6 +230,7 @@ export class Transport {
         typeof parsed === 'string' ? parsed : ((parsed as ProblemDetails | null) ?? null),
       );
     }
+    opts.onHeaders?.(res.headers);
     return (text ? parsed : undefined) as T;
   }
 }

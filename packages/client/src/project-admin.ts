@@ -194,7 +194,24 @@ export function createProjectAdminApis(http: Transport): ProjectAdminApis {
       const base = `${at(pid)}/settings/auth/users`;
       const user = (id: string) => `${base}/${seg(id)}`;
       return {
-        list: (params = {}, call) => http.request('GET', base, { query: { ...params }, ...call }),
+        // The original's array; the total comes in X-Total-Count.
+        list: async (params = {}, call) => {
+          let total: number | null = null;
+          const users = await http.request<AdminAppUser[]>('GET', base, {
+            query: { ...params },
+            ...call,
+            onHeaders: (h) => {
+              const t = h.get('x-total-count');
+              total = t === null ? null : Number(t);
+            },
+          });
+          return {
+            users,
+            total: total ?? users.length,
+            limit: params.limit ?? 50,
+            offset: params.offset ?? 0,
+          };
+        },
         get: (id, call) => http.request('GET', user(id), call),
         create: (body) => http.request('POST', base, { body }),
         update: (id, body) => http.request('PATCH', user(id), { body }),
