@@ -2,7 +2,7 @@ import { DeferredWork } from '../src/modules/app-auth/deferred-work';
 import { createTestApp, type TestApp } from './setup/test-app';
 import { createAdmin, createProject, type TestAdmin } from './factories/admin.factory';
 import { addField } from './factories/schema.factory';
-import { decodeQuotedPrintable, startSmtpCatcher, type SmtpCatcher } from './setup/smtp-catcher';
+import { startSmtpCatcher, type SmtpCatcher } from './setup/smtp-catcher';
 
 const PASSWORD = 'correct horse battery';
 const SQUATTER_PASSWORD = 'squatter password 1';
@@ -23,7 +23,7 @@ describe('app-user auth hardening (issues 9.2, 9.13, 9.14, 9.17, 8.2)', () => {
     const before = smtp.messages.length;
     await fn();
     const m = await smtp.waitFor(to, before);
-    const text = m.text + '\n' + decodeQuotedPrintable(m.raw);
+    const text = m.text + '\n' + m.html;
     return { mail: m, text, token: tokenIn(text), code: codeIn(text) };
   };
   const register = async (e: string, password = PASSWORD, extra: Record<string, unknown> = {}) =>
