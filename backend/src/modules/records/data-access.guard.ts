@@ -7,7 +7,7 @@ import { ApiKeysService } from '../api-keys/api-keys.service';
 import { AppTokenService } from '../app-auth/app-token.service';
 import { RbacService } from '../rbac/rbac.service';
 import { ProjectsRepository } from '../projects/projects.repository';
-import type { AccessContext, DataPrincipal } from './access-context';
+import type { AccessContext, DataPrincipal } from '../access/access-context';
 import { DataRateLimiter } from './data-rate-limiter';
 import { isUuid } from '../../common/util/uuid';
 
