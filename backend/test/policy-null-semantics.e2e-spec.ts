@@ -148,7 +148,7 @@ describe('policy variables the caller lacks are unknown (three-valued)', () => {
         await setPolicies(list.map((p, i) => ({ ...p, priority: 10 - i })));
         const expected = rows
           .filter((r) => {
-            let acc: Truth = false;
+            let acc = false as Truth;
             for (let i = list.length - 1; i >= 0; i -= 1) {
               const c = truth(list[i].condition, r.status);
               if (list[i].effect === 'allow')
