@@ -17,7 +17,7 @@ import { AppTokenService, type AppUserIdentity, type ClientInfo } from './app-to
 import { AppUserHooks } from './app-user-hooks';
 import { DeferredWork } from './deferred-work';
 import { CatalogService } from '../catalog/catalog.service';
-import { catalogLookup } from '../records/records.service';
+import { catalogLookup } from '../records/record-target';
 import { RecordHooks } from '../records/record-hooks';
 import { parseWritePayload } from '../records/write-payload';
 import { AppUsersRepository, type AppUser, type Db } from './app-users.repository';
