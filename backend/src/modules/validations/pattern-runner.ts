@@ -28,6 +28,7 @@ const WORKER_CODE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { RE2JS } = require(workerData.re2js);
 const cache = new Map();
+parentPort.postMessage({ ready: true });
 parentPort.on('message', (job) => {
   const results = [];
   let error = null;
@@ -63,6 +64,8 @@ interface Pending {
  */
 export class PatternRunner {
   private worker: Worker | null = null;
+  /** Whether the worker has loaded RE2: start-up time is not charged to a write's budget. */
+  private ready = false;
   private readonly queue: Pending[] = [];
   private running: { job: Pending; timer: NodeJS.Timeout } | null = null;
   private nextId = 1;
@@ -91,10 +94,11 @@ export class PatternRunner {
   }
 
   private pump(): void {
-    if (this.running || this.closed) return;
+    if (this.running || this.closed || this.queue.length === 0) return;
+    const worker = this.ensureWorker();
+    if (!this.ready) return;
     const job = this.queue.shift();
     if (!job) return;
-    const worker = this.ensureWorker();
     const timer = setTimeout(() => {
       this.finish(job.id, new PatternBudgetError(this.budgetMs));
       void this.stopWorker();
@@ -123,14 +127,26 @@ export class PatternRunner {
       resourceLimits: { maxOldGenerationSizeMb: 256 },
     });
     worker.unref();
-    worker.on('message', (m: { id: number; results: boolean[]; error: string | null }) => {
-      this.finish(m.id, m.error === null ? m.results : new Error(m.error));
-      this.pump();
-    });
+    worker.on(
+      'message',
+      (m: { ready?: true; id: number; results: boolean[]; error: string | null }) => {
+        if (m.ready) {
+          if (this.worker === worker) this.ready = true;
+          this.pump();
+          return;
+        }
+        this.finish(m.id, m.error === null ? m.results : new Error(m.error));
+        this.pump();
+      },
+    );
     const lost = (err: Error) => {
       if (this.worker !== worker) return;
+      const started = this.ready;
       this.worker = null;
+      this.ready = false;
       if (this.running) this.finish(this.running.job.id, err);
+      // A worker that never started would fail again: fail the waiting writes, not loop.
+      if (!started) for (const job of this.queue.splice(0)) job.reject(err);
       this.pump();
     };
     worker.on('error', lost);
@@ -142,6 +158,7 @@ export class PatternRunner {
   private async stopWorker(): Promise<void> {
     const worker = this.worker;
     this.worker = null;
+    this.ready = false;
     if (worker) await worker.terminate();
   }
 }
