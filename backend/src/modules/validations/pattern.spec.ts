@@ -81,7 +81,7 @@ describe('compilePattern', () => {
     );
     // A rule stored before the cap still compiles: the write budget bounds it instead.
     expect(compilePattern(big).programSize).toBeGreaterThan(MAX_PROGRAM_SIZE);
-    const fits = '^(?:[a-z ]{0,200}[a-z ]{0,200}[a-z ]{0,200}[a-z ]{0,200})*$';
+    const fits = '^(?:[a-z ]{0,250}[a-z ]{0,250}[a-z ]{0,250}[a-z ]{0,250})*$';
     expect(compilePattern(fits, '', true).programSize).toBeLessThanOrEqual(MAX_PROGRAM_SIZE);
   });
 

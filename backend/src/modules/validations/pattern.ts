@@ -16,7 +16,7 @@ export const MAX_PATTERN_LENGTH = 512;
 /** Largest count in `{n}`, `{n,}` or `{n,m}`; RE2 also caps nested counts at a product of 1000. */
 export const MAX_REPEAT = 1000;
 /** Largest compiled RE2 program a rule may save (instructions); bounds the cost per character. */
-export const MAX_PROGRAM_SIZE = 2000;
+export const MAX_PROGRAM_SIZE = 2500;
 /** Longest value checked against a pattern (characters). */
 export const MAX_PATTERN_INPUT_LENGTH = 10_000;
 /** Patterns stored before the caps still compile up to this size; beyond it they fail closed. */
