@@ -1,6 +1,13 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
-import { Agent, buildConnector, fetch, type Dispatcher, type RequestInit, type Response } from 'undici';
+import {
+  Agent,
+  buildConnector,
+  fetch,
+  type Dispatcher,
+  type RequestInit,
+  type Response,
+} from 'undici';
 import { addressProblem, type AddressProblem } from './address-guard';
 
 /** A server-side request aimed at a loopback, private or otherwise internal address. */
@@ -61,7 +68,8 @@ let open: Agent | null = null;
 
 /** The dispatcher for outbound requests under a policy; each redirect hop connects through it too. */
 export function outboundDispatcher(policy: OutboundPolicy): Dispatcher {
-  if (policy.allowPrivate) return (open ??= new Agent({ connect: { timeout: CONNECT_TIMEOUT_MS } }));
+  if (policy.allowPrivate)
+    return (open ??= new Agent({ connect: { timeout: CONNECT_TIMEOUT_MS } }));
   return (guarded ??= guardedAgent());
 }
 
