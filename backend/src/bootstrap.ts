@@ -8,7 +8,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config/app-config';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter';
-import { corsDelegator } from './common/http/cors';
+import { corsDelegator, publicRouteProject } from './common/http/cors';
 import { registerJsonParser, tooLarge } from './common/http/json-body';
 import { MediaTypeGuard } from './common/http/media-type.guard';
 import { requestIdFor } from './common/http/request-id';
@@ -94,6 +94,8 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   const metrics = app.get(Metrics);
   fastify.addHook('onSend', async (req: FastifyRequest, reply: FastifyReply) => {
     reply.headers(SECURITY_HEADERS);
+    // App routes are meant to be read from other origins (images from files, fetches from apps).
+    if (publicRouteProject(req.url)) reply.header('cross-origin-resource-policy', 'cross-origin');
     reply.header('x-request-id', req.id);
     if (req.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
   });
