@@ -235,4 +235,38 @@ describe('HTTP compatibility', () => {
       expect(ordinary.status).toBe(409);
     });
   });
+
+  describe('TRUST_PROXY (issue 9.18)', () => {
+    const ipOfLogin = async (app: TestApp, headers: Record<string, string>) => {
+      const who = await createAdmin(app);
+      const res = await app.request('POST', '/api/auth/login', {
+        body: { email: who.email, password: who.password },
+        headers,
+      });
+      expect(res.status).toBe(200);
+      const rows = await app.query(
+        `SELECT ip_address FROM backendify.admin_refresh_tokens WHERE user_id = $1 ORDER BY created_at DESC LIMIT 1`,
+        [who.id],
+      );
+      return rows[0].ip_address as string;
+    };
+
+    it('is off by default: X-Forwarded-For from a client is ignored', async () => {
+      expect(await ipOfLogin(t, { 'x-forwarded-for': '198.51.100.23' })).toBe('127.0.0.1');
+    });
+
+    it.each([['true'], ['1'], ['127.0.0.1/32,10.0.0.1']])(
+      'TRUST_PROXY=%s takes the client address from the proxy',
+      async (value) => {
+        const behind = await createTestApp({ TRUST_PROXY: value });
+        try {
+          expect(await ipOfLogin(behind, { 'x-forwarded-for': '198.51.100.23' })).toBe(
+            '198.51.100.23',
+          );
+        } finally {
+          await behind.close();
+        }
+      },
+    );
+  });
 });
