@@ -119,6 +119,18 @@ describe('CORS', () => {
       expect(got.body.allowed_origins).toEqual([APP_ORIGIN, 'http://localhost:5173']);
     });
 
+    it('is documented in OpenAPI', async () => {
+      const doc = await t.request('GET', '/docs/openapi.json');
+      expect(doc.body.components.schemas.UpdateProjectDto.properties.allowed_origins).toMatchObject(
+        {
+          type: 'array',
+        },
+      );
+      expect(doc.body.components.schemas.ProjectResponseDto.properties).toHaveProperty(
+        'allowed_origins',
+      );
+    });
+
     it('a listed origin is answered with itself, another origin gets no CORS headers', async () => {
       const ok = await preflight(data(), APP_ORIGIN);
       expect(ok.status).toBe(204);

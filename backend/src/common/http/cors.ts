@@ -83,7 +83,10 @@ export function corsDelegator(opts: CorsPolicyOptions) {
     maxAge: 600,
   });
   const anyOrigin = app('*');
+  const none: FastifyCorsOptions = { origin: false };
   return async (req: FastifyRequest): Promise<FastifyCorsOptions> => {
+    // Servers, scripts and same-origin GETs send no Origin: no CORS work on the hot path.
+    if (req.headers.origin === undefined) return none;
     const route = publicRouteProject(req.url);
     if (!route) return admin;
     if (!route.projectId) return anyOrigin;
