@@ -61,7 +61,12 @@ describe('app-user auth', () => {
 
   beforeAll(async () => {
     smtp = await startSmtpCatcher();
-    t = await createTestApp({ SMTP_URL: smtp.url, MAIL_FROM: 'Backendify <auth@example.com>' });
+    t = await createTestApp({
+      SMTP_URL: smtp.url,
+      MAIL_FROM: 'Backendify <auth@example.com>',
+      // The test OIDC provider listens on 127.0.0.1, which the SSRF guard refuses by default.
+      WEBHOOK_ALLOW_PRIVATE: 'true',
+    });
     admin = await createAdmin(t);
     pid = (await createProject(t, admin, 'Acme <App>')).id;
     otherPid = (await createProject(t, admin, 'Other')).id;

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -49,7 +50,35 @@ const ENV_SCHEMA = z.object({
   EMBEDDED_PG_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
   DATA_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(1).max(3_600_000).default(10_000),
+  TRUST_PROXY: z.string().optional(),
+  IMPORT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(50 * 1024 * 1024),
 });
+
+/** Fastify's trustProxy: off, every proxy, a hop count, or the proxies' addresses/CIDRs. */
+export type TrustProxy = boolean | number | string[];
+
+function parseTrustProxy(value: string | undefined): TrustProxy {
+  const v = (value ?? '').trim().toLowerCase();
+  if (v === '' || ['false', '0', 'off', 'no'].includes(v)) return false;
+  if (['true', 'on', 'yes'].includes(v)) return true;
+  if (/^[1-9][0-9]{0,2}$/.test(v)) return Number(v);
+  const list = v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const cidr = /^(?:[0-9.]+|[0-9a-f:.]+)(?:\/[0-9]{1,3})?$/;
+  if (list.length === 0 || !list.every((s) => cidr.test(s) && isIP(s.split('/')[0]) !== 0)) {
+    throw new ConfigError(
+      'TRUST_PROXY',
+      'must be true, false, a hop count or a comma list of proxy IPs/CIDRs',
+    );
+  }
+  return list;
+}
 
 /** Typed settings, validated once at start (DESIGN §3). */
 export interface AppConfig {
@@ -77,6 +106,8 @@ export interface AppConfig {
   dbPoolSize: number;
   /** `statement_timeout` of every statement on project data. */
   dataStatementTimeoutMs: number;
+  trustProxy: TrustProxy;
+  importMaxBytes: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -147,5 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     embeddedPgPort: e.EMBEDDED_PG_PORT,
     dbPoolSize: e.DB_POOL_SIZE,
     dataStatementTimeoutMs: e.DATA_STATEMENT_TIMEOUT_MS,
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    importMaxBytes: e.IMPORT_MAX_BYTES,
   };
 }

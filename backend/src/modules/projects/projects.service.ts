@@ -41,6 +41,7 @@ const toDto = (p: ProjectEntity, role: ProjectRole): ProjectResponseDto => ({
   name: p.name,
   role,
   rate_limits: effectiveLimits(p.rateLimits),
+  allowed_origins: p.allowedOrigins && p.allowedOrigins.length ? p.allowedOrigins : null,
   created_at: p.createdAt.toISOString(),
   updated_at: p.updatedAt.toISOString(),
 });
@@ -48,6 +49,7 @@ const toDto = (p: ProjectEntity, role: ProjectRole): ProjectResponseDto => ({
 @Injectable()
 export class ProjectsService {
   private readonly limitsCache = new Map<string, { limits: ProjectRateLimits; at: number }>();
+  private readonly originsCache = new Map<string, { origins: string[] | null; at: number }>();
 
   constructor(
     private readonly repo: ProjectsRepository,
@@ -94,15 +96,26 @@ export class ProjectsService {
   async update(
     projectId: string,
     membership: MembershipEntity,
-    patch: { name?: string; rate_limits?: Partial<ProjectRateLimits> },
+    patch: {
+      name?: string;
+      rate_limits?: Partial<ProjectRateLimits>;
+      allowed_origins?: string[] | null;
+    },
   ): Promise<ProjectResponseDto> {
     let rateLimits: Record<string, number | null> | undefined;
     if (patch.rate_limits) {
       const current = await this.repo.findProject(projectId);
       rateLimits = { ...(current?.rateLimits ?? {}), ...patch.rate_limits };
     }
-    await this.repo.updateProject(projectId, { name: patch.name, rateLimits });
+    const allowedOrigins =
+      patch.allowed_origins === undefined
+        ? undefined
+        : patch.allowed_origins === null || patch.allowed_origins.length === 0
+          ? null
+          : [...new Set(patch.allowed_origins.map((o) => o.toLowerCase()))];
+    await this.repo.updateProject(projectId, { name: patch.name, rateLimits, allowedOrigins });
     this.limitsCache.delete(projectId);
+    this.originsCache.delete(projectId);
     return this.get(projectId, membership);
   }
 
@@ -114,6 +127,17 @@ export class ProjectsService {
     const limits = effectiveLimits(project?.rateLimits);
     this.limitsCache.set(projectId, { limits, at: Date.now() });
     return limits;
+  }
+
+  /** The project's `allowed_origins` for CORS on its app routes (null = any), cached briefly. */
+  async allowedOrigins(projectId: string): Promise<string[] | null> {
+    const hit = this.originsCache.get(projectId);
+    if (hit && Date.now() - hit.at < RATE_LIMIT_CACHE_MS) return hit.origins;
+    const project = await this.repo.findProject(projectId);
+    const origins = project?.allowedOrigins?.length ? project.allowedOrigins : null;
+    if (this.originsCache.size > 10_000) this.originsCache.clear();
+    this.originsCache.set(projectId, { origins, at: Date.now() });
+    return origins;
   }
 
   /** Drops the project's schema with every table in it, then its system rows, atomically. */

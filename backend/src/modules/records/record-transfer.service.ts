@@ -1,7 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { parse as parseCsvStream } from 'csv-parse';
 import { Readable } from 'node:stream';
 import { AppError, type FieldError } from '../../common/errors/app-error';
+import { byteLimit, readLimited } from '../../common/http/byte-limit';
+import { jsonDepthExceeds, MAX_JSON_DEPTH, tooLarge } from '../../common/http/json-body';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import {
   compileInsert,
   compileInsertMany,
@@ -43,7 +46,25 @@ export class RecordTransferService {
     private readonly writing: RecordsWritingService,
     private readonly policies: PolicyDecisionsService,
     private readonly repo: RecordsRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** `IMPORT_MAX_BYTES`: the most an import body (CSV, JSON array or multipart file) may carry. */
+  get importMaxBytes(): number {
+    return this.config.importMaxBytes;
+  }
+
+  /** An uploaded JSON file: read within the import limit, parsed with the same depth limit as bodies. */
+  async parseJsonUpload(source: Readable): Promise<unknown> {
+    const text = (await readLimited(source, this.importMaxBytes)).toString('utf8');
+    if (jsonDepthExceeds(text))
+      throw AppError.badRequest(`The JSON file is nested deeper than ${MAX_JSON_DEPTH} levels`);
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw AppError.validation('The uploaded file is not valid JSON');
+    }
+  }
 
   async export(
     access: AccessContext,
@@ -152,10 +173,16 @@ export class RecordTransferService {
         bom: true,
         relax_column_count: false,
       });
-      source.on('error', (err) => parser.destroy(err));
+      // Bytes are counted as they arrive: past IMPORT_MAX_BYTES the import fails (413), nothing written.
+      const counted = byteLimit(this.importMaxBytes);
+      source.on('error', (err) => counted.destroy(err));
+      counted.on('error', (err) => {
+        parser.destroy(err);
+        source.resume();
+      });
       // The async iterator below reports parse errors; this keeps a late one from crashing the process.
       parser.on('error', () => undefined);
-      rows = source.pipe(parser);
+      rows = source.pipe(counted).pipe(parser);
       textInput = true;
     } else if (Array.isArray(body)) {
       rows = body;
@@ -240,6 +267,9 @@ export class RecordTransferService {
         }
       } catch (err) {
         if (err instanceof AppError) throw err;
+        // The multipart reader's own file-size stop is the same limit.
+        if ((err as { statusCode?: number }).statusCode === 413)
+          throw tooLarge(this.importMaxBytes);
         throw AppError.validation(
           `The CSV could not be read: ${(err as Error).message.split('\n')[0]}`,
         );

@@ -14,7 +14,6 @@ import {
 import {
   ApiBearerAuth,
   ApiBody,
-  ApiConsumes,
   ApiCreatedResponse,
   ApiForbiddenResponse,
   ApiNoContentResponse,
@@ -27,6 +26,7 @@ import {
 import type { FastifyReply } from 'fastify';
 import { DataRoute } from '../../common/auth/data-verb.decorator';
 import { AppError } from '../../common/errors/app-error';
+import { AcceptsBody } from '../../common/http/media-type.guard';
 import type { QueryParams } from '../../query-engine';
 import type { AccessContext } from '../access/access-context';
 import { DataAccessGuard, type DataRequest } from './data-access.guard';
@@ -89,7 +89,7 @@ export class RecordsController {
   @DataRoute('import')
   @HttpCode(200)
   @ApiOperation({ summary: 'Import records: text/csv or a JSON array; all or nothing' })
-  @ApiConsumes('text/csv', 'application/json', 'multipart/form-data')
+  @AcceptsBody('text/csv', 'multipart/form-data')
   @ApiOkResponse({ description: '{inserted}' })
   async import(
     @Req() req: DataRequest,
@@ -97,17 +97,13 @@ export class RecordsController {
   ): Promise<{ inserted: number }> {
     const type = String(req.headers['content-type'] ?? '');
     if (type.startsWith('multipart/form-data')) {
-      const file = await req.file();
+      // One byte over the limit lets the import's own counter answer 413 rather than a silent truncation.
+      const file = await req.file({ limits: { fileSize: this.transfer.importMaxBytes + 1 } });
       if (!file) throw AppError.validation('Send the data as a multipart field named file');
       const isJson =
         file.mimetype.includes('json') || file.filename.toLowerCase().endsWith('.json');
       if (!isJson) return this.transfer.import(access(req), collection, 'text/csv', file.file);
-      let body: unknown;
-      try {
-        body = JSON.parse((await file.toBuffer()).toString('utf8'));
-      } catch {
-        throw AppError.validation('The uploaded file is not valid JSON');
-      }
+      const body = await this.transfer.parseJsonUpload(file.file);
       return this.transfer.import(access(req), collection, 'application/json', body);
     }
     return this.transfer.import(access(req), collection, type, req.body);

@@ -2,6 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  IsArray,
   IsEmail,
   IsIn,
   IsInt,
@@ -69,6 +71,10 @@ export class RateLimitsDto {
   admin?: number | null;
 }
 
+/** An origin as browsers send it: scheme://host[:port], no path. */
+export const ORIGIN_PATTERN =
+  /^[a-z][a-z0-9+.-]*:\/\/(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(?::[0-9]{1,5})?$/i;
+
 export class UpdateProjectDto {
   @ApiPropertyOptional({ example: 'My app', minLength: 1, maxLength: 100 })
   @IsOptional()
@@ -85,6 +91,25 @@ export class UpdateProjectDto {
   @ValidateNested()
   @Type(() => RateLimitsDto)
   rate_limits?: RateLimitsDto;
+
+  @ApiPropertyOptional({
+    type: [String],
+    nullable: true,
+    example: ['https://app.example.com', 'http://localhost:5173'],
+    description:
+      "Origins allowed to call the project's app routes (data, auth, files, realtime, functions) from a browser; null or [] = any origin",
+  })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @MaxLength(255, { each: true })
+  @Matches(ORIGIN_PATTERN, {
+    each: true,
+    message: 'allowed_origins must list origins like https://app.example.com (no path)',
+  })
+  allowed_origins?: string[] | null;
 }
 
 export class ProjectResponseDto {
@@ -99,6 +124,12 @@ export class ProjectResponseDto {
     anonymous: number | null;
     admin: number | null;
   };
+  @ApiProperty({
+    type: [String],
+    nullable: true,
+    description: "Origins allowed on the project's app routes; null = any origin",
+  })
+  allowed_origins: string[] | null;
   @ApiProperty() created_at: string;
   @ApiProperty() updated_at: string;
 }
