@@ -21,6 +21,8 @@ import { RbacModule } from './modules/rbac/rbac.module';
 import { AppAuthModule } from './modules/app-auth/app-auth.module';
 import { AuthSettingsModule } from './modules/auth-settings/auth-settings.module';
 import { MailModule } from './modules/mail/mail.module';
+import { JobsModule } from './jobs/jobs.module';
+import { ChangeLogModule } from './modules/change-log/change-log.module';
 
 @Module({})
 export class AppModule {
@@ -38,6 +40,8 @@ export class AppModule {
           }),
         }),
         DatabaseModule,
+        JobsModule,
+        ChangeLogModule,
         SchemaEngineModule,
         HealthModule,
         AuthModule,
