@@ -7,14 +7,18 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
-const require = createRequire(join(dirname(fileURLToPath(import.meta.url)), '../backend/package.json'));
+const require = createRequire(
+  join(dirname(fileURLToPath(import.meta.url)), '../backend/package.json'),
+);
 const { Client, Pool } = require('pg');
 const PgBoss = require('pg-boss');
 const { run: runGraphile } = require('graphile-worker');
 
 const BASE = process.env.DATABASE_URL;
 if (!BASE) {
-  process.stderr.write('DATABASE_URL is required (a PostgreSQL server this script may create databases on)\n');
+  process.stderr.write(
+    'DATABASE_URL is required (a PostgreSQL server this script may create databases on)\n',
+  );
   process.exit(1);
 }
 const JOBS = Number(process.argv[2] ?? 200);
@@ -42,7 +46,13 @@ async function withDatabase(fn) {
 function stats(samples) {
   const s = [...samples].sort((a, b) => a - b);
   const at = (p) => s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-  return { n: s.length, p50: at(50).toFixed(1), p90: at(90).toFixed(1), p99: at(99).toFixed(1), max: s[s.length - 1].toFixed(1) };
+  return {
+    n: s.length,
+    p50: at(50).toFixed(1),
+    p90: at(90).toFixed(1),
+    p99: at(99).toFixed(1),
+    max: s[s.length - 1].toFixed(1),
+  };
 }
 
 /** Adds JOBS jobs one transaction at a time and waits until each handler has started. */
@@ -79,17 +89,26 @@ function waiter() {
 }
 
 async function measurePgBoss(url) {
-  const boss = new PgBoss({ connectionString: url, pollingIntervalSeconds: 0.5, supervise: false, schedule: false });
+  const boss = new PgBoss({
+    connectionString: url,
+    pollingIntervalSeconds: 0.5,
+    supervise: false,
+    schedule: false,
+  });
   boss.on('error', () => undefined);
   await boss.start();
   await boss.createQueue('latency');
   const w = waiter();
-  await boss.work('latency', { pollingIntervalSeconds: 0.5, batchSize: 1 }, async ([job]) => w.hit(job.data.i));
+  await boss.work('latency', { pollingIntervalSeconds: 0.5, batchSize: 1 }, async ([job]) =>
+    w.hit(job.data.i),
+  );
   const pool = new Pool({ connectionString: url, max: 2 });
   const latencies = await drive(
     pool,
     (client, data) =>
-      boss.send('latency', data, { db: { executeSql: (text, values) => client.query(text, values) } }),
+      boss.send('latency', data, {
+        db: { executeSql: (text, values) => client.query(text, values) },
+      }),
     (i) => w.wait(i),
   );
   await boss.stop({ graceful: false, wait: true });
@@ -110,7 +129,8 @@ async function measureGraphile(url) {
   });
   const latencies = await drive(
     pool,
-    (client, data) => client.query(`SELECT graphile_worker.add_job('latency', $1::json)`, [JSON.stringify(data)]),
+    (client, data) =>
+      client.query(`SELECT graphile_worker.add_job('latency', $1::json)`, [JSON.stringify(data)]),
     (i) => w.wait(i),
   );
   await runner.stop();

@@ -22,6 +22,7 @@ import { AppAuthModule } from './modules/app-auth/app-auth.module';
 import { AuthSettingsModule } from './modules/auth-settings/auth-settings.module';
 import { MailModule } from './modules/mail/mail.module';
 import { JobsModule } from './jobs/jobs.module';
+import { AuditModule } from './modules/audit/audit.module';
 import { ChangeLogModule } from './modules/change-log/change-log.module';
 
 @Module({})
@@ -59,6 +60,7 @@ export class AppModule {
         MailModule,
         AuthSettingsModule,
         AppAuthModule,
+        AuditModule,
       ],
     };
   }

@@ -56,12 +56,19 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
       application_name: 'backendify-jobs',
     });
     this.pool.on('error', (err) => this.log.warn(`idle job connection error: ${err.message}`));
+    // A dropped connection (server restart) is logged, not an unhandled error.
+    this.pool.on('connect', (client) =>
+      client.on('error', (err) => this.log.warn(`job connection error: ${err.message}`)),
+    );
   }
 
   /** Registers the handler of `name` (letters, digits, `_`, `:`); a throw retries with graphile's backoff. */
   register<P>(name: string, handler: JobHandler<P>): void {
     this.tasks[name] = async (payload, helpers) => {
-      await handler(payload as P, { attempts: helpers.job.attempts, jobId: String(helpers.job.id) });
+      await handler(payload as P, {
+        attempts: helpers.job.attempts,
+        jobId: String(helpers.job.id),
+      });
     };
   }
 
@@ -71,7 +78,12 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   /** Adds a job; with `db` it is part of that transaction and runs only if it commits. */
-  async add(name: string, payload: unknown, opts: AddJobOptions = {}, db?: JobQueryable): Promise<void> {
+  async add(
+    name: string,
+    payload: unknown,
+    opts: AddJobOptions = {},
+    db?: JobQueryable,
+  ): Promise<void> {
     await this.ready();
     await (db ?? this.pool).query(ADD_SQL, [
       name,

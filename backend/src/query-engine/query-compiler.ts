@@ -471,7 +471,8 @@ export function compileInsert(input: InsertInput): CompiledQuery & { columns: Re
 export function compileInsertMany(
   collection: CollectionMeta,
   rows: readonly Readonly<Record<string, unknown>>[],
-): CompiledQuery {
+  opts: { returning?: boolean; catalog?: CatalogLookup } = {},
+): CompiledQuery & { columns: ResolvedColumn[] } {
   const params = new SqlParams();
   const sets = rows.map((r) => assignments(collection, r, true));
   const columns = [...new Set(sets.flatMap((m) => [...m.keys()]))];
@@ -481,9 +482,12 @@ export function compileInsertMany(
   const tuples = sets.map(
     (m) => `(${columns.map((c) => (m.has(c) ? params.add(m.get(c)) : 'DEFAULT')).join(', ')})`,
   );
+  // The stored rows come back only when asked (change-log events of an import).
+  const returning = opts.returning ? returningOf(collection, opts.catalog) : { sql: '', columns: [] };
   return {
-    text: `INSERT INTO ${table} (${columns.map(quoteIdent).join(', ')}) VALUES ${tuples.join(', ')}`,
+    text: `INSERT INTO ${table} (${columns.map(quoteIdent).join(', ')}) VALUES ${tuples.join(', ')}${returning.sql}`,
     values: params.values,
+    columns: returning.columns,
   };
 }
 

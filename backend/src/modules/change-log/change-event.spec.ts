@@ -1,5 +1,11 @@
 import { makeCollection, makeField } from '../../query-engine/test-collection.fixture';
-import { changedFields, compileAppend, recordChange, redactMeta, stripHidden } from './change-event';
+import {
+  changedFields,
+  compileAppend,
+  recordChange,
+  redactMeta,
+  stripHidden,
+} from './change-event';
 
 const users = makeCollection('_users', [
   makeField('email', 'string'),
@@ -27,7 +33,13 @@ describe('change events', () => {
   });
 
   it('builds create, update and delete events', () => {
-    const created = recordChange('p', users, 'create', { id: 'u1', email: 'a', password_hash: 'h' }, null);
+    const created = recordChange(
+      'p',
+      users,
+      'create',
+      { id: 'u1', email: 'a', password_hash: 'h' },
+      null,
+    );
     expect(created).toMatchObject({
       kind: 'record',
       action: 'create',
@@ -37,10 +49,24 @@ describe('change events', () => {
       oldRecord: null,
       changed: null,
     });
-    const updated = recordChange('p', users, 'update', { id: 'u1', email: 'b' }, { id: 'u1', email: 'a' });
+    const updated = recordChange(
+      'p',
+      users,
+      'update',
+      { id: 'u1', email: 'b' },
+      { id: 'u1', email: 'a' },
+    );
     expect(updated.changed).toEqual(['email']);
-    const deleted = recordChange('p', users, 'delete', null, { id: 'u1', email: 'b', password_hash: 'h' });
-    expect(deleted).toMatchObject({ recordId: 'u1', record: null, oldRecord: { id: 'u1', email: 'b' } });
+    const deleted = recordChange('p', users, 'delete', null, {
+      id: 'u1',
+      email: 'b',
+      password_hash: 'h',
+    });
+    expect(deleted).toMatchObject({
+      recordId: 'u1',
+      record: null,
+      oldRecord: { id: 'u1', email: 'b' },
+    });
   });
 
   it('redacts secret-looking keys of auth and admin payloads at any depth', () => {
@@ -56,7 +82,12 @@ describe('change events', () => {
 
   it('appends with one statement that also notifies', () => {
     const q = compileAppend(
-      { projectId: 'p', kind: 'admin', action: 'webhook.create', meta: { secret: 'whsec_x', name: 'n' } },
+      {
+        projectId: 'p',
+        kind: 'admin',
+        action: 'webhook.create',
+        meta: { secret: 'whsec_x', name: 'n' },
+      },
       { type: 'admin', id: 'u' },
     );
     expect(q.text).toContain('pg_notify');

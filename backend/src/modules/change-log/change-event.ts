@@ -82,7 +82,10 @@ export function actorFromPrincipal(p: DataPrincipal): ChangeActor {
 }
 
 /** A copy of a record without hidden or secret fields (by field name and by column name). */
-export function stripHidden(meta: CollectionMeta | null, record: JsonObject | null): JsonObject | null {
+export function stripHidden(
+  meta: CollectionMeta | null,
+  record: JsonObject | null,
+): JsonObject | null {
   if (!record) return null;
   const drop = new Set(ALWAYS_SECRET);
   for (const f of meta?.fields ?? []) {
@@ -149,42 +152,57 @@ export function recordChange(
   };
 }
 
-const INSERT_SQL = `WITH ev AS (
-  INSERT INTO backendify.change_events
-    (project_id, kind, action, collection, collection_id, record_id, actor_type, actor_id,
-     api_key_id, api_key_prefix, ip, user_agent, request_id, record, old_record, changed, meta)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::uuid,
-    (SELECT k.prefix FROM backendify.api_keys k WHERE k.id = $9::uuid),
-    $10, $11, $12, $13::jsonb, $14::jsonb, $15::text[], $16::jsonb)
-  RETURNING id
-)
-SELECT ev.id, pg_notify('${CHANGES_CHANNEL}', '') AS notified FROM ev`;
+const COLUMNS = `project_id, kind, action, collection, collection_id, record_id, actor_type, actor_id,
+     api_key_id, api_key_prefix, ip, user_agent, request_id, record, old_record, changed, meta`;
+const PER_ROW = 16;
+
+function tuple(base: number): string {
+  const n = (i: number) => `$${base + i}`;
+  return `(${n(1)}::uuid, ${n(2)}, ${n(3)}, ${n(4)}, ${n(5)}::uuid, ${n(6)}, ${n(7)}, ${n(8)}, ${n(9)}::uuid,
+    (SELECT k.prefix FROM backendify.api_keys k WHERE k.id = ${n(9)}::uuid),
+    ${n(10)}, ${n(11)}, ${n(12)}, ${n(13)}::jsonb, ${n(14)}::jsonb, ${n(15)}::text[], ${n(16)}::jsonb)`;
+}
+
+function valuesOf(event: ChangeEventInput, actor: ChangeActor): unknown[] {
+  const json = (v: JsonObject | null | undefined) => (v ? JSON.stringify(v) : null);
+  return [
+    event.projectId,
+    event.kind,
+    event.action,
+    event.collection ?? null,
+    event.collectionId ?? null,
+    event.recordId ?? null,
+    actor.type,
+    actor.id,
+    actor.apiKeyId ?? null,
+    actor.ip ?? null,
+    actor.userAgent ?? null,
+    actor.requestId ?? null,
+    json(event.kind === 'record' ? event.record : redactMeta(event.record)),
+    json(event.kind === 'record' ? event.oldRecord : redactMeta(event.oldRecord)),
+    event.changed ?? null,
+    json(redactMeta(event.meta)),
+  ];
+}
 
 /**
- * One INSERT of the event plus its wake-up NOTIFY, as a single statement for the caller's
+ * One INSERT of the events plus their wake-up NOTIFY, as a single statement for the caller's
  * transaction (PostgreSQL folds identical notifications of one transaction into one).
  */
-export function compileAppend(event: ChangeEventInput, actor: ChangeActor): CompiledQuery {
-  const json = (v: JsonObject | null | undefined) => (v ? JSON.stringify(v) : null);
+export function compileAppend(
+  events: ChangeEventInput | readonly ChangeEventInput[],
+  actor: ChangeActor,
+): CompiledQuery {
+  const list = Array.isArray(events) ? events : [events as ChangeEventInput];
+  const values = list.flatMap((e) => valuesOf(e, e.actor ?? actor));
+  const tuples = list.map((_, i) => tuple(i * PER_ROW));
   return {
-    text: INSERT_SQL,
-    values: [
-      event.projectId,
-      event.kind,
-      event.action,
-      event.collection ?? null,
-      event.collectionId ?? null,
-      event.recordId ?? null,
-      actor.type,
-      actor.id,
-      actor.apiKeyId ?? null,
-      actor.ip ?? null,
-      actor.userAgent ?? null,
-      actor.requestId ?? null,
-      json(event.kind === 'record' ? event.record : redactMeta(event.record)),
-      json(event.kind === 'record' ? event.oldRecord : redactMeta(event.oldRecord)),
-      event.changed ?? null,
-      json(redactMeta(event.meta)),
-    ],
+    text: `WITH ev AS (
+  INSERT INTO backendify.change_events (${COLUMNS})
+  VALUES ${tuples.join(',\n    ')}
+  RETURNING id
+)
+SELECT ev.id, pg_notify('${CHANGES_CHANNEL}', '') AS notified FROM ev ORDER BY ev.id`,
+    values,
   };
 }

@@ -24,7 +24,10 @@ async function connect(): Promise<Client> {
 }
 
 async function appendIn(c: Client, action: string): Promise<string> {
-  const q = compileAppend({ projectId: PROJECT, kind: 'admin', action }, { type: 'system', id: null });
+  const q = compileAppend(
+    { projectId: PROJECT, kind: 'admin', action },
+    { type: 'system', id: null },
+  );
   return (await c.query<{ id: string }>(q.text, q.values)).rows[0].id;
 }
 
@@ -33,16 +36,18 @@ async function readAll(cursor: Cursor) {
 }
 
 beforeAll(async () => {
-  if (!BASE) throw new Error('TEST_DATABASE_URL is required: run through jest with the global setup');
+  if (!BASE)
+    throw new Error('TEST_DATABASE_URL is required: run through jest with the global setup');
   const admin = new Client({ connectionString: BASE });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${DB}`);
   await admin.end();
   await runMigrations(dbUrl());
   pool = new Pool({ connectionString: dbUrl(), max: 4 });
-  await pool.query(`INSERT INTO backendify.projects (id, name, schema_name) VALUES ($1, 'p', 'p_cl')`, [
-    PROJECT,
-  ]);
+  await pool.query(
+    `INSERT INTO backendify.projects (id, name, schema_name) VALUES ($1, 'p', 'p_cl')`,
+    [PROJECT],
+  );
   sut = new ChangeLogRepository(pool);
 });
 

@@ -5,7 +5,6 @@ import { JobsService } from '../../jobs/jobs.service';
 import {
   CHANGES_CHANNEL,
   compileAppend,
-  type ChangeActor,
   type ChangeEvent,
   type ChangeEventInput,
 } from './change-event';
@@ -20,6 +19,7 @@ export type AppendTarget = Queryable | { run(q: CompiledQuery): Promise<unknown[
 export type ConsumerHandler = (client: PoolClient, events: ChangeEvent[]) => Promise<void>;
 
 const BATCH = 500;
+const APPEND_CHUNK = 2000;
 const CONSUME_JOB = 'change_log_consume';
 const TICK_JOB = 'change_log_tick';
 const RETRY_BLOCKED_MS = 100;
@@ -51,13 +51,28 @@ export class ChangeLogService implements OnModuleInit {
 
   /** Writes one event inside the caller's transaction; the actor defaults to the current request's. */
   async append(db: AppendTarget, event: ChangeEventInput): Promise<string> {
-    const actor: ChangeActor = event.actor ? withRequestOrigin(event.actor) : currentActor();
-    const q = compileAppend(event, actor);
-    const rows =
-      'run' in db
-        ? ((await db.run(q)) as { id: string }[])
-        : ((await db.query(q.text, q.values)).rows as { id: string }[]);
-    return rows[0].id;
+    return (await this.appendMany(db, [event]))[0];
+  }
+
+  /** Several events in one statement (bulk writes, imports); returns their ids in order. */
+  async appendMany(db: AppendTarget, events: readonly ChangeEventInput[]): Promise<string[]> {
+    if (events.length === 0) return [];
+    const here = currentActor();
+    const withActors = events.map((e) => ({
+      ...e,
+      actor: e.actor ? withRequestOrigin(e.actor) : here,
+    }));
+    const ids: string[] = [];
+    // Bounded by PostgreSQL's 65535 bind parameters per statement.
+    for (let i = 0; i < withActors.length; i += APPEND_CHUNK) {
+      const q = compileAppend(withActors.slice(i, i + APPEND_CHUNK), here);
+      const rows =
+        'run' in db
+          ? ((await db.run(q)) as { id: string }[])
+          : ((await db.query(q.text, q.values)).rows as { id: string }[]);
+      ids.push(...rows.map((r) => r.id));
+    }
+    return ids;
   }
 
   /** Registers a consumer; its cursor starts at the first event committed after it first runs. */

@@ -9,8 +9,11 @@ import {
   finishPage,
   parseListQuery,
   serializeRows,
+  type JsonRecord,
   type QueryParams,
 } from '../../query-engine';
+import { ChangeLogService } from '../change-log/change-log.service';
+import { recordChange } from '../change-log/change-event';
 import { outputKey } from '../../query-engine/serialize-row';
 import type { AccessContext } from './access-context';
 import { RecordsRepository } from './records.repository';
@@ -39,6 +42,7 @@ export class RecordTransferService {
   constructor(
     private readonly records: RecordsService,
     private readonly repo: RecordsRepository,
+    private readonly changeLog: ChangeLogService,
   ) {}
 
   async export(
@@ -172,15 +176,24 @@ export class RecordTransferService {
       const flush = async () => {
         if (batch.length === 0 || errors.length > 0) return (batch = []);
         try {
+          const stored: JsonRecord[] = [];
           if (
             Object.keys(batch[0]).length === 0 &&
             batch.every((b) => Object.keys(b).length === 0)
           ) {
-            for (const values of batch)
-              await tx.run(compileInsert({ collection: t.meta, values, returning: false }));
+            for (const values of batch) {
+              const q = compileInsert({ collection: t.meta, values, catalog: t.lookup });
+              stored.push(...serializeRows(await tx.run(q), q.columns));
+            }
           } else {
-            await tx.run(compileInsertMany(t.meta, batch));
+            const q = compileInsertMany(t.meta, batch, { returning: true, catalog: t.lookup });
+            stored.push(...serializeRows(await tx.run(q), q.columns));
           }
+          // One change-log event per imported row, in the import's transaction.
+          await this.changeLog.appendMany(
+            tx,
+            stored.map((r) => recordChange(access.projectId, t.meta, 'create', r, null)),
+          );
         } catch (err) {
           throw constraintError(err, t.meta, batchStart, batch.length);
         }

@@ -9,6 +9,7 @@ import {
   compileManyToManyIds,
   compileSelect,
   compileUpdate,
+  splitPreviousRow,
   expandRecords,
   finishPage,
   parseExpand,
@@ -33,6 +34,8 @@ import { constraintViolation } from './records.errors';
 import { PoliciesService } from '../policies/policies.service';
 import { unknownField as unknownFieldError } from '../../query-engine/query-errors';
 import { SYSTEM_COLUMNS } from '../../schema-engine/catalog.types';
+import { ChangeLogService } from '../change-log/change-log.service';
+import { recordChange } from '../change-log/change-event';
 
 export interface ListResult {
   records: JsonRecord[];
@@ -79,6 +82,7 @@ export class RecordsService {
     private readonly repo: RecordsRepository,
     private readonly hooks: RecordHooks,
     private readonly policies: PoliciesService,
+    private readonly changeLog: ChangeLogService,
   ) {}
 
   /** Collection by current or aliased name; missing collections are 404 exactly like forbidden ones. */
@@ -286,12 +290,10 @@ export class RecordsService {
       mode: 'create',
       payload: write.byName,
     });
-    const record = await this.withErrors(t.meta, () =>
-      write.sets.length === 0
-        ? this.insertOne(access, this.repo.executor(access), t, write)
-        : this.repo.transaction(access, (tx) => this.insertOne(access, tx, t, write)),
+    // Always a transaction: the change-log event commits with the row or not at all.
+    return this.withErrors(t.meta, () =>
+      this.repo.transaction(access, (tx) => this.insertOne(access, tx, t, write)),
     );
-    return record;
   }
 
   async update(
@@ -313,10 +315,7 @@ export class RecordsService {
       recordId: id,
     });
     return this.withErrors(t.meta, () =>
-      // A restricted caller's change is checked again on the new row, so it must be able to roll back.
-      write.sets.length === 0 && policy === null
-        ? this.updateOne(access, this.repo.executor(access), t, id, write, policy)
-        : this.repo.transaction(access, (tx) => this.updateOne(access, tx, t, id, write, policy)),
+      this.repo.transaction(access, (tx) => this.updateOne(access, tx, t, id, write, policy)),
     );
   }
 
@@ -324,7 +323,9 @@ export class RecordsService {
     const t = await this.target(access, name);
     const policy = await this.policyFilter(access, t.meta, 'delete');
     const id = parseRecordId(rawId, t.meta);
-    await this.withErrors(t.meta, () => this.deleteOne(this.repo.executor(access), t, id, policy));
+    await this.withErrors(t.meta, () =>
+      this.repo.transaction(access, (tx) => this.deleteOne(access, tx, t, id, policy)),
+    );
   }
 
   /** Creates, updates and deletes many records in one transaction: all or nothing. */
@@ -445,7 +446,7 @@ export class RecordsService {
         }
         const deleted: unknown[] = [];
         for (const [i, id] of deletes.entries()) {
-          await this.deleteOne(tx, t, id, deletePolicy).catch(prefixed(i, 'delete'));
+          await this.deleteOne(access, tx, t, id, deletePolicy).catch(prefixed(i, 'delete'));
           deleted.push(id);
         }
         return { created, updated, deleted };
@@ -493,6 +494,10 @@ export class RecordsService {
     const rows = await exec.run(compiled);
     const record = serializeRows(rows, compiled.columns)[0];
     await this.writeSets(exec, t, record, write);
+    await this.changeLog.append(
+      exec,
+      recordChange(access.projectId, t.meta, 'create', record, null),
+    );
     return record;
   }
 
@@ -510,27 +515,36 @@ export class RecordsService {
       values: write.values,
       policyFilter: policy,
       catalog: t.lookup,
+      returnPrevious: true,
     });
     const rows = await exec.run(compiled);
     if (rows.length === 0) throw AppError.notFound('Record');
-    const record = serializeRows(rows, compiled.columns)[0];
-    if (policy && !(await this.policies.allows(access, t.meta, 'update', rows[0]))) {
+    const { current, previous } = splitPreviousRow(rows[0], compiled);
+    const record = serializeRows([current], compiled.columns)[0];
+    if (policy && !(await this.policies.allows(access, t.meta, 'update', current))) {
       throw AppError.forbidden('Permission denied for action: update');
     }
     await this.writeSets(exec, t, record, write);
+    const before = serializeRows([previous], compiled.columns)[0];
+    const event = recordChange(access.projectId, t.meta, 'update', record, before);
+    // Many-to-many sets are read after the write only; count them as changed when they were sent.
+    event.changed = (event.changed ?? []).filter((k) => k in before || k in write.byName);
+    await this.changeLog.append(exec, event);
     return record;
   }
 
   private async deleteOne(
+    access: AccessContext,
     exec: RecordsExecutor,
     t: Target,
     id: unknown,
     policy: FilterAst | null,
   ): Promise<void> {
-    const rows = await exec.run(
-      compileDelete({ collection: t.meta, id, policyFilter: policy, catalog: t.lookup }),
-    );
+    const compiled = compileDelete({ collection: t.meta, id, policyFilter: policy, catalog: t.lookup });
+    const rows = await exec.run(compiled);
     if (rows.length === 0) throw AppError.notFound('Record');
+    const old = serializeRows(rows, compiled.columns)[0];
+    await this.changeLog.append(exec, recordChange(access.projectId, t.meta, 'delete', null, old));
   }
 
   /** Replaces many-to-many sets, then reads every set of the record so the response shows them. */
