@@ -6,6 +6,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config/app-config';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter';
@@ -45,8 +46,12 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 };
 
 /** Builds the Nest app on Fastify with every cross-cutting concern; the caller listens. */
-export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
-  const logger = createPinoLogger(config.logLevel);
+export async function createApp(
+  config: AppConfig,
+  /** Where logs go (stdout by default; tests capture them). */
+  logDestination?: DestinationStream,
+): Promise<NestFastifyApplication> {
+  const logger = createPinoLogger(config.logLevel, logDestination);
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
     requestIdHeader: 'x-request-id',
@@ -68,6 +73,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
       'X-RateLimit-Limit',
       'X-RateLimit-Remaining',
       'X-RateLimit-Reset',
+      'X-Total-Count',
     ],
   });
 

@@ -26,6 +26,13 @@ const ENV_SCHEMA = z.object({
     .optional(),
   STORAGE_DRIVER: z.enum(['local', 's3']).default('local'),
   SMTP_URL: z.string().optional(),
+  PUBLIC_URL: z
+    .string()
+    .regex(
+      /^https?:\/\/[^/?#\s]+\/?$/,
+      'must be an http(s) origin such as https://console.example.com',
+    )
+    .optional(),
   MAIL_FROM: z.string().default('Backendify <no-reply@localhost>'),
   CORS_ORIGINS: z.string().optional(),
   RATE_LIMIT: z.enum(['on', 'off']).default('on'),
@@ -59,6 +66,8 @@ export interface AppConfig {
   redisUrl: string | undefined;
   storageDriver: 'local' | 's3';
   smtpUrl: string | undefined;
+  /** Origin of the console for links in platform mail (no trailing slash). */
+  publicUrl: string;
   mailFrom: string;
   corsOrigins: string[];
   rateLimit: boolean;
@@ -135,6 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     redisUrl: e.REDIS_URL,
     storageDriver: e.STORAGE_DRIVER,
     smtpUrl: e.SMTP_URL,
+    publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/$/, ''),
     mailFrom: e.MAIL_FROM,
     corsOrigins,
     rateLimit: e.RATE_LIMIT === 'on',

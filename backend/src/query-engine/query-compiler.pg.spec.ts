@@ -446,7 +446,7 @@ describe('compiled SQL on real PostgreSQL', () => {
     let queries = 0;
     await expandRecords(records, items, parseExpand('owner', items, catalog), {
       catalog,
-      policyFor: () => null,
+      accessFor: () => ({ rowFilter: null, readable: null }),
       run: (q) => {
         queries += 1;
         return run(q);
@@ -461,8 +461,11 @@ describe('compiled SQL on real PostgreSQL', () => {
     );
     await expandRecords(owners, people, parseExpand('items_via_owner', people, catalog), {
       catalog,
-      policyFor: (c) =>
-        c.name === 'items' ? { kind: 'cond', field: 'active', op: 'eq', value: true } : null,
+      accessFor: (c) => ({
+        rowFilter:
+          c.name === 'items' ? { kind: 'cond', field: 'active', op: 'eq', value: true } : null,
+        readable: null,
+      }),
       run,
     });
     expect(

@@ -3,6 +3,7 @@ import { Catalog1763700100000 } from './1763700100000-catalog';
 import { PoliciesRbac1763700200000 } from './1763700200000-policies-rbac';
 import { AppAuth1763700300000 } from './1763700300000-app-auth';
 import { ProjectRateLimits1763700400000 } from './1763700400000-project-rate-limits';
+import { AdminVerificationInvitations1764800200000 } from './1764800200000-admin-verification-invitations';
 import { ChangeLog1764800600000 } from './1764800600000-change-log';
 import { Webhooks1764800600100 } from './1764800600100-webhooks';
 
@@ -13,6 +14,7 @@ export const MIGRATIONS = [
   PoliciesRbac1763700200000,
   AppAuth1763700300000,
   ProjectRateLimits1763700400000,
+  AdminVerificationInvitations1764800200000,
   ChangeLog1764800600000,
   Webhooks1764800600100,
 ];

@@ -4,8 +4,9 @@ import { JobsService } from '../../jobs/jobs.service';
 import { SYSTEM_COLUMNS } from '../../schema-engine/catalog.types';
 import type { ChangeEvent } from '../change-log/change-event';
 import { CatalogService } from '../catalog/catalog.service';
-import type { AccessContext } from '../records/access-context';
-import { RecordsService } from '../records/records.service';
+import type { AccessContext } from '../access/access-context';
+import { RecordsReadingService } from '../records/records-reading.service';
+import { RecordsWritingService } from '../records/records-writing.service';
 import { AuditRepository, type AuditFilter } from './audit.repository';
 import type {
   AuditEventResponseDto,
@@ -62,7 +63,8 @@ function parseDate(name: string, v: string | undefined): Date | undefined {
 export class AuditService implements OnModuleInit {
   constructor(
     private readonly repo: AuditRepository,
-    private readonly records: RecordsService,
+    private readonly reading: RecordsReadingService,
+    private readonly writing: RecordsWritingService,
     private readonly catalog: CatalogService,
     private readonly jobs: JobsService,
   ) {}
@@ -167,7 +169,7 @@ export class AuditService implements OnModuleInit {
       throw AppError.notFound('Version');
     if (version.action === 'delete' || !version.record)
       throw AppError.validation('A delete cannot be reverted to; revert to a version before it');
-    const current = await this.records.get(access, collection, id, {});
+    const current = await this.reading.get(access, collection, id, {});
     const writable = new Set(
       meta.fields
         .filter(
@@ -182,7 +184,7 @@ export class AuditService implements OnModuleInit {
       if (JSON.stringify(current[k] ?? null) !== JSON.stringify(v ?? null)) body[k] = v;
     }
     if (Object.keys(body).length === 0) return current;
-    return this.records.update(access, collection, id, body);
+    return this.writing.update(access, collection, id, body);
   }
 
   /** False only for an admin looking at a record that is gone (its history stays theirs to see). */
@@ -192,7 +194,7 @@ export class AuditService implements OnModuleInit {
     id: string,
   ): Promise<boolean> {
     try {
-      await this.records.get(access, collection, id, {});
+      await this.reading.get(access, collection, id, {});
       return true;
     } catch (err) {
       // Everyone but admins needs read access to the record as it is now.

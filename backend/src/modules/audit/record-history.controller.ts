@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { DataRoute } from '../../common/auth/data-verb.decorator';
-import type { AccessContext } from '../records/access-context';
+import type { AccessContext } from '../access/access-context';
 import { DataAccessGuard, type DataRequest } from '../records/data-access.guard';
 import { AuditService } from './audit.service';
 import { RecordVersionDto } from './dto/audit.dto';

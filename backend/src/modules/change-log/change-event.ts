@@ -1,6 +1,6 @@
 import type { CollectionMeta } from '../../schema-engine/catalog.types';
 import type { CompiledQuery } from '../../query-engine/sql-params';
-import type { DataPrincipal } from '../records/access-context';
+import type { DataPrincipal } from '../access/access-context';
 
 export type ChangeKind = 'record' | 'schema' | 'auth' | 'admin';
 export type ActorType = 'admin' | 'app_user' | 'api_key' | 'anonymous' | 'system';

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { FastifyRequest } from 'fastify';
 import type { AdminPrincipal } from '../../common/auth/principal';
-import type { AccessContext } from '../records/access-context';
+import type { AccessContext } from '../access/access-context';
 import { actorFromPrincipal, type ChangeActor } from './change-event';
 
 type ContextRequest = FastifyRequest & { user?: AdminPrincipal; access?: AccessContext };

@@ -5,14 +5,21 @@ import { compileInsert, compileSelect } from '../../query-engine/query-compiler'
 import { makeCollection, makeField } from '../../query-engine/test-collection.fixture';
 import { getFieldType } from '../../schema-engine/field-types/registry';
 import { quoteIdent, quoteQualified } from '../../schema-engine/identifiers';
-import type { DataPrincipal } from '../records/access-context';
+import type { DataPrincipal } from '../access/access-context';
+import { parseCondition } from './condition';
 import {
+  conditionToFilter,
   decide,
+  evaluateCondition,
   evaluateInMemory,
   preparePolicies,
+  varsOf,
+  type EvalPrincipal,
   type PolicyDefinition,
   type PrincipalKind,
 } from './policy-engine';
+import { compileFilter } from '../../query-engine/compile-filter';
+import { SqlParams } from '../../query-engine/sql-params';
 
 /**
  * Property: for random policies × principals × rows, the SQL row filter `decide` builds selects
@@ -105,9 +112,9 @@ const leaf: fc.Arbitrary<unknown> = fc.oneof(
     .map(([op, v]) => ({ qty: { [op]: v } })),
   fc.constantFrom(true, false, null).map((v) => ({ published: v })),
   fc
-    .constantFrom('title', 'qty', 'tier', 'secret')
+    .constantFrom('title', 'qty', 'tier')
     .chain((f) => fc.boolean().map((b) => ({ [f]: { $isnull: b } }))),
-  word.map((v) => ({ secret: v })),
+  fc.constantFrom('$eq', '$neq').map((op) => ({ tier: { [op]: '$current_user_email' } })),
   word.map((v) => ({ type: 'field_equals', field: 'tier', value: v })),
 );
 
@@ -138,7 +145,7 @@ const policyArb: fc.Arbitrary<Omit<PolicyDefinition, 'id' | 'name' | 'createdAt'
   writeFields: fc.constant(null),
 });
 
-const principalArb: fc.Arbitrary<DataPrincipal> = fc.oneof(
+const principalArb: fc.Arbitrary<EvalPrincipal> = fc.oneof(
   fc.constant<DataPrincipal>({ kind: 'anonymous' }),
   fc.constant<DataPrincipal>({ kind: 'api_key', keyId: 'k' }),
   fc
@@ -146,8 +153,9 @@ const principalArb: fc.Arbitrary<DataPrincipal> = fc.oneof(
       userId: fc.constantFrom(...USERS),
       emailVerified: fc.boolean(),
       roles: fc.subarray(ROLES),
+      email: fc.constantFrom('a', 'editor'),
     })
-    .map((u): DataPrincipal => ({ kind: 'app_user', ...u })),
+    .map((u): EvalPrincipal => ({ kind: 'app_user', ...u })),
 );
 
 const rowArb = fc.record({
@@ -211,5 +219,65 @@ describe('policy row filter (SQL) ≡ evaluateInMemory', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+/**
+ * Three-valued logic: a condition compiled to SQL is TRUE, FALSE or NULL (unknown) on each row
+ * exactly as the in-memory evaluator says; a comparison with a variable the caller lacks is
+ * unknown, and so is its negation (never TRUE by accident).
+ */
+describe('condition truth values (SQL) ≡ evaluateCondition', () => {
+  it('agrees on TRUE / FALSE / UNKNOWN for random conditions, principals and rows', async () => {
+    const db = client as Client;
+    const table = quoteQualified(SCHEMA, 'items');
+    await fc.assert(
+      fc.asyncProperty(
+        condition,
+        principalArb,
+        fc.array(rowArb, { minLength: 1, maxLength: 8 }),
+        async (raw, principal, rows) => {
+          const parsed = parseCondition(raw, items);
+          const vars = varsOf(principal, NOW);
+          await db.query(`TRUNCATE ${table}`);
+          const ids: string[] = [];
+          for (const row of rows) {
+            const q = compileInsert({ collection: items, values: row });
+            ids.push(String((await db.query(q.text, q.values)).rows[0].id));
+          }
+          const params = new SqlParams();
+          const sql = compileFilter(conditionToFilter(parsed, vars), {
+            collection: items,
+            params,
+          });
+          const result = await db.query<{ id: string; v: boolean | null; n: boolean | null }>(
+            `SELECT id::text AS id, (${sql}) AS v, (NOT (${sql})) AS n FROM ${table}`,
+            params.values,
+          );
+          const got = new Map(result.rows.map((r) => [r.id, r]));
+          rows.forEach((row, i) => {
+            const expected = evaluateCondition(parsed, vars, row);
+            const r = got.get(ids[i]);
+            expect(r?.v ?? null).toBe(expected);
+            expect(r?.n ?? null).toBe(expected === null ? null : !expected);
+          });
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('a missing variable is unknown, whatever the operator', () => {
+    const anon = varsOf({ kind: 'anonymous' }, NOW);
+    const row = { created_by_app_user_id: USERS[0], tier: 'a' };
+    for (const raw of [
+      { created_by_app_user_id: '$current_app_user_id' },
+      { created_by_app_user_id: { $neq: '$current_app_user_id' } },
+      { $not: { created_by_app_user_id: '$current_user_id' } },
+      { tier: { $in: '$current_user_roles' } },
+      { tier: { $nin: '$current_user_roles' } },
+      { tier: { $neq: '$current_user_email' } },
+    ])
+      expect(evaluateCondition(parseCondition(raw, items), anon, row)).toBeNull();
   });
 });

@@ -113,6 +113,10 @@ export class ProjectsRepository {
       .getOne();
   }
 
+  findAdminById(id: string): Promise<AdminUserEntity | null> {
+    return this.ds.getRepository(AdminUserEntity).findOneBy({ id });
+  }
+
   async updateMemberRole(projectId: string, userId: string, role: ProjectRole): Promise<void> {
     await this.ds.getRepository(MembershipEntity).update({ projectId, userId }, { role });
   }

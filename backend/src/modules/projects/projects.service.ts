@@ -140,25 +140,6 @@ export class ProjectsService {
     }));
   }
 
-  async addMember(projectId: string, email: string, role: ProjectRole): Promise<MemberResponseDto> {
-    const user = await this.repo.findAdminByEmail(email);
-    if (!user) throw AppError.notFound('User');
-    if (await this.repo.findMembership(projectId, user.id)) {
-      throw AppError.conflict('User is already a member of this project');
-    }
-    try {
-      await this.repo.transaction((m) => this.repo.insertMembership(m, projectId, user.id, role));
-    } catch (err) {
-      if ((err as { code?: string }).code === '23505') {
-        throw AppError.conflict('User is already a member of this project');
-      }
-      throw err;
-    }
-    const member = (await this.listMembers(projectId)).find((x) => x.user_id === user.id);
-    if (!member) throw AppError.notFound('Member');
-    return member;
-  }
-
   async updateMember(
     projectId: string,
     userId: string,

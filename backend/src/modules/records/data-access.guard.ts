@@ -16,7 +16,7 @@ import { AppTokenService } from '../app-auth/app-token.service';
 import { RbacService } from '../rbac/rbac.service';
 import { ProjectsRepository } from '../projects/projects.repository';
 import { roleAtLeast } from '../projects/projects.service';
-import type { AccessContext, DataPrincipal } from './access-context';
+import type { AccessContext, DataPrincipal } from '../access/access-context';
 import { DataRateLimiter } from './data-rate-limiter';
 import { isUuid } from '../../common/util/uuid';
 

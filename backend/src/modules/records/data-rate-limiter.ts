@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { AppError } from '../../common/errors/app-error';
 import { ProjectsService, type ProjectRateLimits } from '../projects/projects.service';
-import type { AccessContext } from './access-context';
+import type { AccessContext } from '../access/access-context';
 
 const WINDOW_MS = 60_000;
 

@@ -15,10 +15,12 @@ import {
 import { ChangeLogService } from '../change-log/change-log.service';
 import { recordChange } from '../change-log/change-event';
 import { outputKey } from '../../query-engine/serialize-row';
-import type { AccessContext } from './access-context';
+import type { AccessContext } from '../access/access-context';
 import { RecordsRepository } from './records.repository';
 import { constraintViolation } from './records.errors';
-import { RecordsService } from './records.service';
+import { PolicyDecisionsService } from '../policies/policy-decisions.service';
+import { RecordTargets } from './record-target';
+import { RecordsWritingService, runChecked } from './records-writing.service';
 import type { CollectionMeta } from '../../schema-engine/catalog.types';
 import { parseWritePayload } from './write-payload';
 import { SYSTEM_COLUMNS } from '../../schema-engine/catalog.types';
@@ -40,7 +42,9 @@ function csvCell(value: unknown): string {
 @Injectable()
 export class RecordTransferService {
   constructor(
-    private readonly records: RecordsService,
+    private readonly targets: RecordTargets,
+    private readonly writing: RecordsWritingService,
+    private readonly policies: PolicyDecisionsService,
     private readonly repo: RecordsRepository,
     private readonly changeLog: ChangeLogService,
   ) {}
@@ -56,8 +60,8 @@ export class RecordTransferService {
         { field: 'format', rule: 'enum', message: 'format must be csv or json' },
       ]);
     }
-    const t = await this.records.target(access, name);
-    const policy = await this.records.policyFilter(access, t.meta, 'list');
+    const t = await this.targets.resolve(access, name, 'list');
+    const d = await this.policies.decide(access, t.meta, 'list');
     const { format: _f, limit: _l, offset: _o, after: _a, count: _c, expand: _e, ...rest } = query;
     const parsed = parseListQuery(rest, t.meta, {
       aliases: t.aliases,
@@ -76,26 +80,31 @@ export class RecordTransferService {
       ],
     });
     const exec = this.repo.executor(access);
+    const pageQuery = (after: string | null) =>
+      compileSelect({
+        ...parsed,
+        collection: t.meta,
+        policyFilter: d.rowFilter,
+        readable: d.readableFields,
+        limit: EXPORT_PAGE,
+        offset: 0,
+        after,
+        withTotal: false,
+      });
+    // Compiled once before the stream starts, so a bad filter or an unreadable field is a 400.
+    pageQuery(null);
     async function* pages(): AsyncGenerator<string> {
       let after: string | null = null;
       let first = true;
       let header: string[] | null = null;
       if (format === 'json') yield '[';
       for (;;) {
-        const compiled = compileSelect({
-          ...parsed,
-          collection: t.meta,
-          policyFilter: policy,
-          limit: EXPORT_PAGE,
-          offset: 0,
-          after,
-          withTotal: false,
-        });
+        const compiled = pageQuery(after);
         const rows = await exec.run(compiled);
         const page = finishPage(rows, compiled);
         const records = serializeRows(page.rows, compiled.columns);
         if (format === 'csv' && header === null) {
-          header = compiled.columns.filter((c) => !c.field?.isHidden).map(outputKey);
+          header = compiled.columns.map(outputKey);
           yield header.map(csvCell).join(',') + '\n';
         }
         let chunk = '';
@@ -132,8 +141,8 @@ export class RecordTransferService {
     contentType: string,
     body: unknown,
   ): Promise<{ inserted: number }> {
-    const t = await this.records.target(access, name);
-    await this.records.policyFilter(access, t.meta, 'create');
+    const t = await this.targets.resolve(access, name, 'create');
+    const d = await this.policies.decide(access, t.meta, 'create');
     let rows: AsyncIterable<unknown> | Iterable<unknown>;
     let textInput = false;
     if (contentType.startsWith('text/csv')) {
@@ -182,12 +191,18 @@ export class RecordTransferService {
             batch.every((b) => Object.keys(b).length === 0)
           ) {
             for (const values of batch) {
-              const q = compileInsert({ collection: t.meta, values, catalog: t.lookup });
-              stored.push(...serializeRows(await tx.run(q), q.columns));
+              const q = compileInsert({
+                collection: t.meta,
+                values,
+                check: d.rowFilter,
+                catalog: t.lookup,
+              });
+              stored.push(...serializeRows(await runChecked(tx, q, access, 'create'), q.columns));
             }
           } else {
-            const q = compileInsertMany(t.meta, batch, { returning: true, catalog: t.lookup });
-            stored.push(...serializeRows(await tx.run(q), q.columns));
+            // The create policy is checked on the rows as stored, in the same statement.
+            const q = compileInsertMany(t.meta, batch, d.rowFilter, t.lookup, { returning: true });
+            stored.push(...serializeRows(await runChecked(tx, q, access, 'create'), q.columns));
           }
           // One change-log event per imported row, in the import's transaction.
           await this.changeLog.appendMany(
@@ -216,8 +231,8 @@ export class RecordTransferService {
               t.aliases,
               textInput,
             );
-            // Same write-field rules, create policies and validation rules as a single create.
-            await this.records.checkCreateRow(access, t.meta, write);
+            // Same write-field and validation rules as a single create; the policy is checked in SQL.
+            await this.writing.checkImportRow(access, t.meta, d, write);
             if (batch.length === 0) batchStart = count;
             batch.push({ ...write.values, ...owner });
             if (batch.length >= IMPORT_BATCH) await flush();

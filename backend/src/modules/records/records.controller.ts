@@ -28,10 +28,11 @@ import type { FastifyReply } from 'fastify';
 import { DataRoute } from '../../common/auth/data-verb.decorator';
 import { AppError } from '../../common/errors/app-error';
 import type { QueryParams } from '../../query-engine';
-import type { AccessContext } from './access-context';
+import type { AccessContext } from '../access/access-context';
 import { DataAccessGuard, type DataRequest } from './data-access.guard';
 import { RecordTransferService } from './record-transfer.service';
-import { RecordsService, type ListResult } from './records.service';
+import { RecordsReadingService, type ListResult } from './records-reading.service';
+import { RecordsWritingService } from './records-writing.service';
 
 const access = (req: DataRequest): AccessContext => req.access as AccessContext;
 const FILTER_DOC =
@@ -49,7 +50,8 @@ const FILTER_DOC =
 })
 export class RecordsController {
   constructor(
-    private readonly records: RecordsService,
+    private readonly reading: RecordsReadingService,
+    private readonly writing: RecordsWritingService,
     private readonly transfer: RecordTransferService,
   ) {}
 
@@ -62,7 +64,7 @@ export class RecordsController {
     @Param('collection') collection: string,
     @Query() query: QueryParams,
   ): Promise<ListResult> {
-    return this.records.list(access(req), collection, query);
+    return this.reading.list(access(req), collection, query);
   }
 
   @Get('export')
@@ -119,7 +121,7 @@ export class RecordsController {
     schema: { example: { create: [{ title: 'a' }], update: [{ id: 1, title: 'b' }], delete: [2] } },
   })
   bulk(@Req() req: DataRequest, @Param('collection') collection: string) {
-    return this.records.bulk(access(req), collection, req.body);
+    return this.writing.bulk(access(req), collection, req.body);
   }
 
   @Post()
@@ -128,7 +130,7 @@ export class RecordsController {
   @ApiBody({ schema: { type: 'object', additionalProperties: true } })
   @ApiCreatedResponse({ description: 'The stored record' })
   create(@Req() req: DataRequest, @Param('collection') collection: string) {
-    return this.records.create(access(req), collection, req.body);
+    return this.writing.create(access(req), collection, req.body);
   }
 
   @Get(':id')
@@ -140,7 +142,7 @@ export class RecordsController {
     @Param('id') id: string,
     @Query() query: QueryParams,
   ) {
-    return this.records.get(access(req), collection, id, query);
+    return this.reading.get(access(req), collection, id, query);
   }
 
   @Patch(':id')
@@ -152,7 +154,7 @@ export class RecordsController {
     @Param('collection') collection: string,
     @Param('id') id: string,
   ) {
-    return this.records.update(access(req), collection, id, req.body);
+    return this.writing.update(access(req), collection, id, req.body);
   }
 
   @Delete(':id')
@@ -164,6 +166,6 @@ export class RecordsController {
     @Param('collection') collection: string,
     @Param('id') id: string,
   ): Promise<void> {
-    await this.records.delete(access(req), collection, id);
+    await this.writing.delete(access(req), collection, id);
   }
 }

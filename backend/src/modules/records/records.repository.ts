@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
 import { PG_DATA_POOL } from '../../database/database.module';
 import type { CompiledQuery } from '../../query-engine/sql-params';
-import type { AccessContext } from './access-context';
+import type { AccessContext } from '../access/access-context';
 
 export type Row = Record<string, unknown>;
 

@@ -100,4 +100,6 @@ export default async function globalSetup(): Promise<void> {
     throw err;
   }
   process.env.BACKENDIFY_TEST_URL = url;
+  // Platform mail (console verification links) lands in DATA_DIR/mailbox without SMTP.
+  process.env.BACKENDIFY_TEST_DATA_DIR = dataDir;
 }

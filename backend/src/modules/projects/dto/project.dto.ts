@@ -130,3 +130,33 @@ export class MemberResponseDto {
   @ApiProperty({ enum: PROJECT_ROLES }) role: ProjectRole;
   @ApiProperty() created_at: string;
 }
+
+export class InvitedResponseDto {
+  @ApiProperty({ example: true }) invited: true;
+  @ApiProperty() email: string;
+  @ApiProperty({ enum: PROJECT_ROLES }) role: ProjectRole;
+  @ApiProperty() expires_at: string;
+}
+
+export class InvitationResponseDto {
+  @ApiProperty() id: string;
+  @ApiProperty() email: string;
+  @ApiProperty({ enum: PROJECT_ROLES }) role: ProjectRole;
+  @ApiProperty({ nullable: true, type: String, description: 'User id of the inviting admin' })
+  invited_by: string | null;
+  @ApiProperty() created_at: string;
+  @ApiProperty() expires_at: string;
+}
+
+export class AcceptInvitationDto {
+  @ApiProperty({ description: 'The token= value of the invitation link' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(512)
+  token: string;
+}
+
+export class AcceptInvitationResponseDto {
+  @ApiProperty() project_id: string;
+  @ApiProperty({ enum: PROJECT_ROLES }) role: ProjectRole;
+}
