@@ -7,7 +7,7 @@ import {
   type TestAdmin,
 } from './factories/admin.factory';
 import { addField, createCollection, schemaOf } from './factories/schema.factory';
-import { createTestApp, type TestApp } from './setup/test-app';
+import { createTestApp, type HttpResult, type TestApp } from './setup/test-app';
 
 describe('audit log, record history and revert', () => {
   let t: TestApp;
@@ -41,6 +41,7 @@ describe('audit log, record history and revert', () => {
   const eventsOf = async (qs: string) => {
     const res = await t.request('GET', audit(qs), { token: owner.token });
     expect(res.status).toBe(200);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- audit rows are read as JSON
     return res.body.events as Record<string, any>[];
   };
 
@@ -137,7 +138,7 @@ describe('audit log, record history and revert', () => {
     let cursor: string | null = null;
     let total = 0;
     do {
-      const res: any = await t.request(
+      const res: HttpResult = await t.request(
         'GET',
         audit(`?collection=notes&limit=3${cursor ? `&after=${cursor}` : ''}`),
         {
@@ -199,7 +200,11 @@ describe('audit log, record history and revert', () => {
     await t.request('PATCH', data(`/${id}`), { token: owner.token, body: { qty: 3 } });
     const hist = await t.request('GET', data(`/${id}/history`), { token: viewer.token });
     expect(hist.status).toBe(200);
-    expect(hist.body.map((v: any) => v.action)).toEqual(['update', 'update', 'create']);
+    expect(hist.body.map((v: { action: string }) => v.action)).toEqual([
+      'update',
+      'update',
+      'create',
+    ]);
     expect(hist.body[0]).toMatchObject({
       changed: ['qty'],
       actor: { type: 'admin', id: owner.id },

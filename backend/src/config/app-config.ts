@@ -51,8 +51,6 @@ const ENV_SCHEMA = z.object({
   DATA_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(1).max(3_600_000).default(10_000),
   JOBS: z.enum(['on', 'off']).default('on'),
   JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),
-  WEBHOOK_FAILURES_TO_DISABLE: z.coerce.number().int().min(1).max(1000).default(20),
-  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
 });
 
 /** Typed settings, validated once at start (DESIGN §3). */
@@ -84,9 +82,6 @@ export interface AppConfig {
   /** Whether this process runs background jobs (webhook deliveries, retention). */
   jobsEnabled: boolean;
   jobsConcurrency: number;
-  /** Consecutive failed deliveries after which a webhook is disabled. */
-  webhookFailuresToDisable: number;
-  webhookTimeoutMs: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -159,7 +154,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataStatementTimeoutMs: e.DATA_STATEMENT_TIMEOUT_MS,
     jobsEnabled: e.JOBS === 'on',
     jobsConcurrency: e.JOBS_CONCURRENCY,
-    webhookFailuresToDisable: e.WEBHOOK_FAILURES_TO_DISABLE,
-    webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
   };
 }

@@ -40,9 +40,7 @@ export class ChangeLog1764800600000 implements MigrationInterface {
       `CREATE INDEX ix_change_events_project_created ON backendify.change_events (project_id, created_at)`,
     );
     // Consumers read in (xact_id, id) order below the oldest running transaction (never skip).
-    await q.query(
-      `CREATE INDEX ix_change_events_xact ON backendify.change_events (xact_id, id)`,
-    );
+    await q.query(`CREATE INDEX ix_change_events_xact ON backendify.change_events (xact_id, id)`);
     await q.query(`CREATE TABLE backendify.change_cursors (
       consumer text PRIMARY KEY,
       xact_id xid8 NOT NULL DEFAULT '0'::xid8,

@@ -5,7 +5,6 @@ import { AppAuth1763700300000 } from './1763700300000-app-auth';
 import { ProjectRateLimits1763700400000 } from './1763700400000-project-rate-limits';
 import { AdminVerificationInvitations1764800200000 } from './1764800200000-admin-verification-invitations';
 import { ChangeLog1764800600000 } from './1764800600000-change-log';
-import { Webhooks1764800600100 } from './1764800600100-webhooks';
 
 /** Every system-schema migration, in order. Never edit one after it lands; add a new one. */
 export const MIGRATIONS = [
@@ -16,5 +15,4 @@ export const MIGRATIONS = [
   ProjectRateLimits1763700400000,
   AdminVerificationInvitations1764800200000,
   ChangeLog1764800600000,
-  Webhooks1764800600100,
 ];
