@@ -82,6 +82,9 @@ describe('app-user auth hardening (issues 9.2, 9.13, 9.14, 9.17, 8.2)', () => {
         expect(squat.status).toBe(201);
         expect(squat.body.verification_required).toBe(true);
         expect((await login(victim, SQUATTER_PASSWORD)).status).toBe(403);
+        // Signup mails a verification link off the response path: let it arrive first, so the
+        // next mail read is the sign-in link and not that one.
+        await smtp.waitFor(victim);
         const { token } = await nextMail(victim, () =>
           t.request('POST', `${auth()}/otp/send`, { body: { email: victim } }),
         );

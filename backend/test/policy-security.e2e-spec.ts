@@ -299,7 +299,11 @@ describe('policy security fixes', () => {
         token: owner.token,
         body: { email: 'h@example.com', password_hash: 'x' },
       });
-      expect(hash.status).toBe(400);
+      // Refused before any write: `_users` rows change only through the app-user routes (9.1).
+      expect(hash.status).toBe(403);
+      expect(
+        await t.query(`SELECT 1 FROM ${schemaOf(pid)}._users WHERE email = 'h@example.com'`),
+      ).toHaveLength(0);
     });
 
     it('an unconditional deny that wins for list is 403, not an empty page', async () => {
