@@ -56,6 +56,8 @@ const ENV_SCHEMA = z.object({
     .int()
     .min(1)
     .default(50 * 1024 * 1024),
+  JOBS: z.enum(['on', 'off']).default('on'),
+  JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),
 });
 
 /** Fastify's trustProxy: off, every proxy, a hop count, or the proxies' addresses/CIDRs. */
@@ -108,6 +110,9 @@ export interface AppConfig {
   dataStatementTimeoutMs: number;
   trustProxy: TrustProxy;
   importMaxBytes: number;
+  /** Whether this process runs background jobs (webhook deliveries, retention). */
+  jobsEnabled: boolean;
+  jobsConcurrency: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -180,5 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataStatementTimeoutMs: e.DATA_STATEMENT_TIMEOUT_MS,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     importMaxBytes: e.IMPORT_MAX_BYTES,
+    jobsEnabled: e.JOBS === 'on',
+    jobsConcurrency: e.JOBS_CONCURRENCY,
   };
 }

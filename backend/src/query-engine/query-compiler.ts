@@ -559,7 +559,9 @@ export function compileInsertMany(
   /** The create policy's condition, checked on every stored row (the statement fails otherwise). */
   check?: FilterAst | null,
   catalog?: CatalogLookup,
-): CompiledQuery {
+  /** Also return the stored rows (visible columns), for the change-log events of an import. */
+  opts: { returning?: boolean } = {},
+): CompiledQuery & { columns: ResolvedColumn[] } {
   const params = new SqlParams();
   const sets = rows.map((r) => assignments(collection, r, true));
   const columns = [...new Set(sets.flatMap((m) => [...m.keys()]))];
@@ -569,11 +571,25 @@ export function compileInsertMany(
   const tuples = sets.map(
     (m) => `(${columns.map((c) => (m.has(c) ? params.add(m.get(c)) : 'DEFAULT')).join(', ')})`,
   );
+  const returning = opts.returning
+    ? returningOf(collection, catalog, undefined)
+    : { sql: '', columns: [] };
   const text = `INSERT INTO ${table} (${columns.map(quoteIdent).join(', ')}) VALUES ${tuples.join(', ')}`;
-  if (!needsCheck(check)) return { text, values: params.values };
+  if (!needsCheck(check))
+    return { text: text + returning.sql, values: params.values, columns: returning.columns };
   return {
-    text: checkedWrite(`${text} RETURNING *`, [], [], check, collection, params, catalog, true),
+    text: checkedWrite(
+      `${text} RETURNING *`,
+      returning.columns,
+      [],
+      check,
+      collection,
+      params,
+      catalog,
+      !opts.returning,
+    ),
     values: params.values,
+    columns: returning.columns,
   };
 }
 

@@ -5,6 +5,7 @@ import { AppAuth1763700300000 } from './1763700300000-app-auth';
 import { ProjectRateLimits1763700400000 } from './1763700400000-project-rate-limits';
 import { ProjectAllowedOrigins1764800100000 } from './1764800100000-project-allowed-origins';
 import { AdminVerificationInvitations1764800200000 } from './1764800200000-admin-verification-invitations';
+import { ChangeLog1764800600000 } from './1764800600000-change-log';
 
 /** Every system-schema migration, in order. Never edit one after it lands; add a new one. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   ProjectRateLimits1763700400000,
   ProjectAllowedOrigins1764800100000,
   AdminVerificationInvitations1764800200000,
+  ChangeLog1764800600000,
 ];

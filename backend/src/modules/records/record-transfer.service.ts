@@ -12,8 +12,11 @@ import {
   finishPage,
   parseListQuery,
   serializeRows,
+  type JsonRecord,
   type QueryParams,
 } from '../../query-engine';
+import { ChangeLogService } from '../change-log/change-log.service';
+import { recordChange } from '../change-log/change-event';
 import { outputKey } from '../../query-engine/serialize-row';
 import type { AccessContext } from '../access/access-context';
 import { RecordsRepository } from './records.repository';
@@ -47,6 +50,7 @@ export class RecordTransferService {
     private readonly policies: PolicyDecisionsService,
     private readonly repo: RecordsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly changeLog: ChangeLogService,
   ) {}
 
   /** `IMPORT_MAX_BYTES`: the most an import body (CSV, JSON array or multipart file) may carry. */
@@ -208,32 +212,30 @@ export class RecordTransferService {
       const flush = async () => {
         if (batch.length === 0 || errors.length > 0) return (batch = []);
         try {
+          const stored: JsonRecord[] = [];
           if (
             Object.keys(batch[0]).length === 0 &&
             batch.every((b) => Object.keys(b).length === 0)
           ) {
-            for (const values of batch)
-              await runChecked(
-                tx,
-                compileInsert({
-                  collection: t.meta,
-                  values,
-                  returning: false,
-                  check: d.rowFilter,
-                  catalog: t.lookup,
-                }),
-                access,
-                'create',
-              );
+            for (const values of batch) {
+              const q = compileInsert({
+                collection: t.meta,
+                values,
+                check: d.rowFilter,
+                catalog: t.lookup,
+              });
+              stored.push(...serializeRows(await runChecked(tx, q, access, 'create'), q.columns));
+            }
           } else {
             // The create policy is checked on the rows as stored, in the same statement.
-            await runChecked(
-              tx,
-              compileInsertMany(t.meta, batch, d.rowFilter, t.lookup),
-              access,
-              'create',
-            );
+            const q = compileInsertMany(t.meta, batch, d.rowFilter, t.lookup, { returning: true });
+            stored.push(...serializeRows(await runChecked(tx, q, access, 'create'), q.columns));
           }
+          // One change-log event per imported row, in the import's transaction.
+          await this.changeLog.appendMany(
+            tx,
+            stored.map((r) => recordChange(access.projectId, t.meta, 'create', r, null)),
+          );
         } catch (err) {
           throw constraintError(err, t.meta, batchStart, batch.length);
         }

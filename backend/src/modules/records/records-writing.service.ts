@@ -5,6 +5,7 @@ import {
   compileDelete,
   compileInsert,
   compileUpdate,
+  splitPreviousRow,
   parseRecordId,
   POLICY_CHECK_SQLSTATE,
   serializeRows,
@@ -24,6 +25,9 @@ import { RecordTargets, type RecordTarget } from './record-target';
 import { constraintViolation } from './records.errors';
 import { RecordsRepository, type RecordsExecutor, type Row } from './records.repository';
 import { parseWritePayload, type ParsedWrite } from './write-payload';
+import { ChangeLogService } from '../change-log/change-log.service';
+import { recordChange } from '../change-log/change-event';
+import type { ReadableFields } from '../../query-engine/readable';
 
 export interface BulkInput {
   create?: unknown[];
@@ -45,6 +49,7 @@ export class RecordsWritingService {
     private readonly hooks: RecordHooks,
     private readonly policies: PolicyDecisionsService,
     private readonly expansion: RecordExpansionService,
+    private readonly changeLog: ChangeLogService,
   ) {}
 
   async create(access: AccessContext, name: string, body: unknown): Promise<JsonRecord> {
@@ -58,10 +63,9 @@ export class RecordsWritingService {
       mode: 'create',
       payload: write.byName,
     });
+    // Always a transaction: the change-log event commits with the row or not at all.
     return this.withErrors(t.meta, () =>
-      write.sets.length === 0
-        ? this.insertOne(access, this.repo.executor(access), t, write, d)
-        : this.repo.transaction(access, (tx) => this.insertOne(access, tx, t, write, d)),
+      this.repo.transaction(access, (tx) => this.insertOne(access, tx, t, write, d)),
     );
   }
 
@@ -84,9 +88,7 @@ export class RecordsWritingService {
       recordId: id,
     });
     return this.withErrors(t.meta, () =>
-      write.sets.length === 0
-        ? this.updateOne(access, this.repo.executor(access), t, id, write, d)
-        : this.repo.transaction(access, (tx) => this.updateOne(access, tx, t, id, write, d)),
+      this.repo.transaction(access, (tx) => this.updateOne(access, tx, t, id, write, d)),
     );
   }
 
@@ -94,7 +96,9 @@ export class RecordsWritingService {
     const t = await this.targets.resolve(access, name, 'delete');
     const d = await this.policies.decide(access, t.meta, 'delete');
     const id = parseRecordId(rawId, t.meta);
-    await this.withErrors(t.meta, () => this.deleteOne(this.repo.executor(access), t, id, d));
+    await this.withErrors(t.meta, () =>
+      this.repo.transaction(access, (tx) => this.deleteOne(access, tx, t, id, d)),
+    );
   }
 
   /** Creates, updates and deletes many records in one transaction: all or nothing. */
@@ -226,7 +230,9 @@ export class RecordsWritingService {
         }
         const deleted: unknown[] = [];
         for (const [i, id] of deletes.entries()) {
-          await this.deleteOne(tx, t, id, deleteD as AccessDecision).catch(prefixed(i, 'delete'));
+          await this.deleteOne(access, tx, t, id, deleteD as AccessDecision).catch(
+            prefixed(i, 'delete'),
+          );
           deleted.push(id);
         }
         return { created, updated, deleted };
@@ -265,11 +271,16 @@ export class RecordsWritingService {
       collection: t.meta,
       values,
       catalog: t.lookup,
-      readable: d.readableFields,
+      // Every visible column comes back for the change-log event; the answer keeps the readable ones.
       check: d.rowFilter,
     });
     const rows = await runChecked(exec, compiled, access, 'create');
-    const record = serializeRows(rows, compiled.columns)[0];
+    const stored = serializeRows(rows, compiled.columns)[0];
+    await this.changeLog.append(
+      exec,
+      recordChange(access.projectId, t.meta, 'create', withSets(stored, write), null),
+    );
+    const record = onlyReadable(t.meta, stored, d.readableFields);
     await this.writeSets(exec, t, record, write, d);
     return record;
   }
@@ -288,32 +299,42 @@ export class RecordsWritingService {
       values: write.values,
       policyFilter: d.rowFilter,
       check: d.rowFilter,
-      readable: d.readableFields,
       catalog: t.lookup,
+      returnPrevious: true,
     });
     const rows = await runChecked(exec, compiled, access, 'update');
     if (rows.length === 0) throw AppError.notFound('Record');
-    const record = serializeRows(rows, compiled.columns)[0];
+    const { current, previous } = splitPreviousRow(rows[0], compiled);
+    const stored = serializeRows([current], compiled.columns)[0];
+    const before = serializeRows([previous], compiled.columns)[0];
+    const event = recordChange(access.projectId, t.meta, 'update', withSets(stored, write), before);
+    // Many-to-many sets are known only when sent; they count as changed then.
+    event.changed = (event.changed ?? []).filter(
+      (k) => k in before || write.sets.some((s) => s.field.name === k),
+    );
+    await this.changeLog.append(exec, event);
+    const record = onlyReadable(t.meta, stored, d.readableFields);
     await this.writeSets(exec, t, record, write, d);
     return record;
   }
 
   private async deleteOne(
+    access: AccessContext,
     exec: RecordsExecutor,
     t: RecordTarget,
     id: unknown,
     d: AccessDecision,
   ): Promise<void> {
-    const rows = await exec.run(
-      compileDelete({
-        collection: t.meta,
-        id,
-        policyFilter: d.rowFilter,
-        readable: d.readableFields,
-        catalog: t.lookup,
-      }),
-    );
+    const compiled = compileDelete({
+      collection: t.meta,
+      id,
+      policyFilter: d.rowFilter,
+      catalog: t.lookup,
+    });
+    const rows = await exec.run(compiled);
     if (rows.length === 0) throw AppError.notFound('Record');
+    const old = serializeRows(rows, compiled.columns)[0];
+    await this.changeLog.append(exec, recordChange(access.projectId, t.meta, 'delete', null, old));
   }
 
   /** Replaces many-to-many sets, then reads every readable set of the record for the answer. */
@@ -339,6 +360,31 @@ export class RecordsWritingService {
       throw constraintViolation(err, meta) ?? err;
     }
   }
+}
+
+/** The many-to-many sets a write replaced, beside the stored row (the event's view of the record). */
+function withSets(record: JsonRecord, write: ParsedWrite): JsonRecord {
+  if (!write.sets.length) return record;
+  const out = { ...record };
+  for (const s of write.sets) out[s.field.name] = s.ids;
+  return out;
+}
+
+/** The answer's view of a stored row: only the fields the caller may read. */
+function onlyReadable(
+  meta: CollectionMeta,
+  record: JsonRecord,
+  readable: ReadableFields,
+): JsonRecord {
+  if (!readable) return record;
+  const out = { ...record };
+  for (const f of meta.fields) {
+    if (!readable.has(f.name)) {
+      delete out[f.name];
+      delete out[f.column];
+    }
+  }
+  return out;
 }
 
 /** Runs a write whose stored row is policy-checked in SQL; a failed check (the write undone) → 401/403. */
