@@ -17,10 +17,19 @@ export type EvolutionParams = Record<string, unknown> & {
   force?: boolean;
 };
 
+/** The original's names of applied operations, as answers carry them. */
+export type AppliedOperationName =
+  | 'rename_collection'
+  | 'rename_field'
+  | 'soft_delete_field'
+  | 'restore_field'
+  | 'hard_delete_field'
+  | 'change_field_type';
+
 /** What an applied operation did. */
 export interface EvolutionResult {
   success: boolean;
-  operation: EvolutionOperation;
+  operation: AppliedOperationName;
   details: Record<string, unknown>;
 }
 

@@ -31,6 +31,7 @@ export type {
   ApplyResult,
   EvolutionApi,
   EvolutionOperation,
+  AppliedOperationName,
   EvolutionParams,
   EvolutionResult,
   MigrationPreview,

@@ -21,7 +21,7 @@ describe('admin schema evolution', () => {
     expect((await schema.fields('notes').list()).map((f) => f.name)).toContain('title');
 
     const result = await evolution.renameField(notes.id, title.id, { new_name: 'headline' });
-    expect(result).toMatchObject({ success: true, operation: 'rename_column' });
+    expect(result).toMatchObject({ success: true, operation: 'rename_field' });
     expect((await schema.fields('notes').list()).map((f) => f.name)).toContain('headline');
     const aliases = await evolution.aliases();
     expect(aliases.field_aliases).toEqual([
