@@ -41,6 +41,7 @@ const ENV_SCHEMA = z.object({
   REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+  COUNT_ESTIMATE_THRESHOLD: z.coerce.number().int().min(0).max(1_000_000_000).default(1000),
 });
 
 /** Typed settings, validated once at start (DESIGN §3). */
@@ -65,6 +66,8 @@ export interface AppConfig {
   refreshTokenTtlDays: number;
   embeddedPgPort: number;
   dbPoolSize: number;
+  /** `count=estimated`: exact totals up to this many matches, the planner's estimate above. */
+  countEstimateThreshold: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -133,5 +136,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
     embeddedPgPort: e.EMBEDDED_PG_PORT,
     dbPoolSize: e.DB_POOL_SIZE,
+    countEstimateThreshold: e.COUNT_ESTIMATE_THRESHOLD,
   };
 }

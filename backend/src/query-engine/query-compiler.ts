@@ -41,6 +41,8 @@ export interface SelectInput extends WhereInput {
   offset?: number;
   after?: string | null;
   withTotal: boolean;
+  /** Count at most this many matches (`count=estimated`); the caller estimates above it. */
+  countCap?: number | null;
   catalog?: CatalogLookup;
   aliases?: ResolveOptions['aliases'];
 }
@@ -233,7 +235,8 @@ export function compileSelect(input: SelectInput): CompiledSelect {
       );
   });
   const table = tableOf(collection);
-  if (input.withTotal && where !== null && needsHeapRecheck(input)) {
+  const cap = input.countCap ?? null;
+  if (input.withTotal && cap === null && where !== null && needsHeapRecheck(input)) {
     return compileSingleScanSelect(input, {
       table,
       where,
@@ -248,9 +251,7 @@ export function compileSelect(input: SelectInput): CompiledSelect {
     });
   }
   if (input.withTotal) {
-    items.push(
-      `(SELECT count(*) FROM ${table}${where ? ` WHERE ${where}` : ''}) AS ${quoteIdent(TOTAL_ALIAS)}`,
-    );
+    items.push(`(${countText(table, where, cap, params)}) AS ${quoteIdent(TOTAL_ALIAS)}`);
   }
   const conditions = [
     where,
@@ -354,14 +355,52 @@ export function finishPage<Row extends Record<string, unknown>>(
 export interface CountInput extends WhereInput {
   collection: CollectionMeta;
   catalog?: CatalogLookup;
+  /** Stop counting after this many matches (`count=estimated`). */
+  countCap?: number | null;
+}
+
+/** A count of the matches; a capped one reads at most `cap` rows. */
+function countText(
+  table: string,
+  where: string | null,
+  cap: number | null,
+  params: SqlParams,
+  alias = '',
+): string {
+  const count = `SELECT count(*)${alias ? ` AS ${quoteIdent(alias)}` : ''}`;
+  const filtered = `FROM ${table}${where ? ` WHERE ${where}` : ''}`;
+  return cap === null
+    ? `${count} ${filtered}`
+    : `${count} FROM (SELECT 1 ${filtered} LIMIT ${params.add(cap)}) ${quoteIdent('__c')}`;
 }
 
 /** `SELECT count(*) AS total` under the same filter, search and policy. */
 export function compileCount(input: CountInput): CompiledQuery {
   const params = new SqlParams();
   const where = compileWhere(input, filterContext(input.collection, params, input.catalog));
-  const text = `SELECT count(*) AS ${quoteIdent('total')} FROM ${tableOf(input.collection)}${where ? ` WHERE ${where}` : ''}`;
+  const cap = input.countCap ?? null;
+  const text = countText(tableOf(input.collection), where, cap, params, 'total');
   return { text, values: params.values };
+}
+
+/**
+ * The planner's row estimate for the same matches (`count=estimated` above the cap, as PostgREST):
+ * `EXPLAIN` plans the filtered query with the bound values but runs nothing.
+ */
+export function compileCountEstimate(input: CountInput): CompiledQuery {
+  const params = new SqlParams();
+  const where = compileWhere(input, filterContext(input.collection, params, input.catalog));
+  const text = `EXPLAIN (FORMAT JSON) SELECT 1 FROM ${tableOf(input.collection)}${where ? ` WHERE ${where}` : ''}`;
+  return { text, values: params.values };
+}
+
+/** Reads `Plan Rows` from an `EXPLAIN (FORMAT JSON)` answer; 0 when it is missing. */
+export function planRows(rows: readonly Record<string, unknown>[]): number {
+  const plan = rows[0]?.['QUERY PLAN'];
+  const root = (Array.isArray(plan) ? plan[0] : undefined) as
+    { Plan?: { 'Plan Rows'?: unknown } } | undefined;
+  const n = Number(root?.Plan?.['Plan Rows']);
+  return Number.isFinite(n) && n > 0 ? Math.round(n) : 0;
 }
 
 interface ByIdInput {

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { PG_POOL } from '../../database/database.module';
 import type { CompiledQuery } from '../../query-engine/sql-params';
 import type { AccessContext } from './access-context';
@@ -21,7 +22,15 @@ function assertAccess(access: AccessContext | undefined): asserts access is Acce
 /** The only code that touches project data tables. Every call carries the caller's access context. */
 @Injectable()
 export class RecordsRepository {
-  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+  /** `count=estimated` counts exactly up to this many matches and estimates above. */
+  readonly countEstimateThreshold: number;
+
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.countEstimateThreshold = config.countEstimateThreshold;
+  }
 
   async run(access: AccessContext, query: CompiledQuery): Promise<Row[]> {
     assertAccess(access);

@@ -3,6 +3,7 @@ import { AppError } from '../../common/errors/app-error';
 import type { CollectionMeta, FieldMeta } from '../../schema-engine/catalog.types';
 import {
   compileCount,
+  compileCountEstimate,
   compileDelete,
   compileGetById,
   compileInsert,
@@ -14,6 +15,7 @@ import {
   parseExpand,
   parseListQuery,
   parseRecordId,
+  planRows,
   serializeRows,
   type CompiledSelect,
   type ExpandNode,
@@ -37,6 +39,8 @@ import { SYSTEM_COLUMNS } from '../../schema-engine/catalog.types';
 export interface ListResult {
   records: JsonRecord[];
   total: number | null;
+  /** Only with `count=estimated`: whether `total` is the planner's estimate. */
+  total_estimated?: boolean;
   limit: number;
   offset: number;
   next_cursor: string | null;
@@ -214,22 +218,32 @@ export class RecordsService {
     const readable = await this.readableFields(access, t.meta, 'list');
     const parsed = parseListQuery(query, t.meta, { aliases: t.aliases, catalog: t.lookup });
     this.assertQueryReadable(t.meta, readable, parsed);
-    const compiled = compileSelect({ ...parsed, collection: t.meta, policyFilter: policy });
+    // count=estimated: count at most threshold+1 matches in the list statement, estimate above.
+    const countCap = parsed.countMode === 'estimated' ? this.repo.countEstimateThreshold + 1 : null;
+    const compiled = compileSelect({
+      ...parsed,
+      collection: t.meta,
+      policyFilter: policy,
+      countCap,
+    });
     const exec = this.repo.executor(access);
     const rows = await exec.run(compiled);
     const page = finishPage(rows, compiled);
     let total = page.total;
+    const where = {
+      collection: t.meta,
+      filter: parsed.filter,
+      search: parsed.search,
+      policyFilter: policy,
+      catalog: t.lookup,
+      countCap,
+    };
     if (compiled.withTotal && total === null) {
-      const counted = await exec.run(
-        compileCount({
-          collection: t.meta,
-          filter: parsed.filter,
-          search: parsed.search,
-          policyFilter: policy,
-          catalog: t.lookup,
-        }),
-      );
-      total = Number(counted[0]?.total ?? 0);
+      total = Number((await exec.run(compileCount(where)))[0]?.total ?? 0);
+    }
+    const estimated = countCap !== null && total !== null && total >= countCap;
+    if (estimated) {
+      total = Math.max(countCap, planRows(await exec.run(compileCountEstimate(where))));
     }
     const records = serializeRows(page.rows, compiled.columns);
     await this.decorate(access, exec, t, records, compiled, parsed.expand, parsed.fields ?? null);
@@ -237,6 +251,7 @@ export class RecordsService {
     return {
       records,
       total,
+      ...(parsed.countMode === 'estimated' ? { total_estimated: estimated } : {}),
       limit: compiled.limit,
       offset: compiled.offset,
       next_cursor: page.nextCursor,
