@@ -43,6 +43,11 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'x-xss-protection': '0',
 };
 
+/** Credentials in query strings (realtime `token=`, `api_key=`) never reach the logs. */
+const SECRET_PARAMS = /([?&](?:token|api_key|access_token|refresh_token|code)=)[^&]*/gi;
+const redactUrl = (url: string) =>
+  url.includes('=') ? url.replace(SECRET_PARAMS, '$1[redacted]') : url;
+
 /** Builds the Nest app on Fastify with every cross-cutting concern; the caller listens. */
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
   const logger = createPinoLogger(config.logLevel);
@@ -52,6 +57,8 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     genReqId: () => randomUUID(),
     bodyLimit: 10 * 1024 * 1024,
     trustProxy: false,
+    // One 'request completed' line per request (onResponse below) instead of Fastify's two.
+    disableRequestLogging: true,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: new PinoNestLogger(logger.child({ component: 'nest' })),
@@ -81,9 +88,21 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     reply.header('x-request-id', req.id);
     if (req.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
   });
+  const logRequests = logger.isLevelEnabled('info');
   fastify.addHook('onResponse', async (req: FastifyRequest, reply: FastifyReply) => {
     const route = req.routeOptions?.url ?? 'unmatched';
-    metrics.observe(req.method, route, reply.statusCode, reply.elapsedTime / 1000);
+    const ms = reply.elapsedTime;
+    metrics.observe(req.method, route, reply.statusCode, ms / 1000);
+    if (logRequests) {
+      req.log.info(
+        {
+          req: { method: req.method, url: redactUrl(req.url) },
+          res: { statusCode: reply.statusCode },
+          responseTime: ms,
+        },
+        'request completed',
+      );
+    }
   });
 
   const indexHtml = existsSync(join(CONSOLE_DIR, 'index.html'))

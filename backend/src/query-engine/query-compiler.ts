@@ -435,7 +435,7 @@ export function compileGetById(input: ByIdInput): CompiledQuery & { columns: Res
   const params = new SqlParams();
   const columns = resolveProjection(input.collection, input.fields, { catalog: input.catalog });
   const text = `SELECT ${selectList(columns)} FROM ${tableOf(input.collection)} WHERE ${byIdWhere(input, params)}`;
-  return { text, values: params.values, columns };
+  return { text, values: params.values, columns, prepare: true };
 }
 
 const WRITABLE_SYSTEM_COLUMNS: ReadonlySet<string> = new Set([
@@ -500,7 +500,7 @@ export function compileInsert(input: InsertInput): CompiledQuery & { columns: Re
         ]
           .map((v) => params.add(v))
           .join(', ')})${returning.sql}`;
-  return { text, values: params.values, columns: returning.columns };
+  return { text, values: params.values, columns: returning.columns, prepare: true };
 }
 
 /**
@@ -559,7 +559,13 @@ export function compileUpdate(input: UpdateInput): CompiledUpdate {
   const table = tableOf(input.collection);
   if (!input.returnPrevious) {
     const text = `UPDATE ${table} SET ${sets.join(', ')} WHERE ${byIdWhere(input, params)}${returning.sql}`;
-    return { text, values: params.values, columns: returning.columns, previousAliases: new Map() };
+    return {
+      text,
+      values: params.values,
+      columns: returning.columns,
+      previousAliases: new Map(),
+      prepare: true,
+    };
   }
   const previousAliases = new Map(returning.columns.map((c, i) => [c.column, `__prev${i}`]));
   const previous = `WITH ${PREVIOUS} AS (SELECT ${selectList(returning.columns)} FROM ${table} WHERE ${byIdWhere(input, params)} FOR UPDATE)`;
@@ -599,5 +605,5 @@ export function compileDelete(input: DeleteInput): CompiledQuery & { columns: Re
   const params = new SqlParams();
   const returning = returningOf(input.collection, input.catalog);
   const text = `DELETE FROM ${tableOf(input.collection)} WHERE ${byIdWhere(input, params)}${returning.sql}`;
-  return { text, values: params.values, columns: returning.columns };
+  return { text, values: params.values, columns: returning.columns, prepare: true };
 }

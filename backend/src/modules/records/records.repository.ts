@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool, PoolClient, QueryConfig } from 'pg';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { PG_POOL } from '../../database/database.module';
 import type { CompiledQuery } from '../../query-engine/sql-params';
@@ -19,6 +19,14 @@ function assertAccess(access: AccessContext | undefined): asserts access is Acce
   }
 }
 
+/** Distinct prepared statement texts per process; past this, statements run unnamed (bounded PG memory). */
+const MAX_PREPARED = 512;
+
+/** `cached plan must not change result type`: a column's type changed under a prepared statement. */
+const isStalePlan = (err: unknown) =>
+  (err as { code?: string } | null)?.code === '0A000' &&
+  /cached plan/.test(String((err as Error).message));
+
 /** The only code that touches project data tables. Every call carries the caller's access context. */
 @Injectable()
 export class RecordsRepository {
@@ -32,10 +40,40 @@ export class RecordsRepository {
     this.countEstimateThreshold = config.countEstimateThreshold;
   }
 
+  /** Statement text → name: PostgreSQL parses and plans a hot statement once per connection. */
+  private readonly prepared = new Map<string, string>();
+  private preparedSeq = 0;
+
+  private config(query: CompiledQuery): QueryConfig {
+    const values = query.values as unknown[];
+    if (!query.prepare) return { text: query.text, values };
+    let name = this.prepared.get(query.text);
+    if (name === undefined) {
+      if (this.prepared.size >= MAX_PREPARED) return { text: query.text, values };
+      name = `bf_r${++this.preparedSeq}`;
+      this.prepared.set(query.text, name);
+    }
+    return { name, text: query.text, values };
+  }
+
+  /**
+   * One statement. A prepared one whose plan went stale by a column type change gets a new name;
+   * outside a transaction it is retried at once (inside, the transaction is already aborted).
+   */
+  private async exec(on: Pool | PoolClient, query: CompiledQuery, inTx = false): Promise<Row[]> {
+    try {
+      return (await on.query(this.config(query))).rows as Row[];
+    } catch (err) {
+      if (!query.prepare || !isStalePlan(err)) throw err;
+      this.prepared.delete(query.text);
+      if (inTx) throw err;
+      return (await on.query(this.config(query))).rows as Row[];
+    }
+  }
+
   async run(access: AccessContext, query: CompiledQuery): Promise<Row[]> {
     assertAccess(access);
-    const result = await this.pool.query({ text: query.text, values: query.values as unknown[] });
-    return result.rows as Row[];
+    return this.exec(this.pool, query);
   }
 
   executor(access: AccessContext): RecordsExecutor {
@@ -49,10 +87,7 @@ export class RecordsRepository {
     const client: PoolClient = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      const tx: RecordsExecutor = {
-        run: async (q) =>
-          (await client.query({ text: q.text, values: q.values as unknown[] })).rows as Row[],
-      };
+      const tx: RecordsExecutor = { run: (q) => this.exec(client, q, true) };
       const result = await fn(tx);
       await client.query('COMMIT');
       return result;
