@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Pool, PoolClient, QueryConfig } from 'pg';
+import { types, type CustomTypesConfig, type Pool, type PoolClient, type QueryConfig } from 'pg';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { PG_POOL } from '../../database/database.module';
 import type { CompiledQuery } from '../../query-engine/sql-params';
@@ -18,6 +18,15 @@ function assertAccess(access: AccessContext | undefined): asserts access is Acce
     throw new Error('RecordsRepository refuses to run without an access context');
   }
 }
+
+const TIMESTAMPTZ_OID = 1184;
+/** timestamptz stays PostgreSQL's text: the datetime serializer turns it into ISO without a Date. */
+const RECORD_TYPES: CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === TIMESTAMPTZ_OID && format !== 'binary'
+      ? (v: string) => v
+      : types.getTypeParser(oid, format)) as CustomTypesConfig['getTypeParser'],
+};
 
 /** Distinct prepared statement texts per process; past this, statements run unnamed (bounded PG memory). */
 const MAX_PREPARED = 512;
@@ -46,14 +55,15 @@ export class RecordsRepository {
 
   private config(query: CompiledQuery): QueryConfig {
     const values = query.values as unknown[];
-    if (!query.prepare) return { text: query.text, values };
+    const plain = { text: query.text, values, types: RECORD_TYPES };
+    if (!query.prepare) return plain;
     let name = this.prepared.get(query.text);
     if (name === undefined) {
-      if (this.prepared.size >= MAX_PREPARED) return { text: query.text, values };
+      if (this.prepared.size >= MAX_PREPARED) return plain;
       name = `bf_r${++this.preparedSeq}`;
       this.prepared.set(query.text, name);
     }
-    return { name, text: query.text, values };
+    return { ...plain, name };
   }
 
   /**
