@@ -9,7 +9,7 @@
 // --serve   only set both servers up, print their ports, project and key, and wait for Ctrl-C.
 // Needs a reachable PostgreSQL: BENCH_DATABASE_URL, else DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -203,6 +203,15 @@ function wrk(target, w, origin, path, headers, seconds = duration) {
   });
 }
 
+function newestMtime(dir) {
+  let newest = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
 const W2_PATH = '?price__gte={x}&sort=-price&limit=50';
 
 async function main() {
@@ -213,6 +222,11 @@ async function main() {
   ) {
     log('building');
     run('npx', ['-y', 'pnpm@10', 'build'], { cwd: ROOT });
+  } else if (
+    newestMtime(join(ROOT, 'backend/src')) > statSync(join(ROOT, 'backend/dist/main.js')).mtimeMs
+  ) {
+    log('backend sources changed since the last build: building the backend');
+    run('npx', ['-y', 'pnpm@10', '--filter', '@backendify/backend', 'build'], { cwd: ROOT });
   }
   const db = `bf_bench_${stamp}`;
   const cdb = `bf_bench_ceiling_${stamp}`;
