@@ -365,6 +365,7 @@ describe('single-row statements', () => {
       text: 'INSERT INTO "p_test"."items" DEFAULT VALUES',
       values: [],
       columns: [],
+      prepare: true,
     });
   });
 
