@@ -9,7 +9,13 @@ const API_TARGET = process.env.BACKENDIFY_API_URL ?? 'http://127.0.0.1:3000';
 export default defineConfig({
   plugins: [tanstackRouter({ target: 'react', autoCodeSplitting: true }), react(), tailwindcss()],
   resolve: {
-    alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) },
+    alias: {
+      '@': fileURLToPath(new URL('./src', import.meta.url)),
+      // The workspace client is bundled from its TypeScript source (its dist is CommonJS).
+      '@backendify/client': fileURLToPath(
+        new URL('../packages/client/src/index.ts', import.meta.url),
+      ),
+    },
   },
   server: {
     port: 5173,

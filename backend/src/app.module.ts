@@ -21,6 +21,9 @@ import { RbacModule } from './modules/rbac/rbac.module';
 import { AppAuthModule } from './modules/app-auth/app-auth.module';
 import { AuthSettingsModule } from './modules/auth-settings/auth-settings.module';
 import { MailModule } from './modules/mail/mail.module';
+import { JobsModule } from './jobs/jobs.module';
+import { AuditModule } from './modules/audit/audit.module';
+import { ChangeLogModule } from './modules/change-log/change-log.module';
 
 @Module({})
 export class AppModule {
@@ -38,6 +41,8 @@ export class AppModule {
           }),
         }),
         DatabaseModule,
+        JobsModule,
+        ChangeLogModule,
         SchemaEngineModule,
         HealthModule,
         AuthModule,
@@ -55,6 +60,7 @@ export class AppModule {
         MailModule,
         AuthSettingsModule,
         AppAuthModule,
+        AuditModule,
       ],
     };
   }

@@ -1,15 +1,21 @@
 import 'reflect-metadata';
-import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { NestFactory } from '@nestjs/core';
+import { NestFactory, Reflector } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config/app-config';
 import { ProblemDetailsFilter } from './common/errors/problem-details.filter';
+import { corsDelegator, publicRouteProject } from './common/http/cors';
+import { registerJsonParser, tooLarge } from './common/http/json-body';
+import { MediaTypeGuard } from './common/http/media-type.guard';
+import { requestIdFor } from './common/http/request-id';
+import { ProjectsService } from './modules/projects/projects.service';
 import { createValidationPipe } from './common/pipes/validation.pipe';
+import { registerCanonicalProjectId } from './common/pipes/canonical-project-id';
 import { Metrics } from './modules/health/metrics';
 import { createPinoLogger, PinoNestLogger } from './common/logging/pino-logger';
 
@@ -43,48 +49,62 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'x-xss-protection': '0',
 };
 
-/** Credentials in query strings (realtime `token=`, `api_key=`) never reach the logs. */
-const SECRET_PARAMS = /([?&](?:token|api_key|access_token|refresh_token|code)=)[^&]*/gi;
-const redactUrl = (url: string) =>
-  url.includes('=') ? url.replace(SECRET_PARAMS, '$1[redacted]') : url;
+const JSON_BODY_LIMIT = 10 * 1024 * 1024;
+// Imports take IMPORT_MAX_BYTES (JSON arrays too); every other JSON body takes JSON_BODY_LIMIT.
+const IMPORT_ROUTE = /^\/api\/projects\/[^/?#]+\/data\/[^/?#]+\/import(?:[?#]|$)/;
 
 /** Builds the Nest app on Fastify with every cross-cutting concern; the caller listens. */
-export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
-  const logger = createPinoLogger(config.logLevel);
+export async function createApp(
+  config: AppConfig,
+  /** Where logs go (stdout by default; tests capture them). */
+  logDestination?: DestinationStream,
+): Promise<NestFastifyApplication> {
+  const logger = createPinoLogger(config.logLevel, logDestination);
   const adapter = new FastifyAdapter({
     loggerInstance: logger,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => randomUUID(),
-    bodyLimit: 10 * 1024 * 1024,
-    trustProxy: false,
+    // genReqId validates a client's X-Request-Id before it is echoed or logged.
+    requestIdHeader: false,
+    genReqId: requestIdFor,
+    bodyLimit: JSON_BODY_LIMIT,
+    trustProxy: config.trustProxy,
     // One 'request completed' line per request (onResponse below) instead of Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
     logger: new PinoNestLogger(logger.child({ component: 'nest' })),
+    // Bodies are parsed by registerJsonParser (empty body, depth and per-route byte limits).
+    bodyParser: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
 
+  const projects = app.get(ProjectsService);
   await app.register((await import('@fastify/cors')).default, {
-    origin: config.corsOrigins,
-    credentials: true,
-    exposedHeaders: [
-      'Retry-After',
-      'X-Request-Id',
-      'X-RateLimit-Limit',
-      'X-RateLimit-Remaining',
-      'X-RateLimit-Reset',
-    ],
+    hook: 'onRequest',
+    delegator: corsDelegator({
+      adminOrigins: config.corsOrigins,
+      projectOrigins: (projectId) => projects.allowedOrigins(projectId),
+    }),
+  });
+  registerJsonParser(fastify, {
+    bodyLimit: JSON_BODY_LIMIT,
+    limitFor: (req) => (IMPORT_ROUTE.test(req.url) ? config.importMaxBytes : undefined),
   });
 
   await app.register((await import('@fastify/multipart')).default, {
     limits: { fileSize: 50 * 1024 * 1024, files: 1, fields: 10 },
   });
   // CSV imports are parsed as a stream by the import route, never buffered whole.
-  fastify.addContentTypeParser('text/csv', (_req, payload, done) => done(null, payload));
+  fastify.addContentTypeParser('text/csv', (req, payload, done) => {
+    const declared = Number(req.headers['content-length']);
+    if (declared > config.importMaxBytes) return done(tooLarge(config.importMaxBytes), undefined);
+    done(null, payload);
+  });
+  registerCanonicalProjectId(fastify);
   const metrics = app.get(Metrics);
   fastify.addHook('onSend', async (req: FastifyRequest, reply: FastifyReply) => {
     reply.headers(SECURITY_HEADERS);
+    // App routes are meant to be read from other origins (images from files, fetches from apps).
+    if (publicRouteProject(req.url)) reply.header('cross-origin-resource-policy', 'cross-origin');
     reply.header('x-request-id', req.id);
     if (req.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
   });
@@ -96,7 +116,8 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     if (logRequests) {
       req.log.info(
         {
-          req: { method: req.method, url: redactUrl(req.url) },
+          // The req serializer redacts secret query parameters.
+          req,
           res: { statusCode: reply.statusCode },
           responseTime: ms,
         },
@@ -131,6 +152,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   app.setGlobalPrefix('api', { exclude: ['health', 'ready', 'metrics'] });
   app.useGlobalFilters(new ProblemDetailsFilter(spaFallback));
   app.useGlobalPipes(createValidationPipe());
+  app.useGlobalGuards(new MediaTypeGuard(app.get(Reflector)));
 
   const doc = new DocumentBuilder()
     .setTitle('Backendify API')

@@ -2,7 +2,11 @@ import 'reflect-metadata';
 import { join } from 'node:path';
 import { ConfigError, loadConfig, type AppConfig } from './config/app-config';
 import { runMigrations } from './database/data-source';
-import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './database/embedded-postgres';
+import {
+  EmbeddedPostgresError,
+  startEmbeddedPostgres,
+  type EmbeddedPostgresHandle,
+} from './database/embedded-postgres';
 import { createApp } from './bootstrap';
 
 async function main(): Promise<void> {
@@ -18,16 +22,42 @@ async function main(): Promise<void> {
   }
   const started = Date.now();
   let embedded: EmbeddedPostgresHandle | null = null;
-  if (!config.databaseUrl) {
-    const dir = join(config.dataDir, 'pg');
-    process.stdout.write(`Starting embedded PostgreSQL in ${dir}\n`);
-    embedded = await startEmbeddedPostgres(dir, config.embeddedPgPort);
-    config = { ...config, databaseUrl: embedded.url };
-  }
-  let shuttingDown = false;
+  let app: Awaited<ReturnType<typeof createApp>> | null = null;
   const stopEmbedded = async () => {
     if (embedded) await embedded.stop().catch(() => undefined);
   };
+  let shuttingDown = false;
+  const shutdown = async (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    process.stdout.write(`${signal} received, shutting down\n`);
+    const timer = setTimeout(() => process.exit(1), 30_000);
+    try {
+      if (app) await app.close();
+    } finally {
+      await stopEmbedded();
+      clearTimeout(timer);
+      process.exit(0);
+    }
+  };
+  // Installed before PostgreSQL starts, so a signal during start-up still stops it.
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  if (!config.databaseUrl) {
+    const dir = join(config.dataDir, 'pg');
+    process.stdout.write(`Starting embedded PostgreSQL in ${dir}\n`);
+    try {
+      embedded = await startEmbeddedPostgres(dir, config.embeddedPgPort);
+    } catch (err) {
+      const message =
+        err instanceof EmbeddedPostgresError
+          ? err.message
+          : `Embedded PostgreSQL could not start in ${dir}: ${(err as Error).message}`;
+      process.stderr.write(`${message}\n`);
+      process.exit(1);
+    }
+    config = { ...config, databaseUrl: embedded.url };
+  }
   try {
     await runMigrations(config.databaseUrl as string);
   } catch (err) {
@@ -35,22 +65,7 @@ async function main(): Promise<void> {
     await stopEmbedded();
     process.exit(1);
   }
-  const app = await createApp(config);
-  const shutdown = async (signal: string) => {
-    if (shuttingDown) return;
-    shuttingDown = true;
-    process.stdout.write(`${signal} received, shutting down\n`);
-    const timer = setTimeout(() => process.exit(1), 15_000);
-    try {
-      await app.close();
-    } finally {
-      await stopEmbedded();
-      clearTimeout(timer);
-      process.exit(0);
-    }
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  app = await createApp(config);
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (err) {

@@ -196,4 +196,31 @@ describe('admin auth rate limits', () => {
     expect(last.body.code).toBe('RATE_LIMITED');
     expect(Number(last.headers.get('retry-after'))).toBeGreaterThan(0);
   });
+
+  it('limits console sign-in per account as well as per IP (issue 9.18)', async () => {
+    const victim = await createAdmin(t, 'target-9-18@example.com');
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      statuses.push(
+        (
+          await t.request('POST', '/api/auth/login', {
+            body: { email: victim.email, password: `guess-${i}` },
+          })
+        ).status,
+      );
+    }
+    expect(statuses.every((s) => s === 401)).toBe(true);
+    // The account is now limited, right password included ...
+    const locked = await t.request('POST', '/api/auth/login', {
+      body: { email: victim.email.toUpperCase(), password: victim.password },
+    });
+    expect(locked.status).toBe(429);
+    expect(locked.body.code).toBe('RATE_LIMITED');
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(60);
+    // ... while the same IP may still try another account (the per-IP budget is not spent).
+    const other = await t.request('POST', '/api/auth/login', {
+      body: { email: 'someone-else@example.com', password: 'wrongpass' },
+    });
+    expect(other.status).toBe(401);
+  });
 });

@@ -298,7 +298,7 @@ describe('schema builder: collections and fields', () => {
           body: { name: 'email', field_type: 'string' },
         })
       ).status,
-    ).toBe(409);
+    ).toBe(400);
   });
 
   it('deletes a field with its column', async () => {

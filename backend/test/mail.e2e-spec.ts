@@ -35,7 +35,12 @@ describe('dev mailbox (no SMTP_URL)', () => {
     await t.request('POST', `/api/projects/${pid}/auth/otp/send`, {
       body: { email: 'eve@example.com', redirect_uri: 'https://shop.example.com/login' },
     });
-    const res = await t.request('GET', mailbox(), { token: admin.token });
+    // Send routes answer first and mail afterwards (issue 9.14), so wait for both messages.
+    let res = await t.request('GET', mailbox(), { token: admin.token });
+    for (let i = 0; i < 200 && res.body.messages.length < 2; i++) {
+      await new Promise((r) => setTimeout(r, 25));
+      res = await t.request('GET', mailbox(), { token: admin.token });
+    }
     expect(res.status).toBe(200);
     expect(res.body.messages.map((m: { kind: string }) => m.kind)).toEqual([
       'magic_link',

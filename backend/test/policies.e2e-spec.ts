@@ -3,8 +3,8 @@ import { createTestApp, type TestApp } from './setup/test-app';
 import { createAdmin, createProject, type TestAdmin } from './factories/admin.factory';
 import { addField, createCollection, schemaOf } from './factories/schema.factory';
 import { CatalogService } from '../src/modules/catalog/catalog.service';
-import { PoliciesService } from '../src/modules/policies/policies.service';
-import type { AccessContext, DataPrincipal } from '../src/modules/records/access-context';
+import { PolicyDecisionsService } from '../src/modules/policies/policy-decisions.service';
+import type { AccessContext, DataPrincipal } from '../src/modules/access/access-context';
 
 describe('policies', () => {
   let t: TestApp;
@@ -111,13 +111,13 @@ describe('policies', () => {
         condition: { qty: { $gt: 3, $lte: 10 }, $or: [{ published: true }, { title: null }] },
         allowed_principals: ['app_user', 'anonymous'],
         allowed_roles: ['viewer'],
-        read_fields: ['title', 'qty', 'internal', 'created_at'],
+        read_fields: ['title', 'qty', 'created_at'],
         write_fields: [],
       });
       expect(res.status).toBe(201);
       expect(res.body.allowed_principals).toBe('app_user,anonymous');
       expect(res.body.allowed_roles).toBe('viewer');
-      expect(res.body.read_fields).toEqual(['title', 'qty', 'internal', 'created_at']);
+      expect(res.body.read_fields).toEqual(['title', 'qty', 'created_at']);
       expect(res.body.write_fields).toEqual([]);
       expect(JSON.parse(res.body.condition_json)).toEqual(res.body.condition);
     });
@@ -143,7 +143,6 @@ describe('policies', () => {
           ],
         },
       ],
-      ['hidden field', { internal: 'x' }],
       ['system column', { created_at: { $lt: '$now' } }],
       ['roles variable', { tier: { $in: '$current_user_roles' } }],
       [
@@ -203,6 +202,12 @@ describe('policies', () => {
       ['an empty $and', '{"$and":[]}', 'condition.$and'],
       ['a nested object value', '{"title":{"a":1}}', 'condition.title.a'],
       ['$isnull with text', '{"title":{"$isnull":"yes"}}', 'condition.title.$isnull'],
+      ['a hidden field (§9.5)', '{"internal":"x"}', 'condition.internal'],
+      [
+        'a hidden field by type',
+        '{"type":"field_equals","field":"internal","value":"x"}',
+        'condition.field',
+      ],
     ])('rejects %s with 400 and errors', async (_label, text, field) => {
       const res = await create({ name: 'bad', action: 'read', condition_json: text });
       expect(res.status).toBe(400);
@@ -244,6 +249,8 @@ describe('policies', () => {
       [{ name: 'x', action: 'read', allowed_principals: [1] }, 'allowed_principals'],
       [{ name: 'x', action: 'read', allowed_roles: 'a b' }, "Invalid role name 'a b'"],
       [{ name: 'x', action: 'read', read_fields: ['nope'] }, "Unknown field 'nope'"],
+      [{ name: 'x', action: 'read', read_fields: ['internal'] }, "Field 'internal' is hidden"],
+      [{ name: 'x', action: 'create', write_fields: ['internal'] }, "Field 'internal' is hidden"],
       [{ name: '', action: 'read' }, 'name'],
       [{ action: 'read' }, 'name'],
       [{ name: 'x', action: 'read', bogus: 1 }, 'Unknown field: bogus'],
@@ -474,7 +481,7 @@ describe('policies', () => {
     });
 
     it('applies policy changes at once (cache invalidated)', async () => {
-      const svc = t.app.get(PoliciesService);
+      const svc = t.app.get(PolicyDecisionsService);
       const catalog = t.app.get(CatalogService);
       const meta = async () => (await catalog.collectionByName(pid, 'notes')).meta;
       await t.query(
@@ -482,18 +489,18 @@ describe('policies', () => {
         [pid],
       );
       catalog.invalidate(pid);
-      await expect(svc.rowFilter(ctx(appUser()), await meta(), 'list')).rejects.toMatchObject({
+      await expect(svc.decide(ctx(appUser()), await meta(), 'list')).rejects.toMatchObject({
         status: 403,
         detail: 'Permission denied for action: list',
       });
       await expect(
-        svc.rowFilter(ctx({ kind: 'anonymous' }), await meta(), 'list'),
+        svc.decide(ctx({ kind: 'anonymous' }), await meta(), 'list'),
       ).rejects.toMatchObject({
         status: 401,
         detail: 'Authentication required',
       });
       expect(
-        await svc.rowFilter(ctx({ kind: 'api_key', keyId: 'k' }), await meta(), 'list'),
+        (await svc.decide(ctx({ kind: 'api_key', keyId: 'k' }), await meta(), 'list')).rowFilter,
       ).toBeNull();
       const created = await t.request('POST', base('notes'), {
         token: admin.token,
@@ -504,7 +511,7 @@ describe('policies', () => {
           condition: { type: 'owner' },
         },
       });
-      expect(await svc.rowFilter(ctx(appUser()), await meta(), 'list')).toEqual({
+      expect((await svc.decide(ctx(appUser()), await meta(), 'list')).rowFilter).toEqual({
         kind: 'and',
         children: [
           { kind: 'cond', field: 'created_by_app_user_id', op: 'isnull', value: false },
@@ -513,28 +520,28 @@ describe('policies', () => {
       });
       // API keys lose actions without an explicit policy once any policy exists.
       await expect(
-        svc.rowFilter(ctx({ kind: 'api_key', keyId: 'k' }), await meta(), 'list'),
+        svc.decide(ctx({ kind: 'api_key', keyId: 'k' }), await meta(), 'list'),
       ).rejects.toMatchObject({ status: 403 });
       await t.request('PATCH', `${base('notes')}/${created.body.id}`, {
         token: admin.token,
         body: { condition: null, read_fields: ['id'] },
       });
-      expect(await svc.rowFilter(ctx(appUser()), await meta(), 'list')).toBeNull();
-      expect(await svc.fieldAccess(ctx(appUser()), await meta(), 'list')).toEqual({
-        read: new Set(['id']),
-        write: null,
+      expect(await svc.decide(ctx(appUser()), await meta(), 'list')).toEqual({
+        rowFilter: null,
+        readableFields: new Set(['id']),
+        writableFields: null,
       });
       expect(
-        await svc.fieldAccess(
+        await svc.decide(
           ctx({ kind: 'admin', userId: admin.id, role: 'owner' }),
           await meta(),
           'list',
         ),
-      ).toEqual({ read: null, write: null });
+      ).toEqual({ rowFilter: null, readableFields: null, writableFields: null });
     });
 
-    it('checkCreate evaluates the new row in memory; role gates use app-user roles', async () => {
-      const svc = t.app.get(PoliciesService);
+    it('allows evaluates one row in memory; role gates use app-user roles', async () => {
+      const svc = t.app.get(PolicyDecisionsService);
       const meta = (await t.app.get(CatalogService).collectionByName(pid, 'posts')).meta;
       await t.request('POST', base(), {
         token: admin.token,
@@ -557,26 +564,14 @@ describe('policies', () => {
           {},
         ),
       ).toBe(true);
-      await expect(svc.checkCreate(ctx(appUser(['writer'])), meta, row)).resolves.toBeUndefined();
-      await expect(
-        svc.checkCreate(ctx(appUser(['writer'])), meta, { ...row, title: 'no' }),
-      ).rejects.toMatchObject({ status: 403 });
-      await expect(svc.checkCreate(ctx(appUser(['reader'])), meta, row)).rejects.toMatchObject({
-        status: 403,
-      });
-      await expect(svc.checkCreate(ctx({ kind: 'anonymous' }), meta, row)).rejects.toMatchObject({
-        status: 401,
-      });
-      await expect(
-        svc.checkCreate(ctx(appUser(['writer'])), meta, {
-          ...row,
-          created_by_app_user_id: randomUUID(),
-        }),
-      ).rejects.toMatchObject({ status: 403 });
+      expect(
+        await svc.allows(ctx(appUser(['writer'])), meta, 'create', { ...row, title: 'no' }),
+      ).toBe(false);
+      expect(await svc.allows(ctx({ kind: 'anonymous' }), meta, 'create', row)).toBe(false);
     });
 
     it('resolves $current_user_email from _users', async () => {
-      const svc = t.app.get(PoliciesService);
+      const svc = t.app.get(PolicyDecisionsService);
       const meta = (await t.app.get(CatalogService).collectionByName(pid, 'posts')).meta;
       await t.request('POST', base(), {
         token: admin.token,
@@ -588,7 +583,7 @@ describe('policies', () => {
           condition: { tier: '$current_user_email' },
         },
       });
-      const f = await svc.rowFilter(ctx(appUser()), meta, 'read');
+      const f = (await svc.decide(ctx(appUser()), meta, 'read')).rowFilter;
       expect(JSON.stringify(f)).toContain('u1@example.com');
     });
   });

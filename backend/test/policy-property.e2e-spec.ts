@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { CatalogService } from '../src/modules/catalog/catalog.service';
-import { PoliciesService } from '../src/modules/policies/policies.service';
-import type { AccessContext, DataPrincipal } from '../src/modules/records/access-context';
+import { PolicyDecisionsService } from '../src/modules/policies/policy-decisions.service';
+import type { AccessContext, DataPrincipal } from '../src/modules/access/access-context';
 import { createTestApp, type TestApp } from './setup/test-app';
 import {
   createAdmin,
@@ -97,7 +97,7 @@ describe('policy property: list equals the in-memory evaluator', () => {
   afterAll(() => t.close());
 
   it('holds for random policy sets', async () => {
-    const policies = t.app.get(PoliciesService);
+    const policies = t.app.get(PolicyDecisionsService);
     const catalog = t.app.get(CatalogService);
     await fc.assert(
       fc.asyncProperty(fc.array(policy, { minLength: 0, maxLength: 3 }), async (set) => {
@@ -131,7 +131,7 @@ describe('policy property: list equals the in-memory evaluator', () => {
           };
           let expected: string[] | 'denied';
           try {
-            await policies.rowFilter(access, meta, 'list');
+            await policies.decide(access, meta, 'list');
             expected = [];
             for (const row of rows)
               if (await policies.allows(access, meta, 'list', row)) expected.push(String(row.id));

@@ -126,11 +126,13 @@ describe('projects and members', () => {
       body: { email: dev.email, role: 'viewer' },
     });
     expect(dup.status).toBe(409);
+    // An address without a verified console account is invited, not added (DESIGN §8).
     const nobody = await t.request('POST', `/api/projects/${p.id}/members`, {
       token: owner.token,
       body: { email: 'ghost@example.com', role: 'viewer' },
     });
-    expect(nobody.status).toBe(404);
+    expect(nobody.status).toBe(202);
+    expect(nobody.body).toMatchObject({ invited: true, email: 'ghost@example.com' });
     const badRole = await t.request('POST', `/api/projects/${p.id}/members`, {
       token: owner.token,
       body: { email: dev.email, role: 'god' },

@@ -4,16 +4,19 @@ import { createTestApp, type TestApp } from './setup/test-app';
 import { createAdmin, createApiKey, createProject } from './factories/admin.factory';
 import { createCollection } from './factories/schema.factory';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+// Redis is a required test dependency (.ci/run starts one): unreachable fails, never skips.
+const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 
-function redisReachable(): Promise<boolean> {
+function requireRedis(): Promise<void> {
   const u = new URL(REDIS_URL);
-  return new Promise((resolve) => {
+  const missing = (why: string) =>
+    new Error(`Redis is required at ${REDIS_URL} (${why}): start redis-server or set REDIS_URL`);
+  return new Promise((resolve, reject) => {
     const s = createConnection({ host: u.hostname, port: Number(u.port || 6379) });
-    s.setTimeout(1000);
-    s.once('connect', () => (s.destroy(), resolve(true)));
-    s.once('error', () => resolve(false));
-    s.once('timeout', () => (s.destroy(), resolve(false)));
+    s.setTimeout(2000);
+    s.once('connect', () => (s.destroy(), resolve()));
+    s.once('error', (err) => reject(missing(err.message)));
+    s.once('timeout', () => (s.destroy(), reject(missing('timeout'))));
   });
 }
 
@@ -79,10 +82,7 @@ describe('data-route rate limits', () => {
   });
 
   it('shares counts between processes through Redis when REDIS_URL is set', async () => {
-    if (!(await redisReachable())) {
-      console.warn(`Redis not reachable at ${REDIS_URL}; shared-limit test skipped`);
-      return;
-    }
+    await requireRedis();
     const one = await createTestApp({ RATE_LIMIT: 'on', REDIS_URL });
     try {
       const admin = await createAdmin(one);

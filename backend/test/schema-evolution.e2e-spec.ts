@@ -71,7 +71,7 @@ describe('schema evolution', () => {
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({
         success: true,
-        operation: 'rename_table',
+        operation: 'rename_collection',
         details: { old_name: 'articles', new_name: 'posts' },
       });
       const expires = Date.parse(res.body.details.alias_expires_at);
@@ -161,7 +161,7 @@ describe('schema evolution', () => {
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({
         success: true,
-        operation: 'rename_column',
+        operation: 'rename_field',
         details: { old_name: 'label', new_name: 'title', alias_expires_at: expect.any(String) },
       });
       expect(await columnOf('items', 'label')).toBeUndefined();
@@ -233,7 +233,7 @@ describe('schema evolution', () => {
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({
         success: true,
-        operation: 'soft_delete_column',
+        operation: 'soft_delete_field',
         details: { field_id: f.id, field_name: 'sku', deleted_at: expect.any(String) },
       });
       expect(await columnOf('items', 'sku')).toMatchObject({ is_nullable: 'YES' });
@@ -260,7 +260,7 @@ describe('schema evolution', () => {
       expect(restored.status).toBe(200);
       expect(restored.body).toEqual({
         success: true,
-        operation: 'restore_column',
+        operation: 'restore_field',
         details: { field_id: f.id, field_name: 'sku', restored: true },
       });
       expect(await columnOf('items', 'sku')).toMatchObject({ is_nullable: 'NO' });
@@ -288,7 +288,7 @@ describe('schema evolution', () => {
       expect(res.status).toBe(200);
       expect(res.body).toEqual({
         success: true,
-        operation: 'drop_column',
+        operation: 'hard_delete_field',
         details: { field_id: f.id, field_name: 'code2', dropped: true },
       });
       expect(await columnOf('items', 'code2')).toBeUndefined();
@@ -355,7 +355,7 @@ describe('schema evolution', () => {
       expect(res.status).toBe(200);
       expect(res.body).toEqual({
         success: true,
-        operation: 'change_column_type',
+        operation: 'change_field_type',
         details: { field_id: f.id, field_name: name, old_type: from, new_type: to },
       });
       expect((await columnOf('metrics', name))?.data_type).toBe(pgType);
@@ -594,7 +594,7 @@ describe('schema evolution', () => {
       expect(res.status).toBe(200);
       expect(res.body.success).toBe(false);
       expect(res.body.applied).toEqual([
-        expect.objectContaining({ success: true, operation: 'rename_column' }),
+        expect.objectContaining({ success: true, operation: 'rename_field' }),
       ]);
       expect(res.body.failed).toMatchObject({
         id: retype.body.id,

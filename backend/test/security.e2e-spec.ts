@@ -198,7 +198,12 @@ describe('security suite', () => {
         expect(res.status).toBeLessThan(300);
         expect(Object.keys(res.body).sort()).toEqual(['message']);
       }
-      const mails = await t.request('GET', `/api/projects/${pid}/mailbox`, { token: owner.token });
+      // Mail is written after the answer (issue 9.14): wait for it.
+      let mails = await t.request('GET', `/api/projects/${pid}/mailbox`, { token: owner.token });
+      for (let i = 0; i < 200 && mails.body.messages.length < 3; i++) {
+        await new Promise((r) => setTimeout(r, 25));
+        mails = await t.request('GET', `/api/projects/${pid}/mailbox`, { token: owner.token });
+      }
       expect(mails.body.messages.length).toBeGreaterThanOrEqual(3);
     });
   });

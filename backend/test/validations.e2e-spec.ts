@@ -82,7 +82,7 @@ describe('validation rules', () => {
       [
         'pattern too long',
         'title',
-        { rule_type: 'regex', config: { pattern: 'a'.repeat(501) } },
+        { rule_type: 'regex', config: { pattern: 'a'.repeat(513) } },
         'config.pattern',
       ],
       [

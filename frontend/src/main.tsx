@@ -2,7 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider, createRouter } from '@tanstack/react-router';
-import { ApiError, setSessionExpiredHandler, tokenStore } from '@/lib/api-client';
+import { ApiError, setSessionExpiredHandler, tokenStore } from '@/lib/backend';
 import { initTheme } from '@/lib/theme';
 import { routeTree } from './routeTree.gen';
 import './styles.css';

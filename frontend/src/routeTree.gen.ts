@@ -13,6 +13,8 @@ import { Route as IndexRouteImport } from './routes/index'
 import { Route as AppRouteRouteImport } from './routes/_app/route'
 import { Route as authLoginRouteImport } from './routes/(auth)/login'
 import { Route as authRegisterRouteImport } from './routes/(auth)/register'
+import { Route as AppAcceptInvitationRouteImport } from './routes/_app/accept-invitation'
+import { Route as AppVerifyEmailRouteImport } from './routes/_app/verify-email'
 import { Route as AppProjectsIndexRouteImport } from './routes/_app/projects/index'
 import { Route as AppProjectsProjectIdRouteRouteImport } from './routes/_app/projects/$projectId/route'
 import { Route as AppProjectsProjectIdIndexRouteImport } from './routes/_app/projects/$projectId/index'
@@ -52,6 +54,16 @@ const authRegisterRoute = authRegisterRouteImport.update({
   id: '/(auth)/register',
   path: '/register',
   getParentRoute: () => rootRouteImport,
+} as any)
+const AppAcceptInvitationRoute = AppAcceptInvitationRouteImport.update({
+  id: '/accept-invitation',
+  path: '/accept-invitation',
+  getParentRoute: () => AppRouteRoute,
+} as any)
+const AppVerifyEmailRoute = AppVerifyEmailRouteImport.update({
+  id: '/verify-email',
+  path: '/verify-email',
+  getParentRoute: () => AppRouteRoute,
 } as any)
 const AppProjectsIndexRoute = AppProjectsIndexRouteImport.update({
   id: '/projects/',
@@ -177,6 +189,8 @@ export interface FileRoutesByFullPath {
   '/': typeof IndexRoute
   '/login': typeof authLoginRoute
   '/register': typeof authRegisterRoute
+  '/accept-invitation': typeof AppAcceptInvitationRoute
+  '/verify-email': typeof AppVerifyEmailRoute
   '/projects/$projectId': typeof AppProjectsProjectIdRouteRouteWithChildren
   '/projects/': typeof AppProjectsIndexRoute
   '/projects/$projectId/api-keys': typeof AppProjectsProjectIdApiKeysRoute
@@ -202,6 +216,8 @@ export interface FileRoutesByTo {
   '/': typeof IndexRoute
   '/login': typeof authLoginRoute
   '/register': typeof authRegisterRoute
+  '/accept-invitation': typeof AppAcceptInvitationRoute
+  '/verify-email': typeof AppVerifyEmailRoute
   '/projects': typeof AppProjectsIndexRoute
   '/projects/$projectId/api-keys': typeof AppProjectsProjectIdApiKeysRoute
   '/projects/$projectId/auth': typeof AppProjectsProjectIdAuthRoute
@@ -228,6 +244,8 @@ export interface FileRoutesById {
   '/_app': typeof AppRouteRouteWithChildren
   '/(auth)/login': typeof authLoginRoute
   '/(auth)/register': typeof authRegisterRoute
+  '/_app/accept-invitation': typeof AppAcceptInvitationRoute
+  '/_app/verify-email': typeof AppVerifyEmailRoute
   '/_app/projects/$projectId': typeof AppProjectsProjectIdRouteRouteWithChildren
   '/_app/projects/': typeof AppProjectsIndexRoute
   '/_app/projects/$projectId/api-keys': typeof AppProjectsProjectIdApiKeysRoute
@@ -255,6 +273,8 @@ export interface FileRouteTypes {
     | '/'
     | '/login'
     | '/register'
+    | '/accept-invitation'
+    | '/verify-email'
     | '/projects/$projectId'
     | '/projects/'
     | '/projects/$projectId/api-keys'
@@ -280,6 +300,8 @@ export interface FileRouteTypes {
     | '/'
     | '/login'
     | '/register'
+    | '/accept-invitation'
+    | '/verify-email'
     | '/projects'
     | '/projects/$projectId/api-keys'
     | '/projects/$projectId/auth'
@@ -305,6 +327,8 @@ export interface FileRouteTypes {
     | '/_app'
     | '/(auth)/login'
     | '/(auth)/register'
+    | '/_app/accept-invitation'
+    | '/_app/verify-email'
     | '/_app/projects/$projectId'
     | '/_app/projects/'
     | '/_app/projects/$projectId/api-keys'
@@ -363,6 +387,20 @@ declare module '@tanstack/react-router' {
       fullPath: '/register'
       preLoaderRoute: typeof authRegisterRouteImport
       parentRoute: typeof rootRouteImport
+    }
+    '/_app/accept-invitation': {
+      id: '/_app/accept-invitation'
+      path: '/accept-invitation'
+      fullPath: '/accept-invitation'
+      preLoaderRoute: typeof AppAcceptInvitationRouteImport
+      parentRoute: typeof AppRouteRoute
+    }
+    '/_app/verify-email': {
+      id: '/_app/verify-email'
+      path: '/verify-email'
+      fullPath: '/verify-email'
+      preLoaderRoute: typeof AppVerifyEmailRouteImport
+      parentRoute: typeof AppRouteRoute
     }
     '/_app/projects/': {
       id: '/_app/projects/'
@@ -557,11 +595,15 @@ const AppProjectsProjectIdRouteRouteWithChildren =
   )
 
 interface AppRouteRouteChildren {
+  AppAcceptInvitationRoute: typeof AppAcceptInvitationRoute
+  AppVerifyEmailRoute: typeof AppVerifyEmailRoute
   AppProjectsProjectIdRouteRoute: typeof AppProjectsProjectIdRouteRouteWithChildren
   AppProjectsIndexRoute: typeof AppProjectsIndexRoute
 }
 
 const AppRouteRouteChildren: AppRouteRouteChildren = {
+  AppAcceptInvitationRoute: AppAcceptInvitationRoute,
+  AppVerifyEmailRoute: AppVerifyEmailRoute,
   AppProjectsProjectIdRouteRoute: AppProjectsProjectIdRouteRouteWithChildren,
   AppProjectsIndexRoute: AppProjectsIndexRoute,
 }

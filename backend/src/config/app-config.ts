@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -26,6 +27,13 @@ const ENV_SCHEMA = z.object({
     .optional(),
   STORAGE_DRIVER: z.enum(['local', 's3']).default('local'),
   SMTP_URL: z.string().optional(),
+  PUBLIC_URL: z
+    .string()
+    .regex(
+      /^https?:\/\/[^/?#\s]+\/?$/,
+      'must be an http(s) origin such as https://console.example.com',
+    )
+    .optional(),
   MAIL_FROM: z.string().default('Backendify <no-reply@localhost>'),
   CORS_ORIGINS: z.string().optional(),
   RATE_LIMIT: z.enum(['on', 'off']).default('on'),
@@ -42,7 +50,38 @@ const ENV_SCHEMA = z.object({
   EMBEDDED_PG_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
   COUNT_ESTIMATE_THRESHOLD: z.coerce.number().int().min(0).max(1_000_000_000).default(1000),
+  DATA_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(1).max(3_600_000).default(10_000),
+  TRUST_PROXY: z.string().optional(),
+  IMPORT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(50 * 1024 * 1024),
+  JOBS: z.enum(['on', 'off']).default('on'),
+  JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(8),
 });
+
+/** Fastify's trustProxy: off, every proxy, a hop count, or the proxies' addresses/CIDRs. */
+export type TrustProxy = boolean | number | string[];
+
+function parseTrustProxy(value: string | undefined): TrustProxy {
+  const v = (value ?? '').trim().toLowerCase();
+  if (v === '' || ['false', '0', 'off', 'no'].includes(v)) return false;
+  if (['true', 'on', 'yes'].includes(v)) return true;
+  if (/^[1-9][0-9]{0,2}$/.test(v)) return Number(v);
+  const list = v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const cidr = /^(?:[0-9.]+|[0-9a-f:.]+)(?:\/[0-9]{1,3})?$/;
+  if (list.length === 0 || !list.every((s) => cidr.test(s) && isIP(s.split('/')[0]) !== 0)) {
+    throw new ConfigError(
+      'TRUST_PROXY',
+      'must be true, false, a hop count or a comma list of proxy IPs/CIDRs',
+    );
+  }
+  return list;
+}
 
 /** Typed settings, validated once at start (DESIGN §3). */
 export interface AppConfig {
@@ -55,6 +94,8 @@ export interface AppConfig {
   redisUrl: string | undefined;
   storageDriver: 'local' | 's3';
   smtpUrl: string | undefined;
+  /** Origin of the console for links in platform mail (no trailing slash). */
+  publicUrl: string;
   mailFrom: string;
   corsOrigins: string[];
   rateLimit: boolean;
@@ -68,6 +109,13 @@ export interface AppConfig {
   dbPoolSize: number;
   /** `count=estimated`: exact totals up to this many matches, the planner's estimate above. */
   countEstimateThreshold: number;
+  /** `statement_timeout` of every statement on project data. */
+  dataStatementTimeoutMs: number;
+  trustProxy: TrustProxy;
+  importMaxBytes: number;
+  /** Whether this process runs background jobs (webhook deliveries, retention). */
+  jobsEnabled: boolean;
+  jobsConcurrency: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -125,6 +173,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     redisUrl: e.REDIS_URL,
     storageDriver: e.STORAGE_DRIVER,
     smtpUrl: e.SMTP_URL,
+    publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/$/, ''),
     mailFrom: e.MAIL_FROM,
     corsOrigins,
     rateLimit: e.RATE_LIMIT === 'on',
@@ -137,5 +186,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     embeddedPgPort: e.EMBEDDED_PG_PORT,
     dbPoolSize: e.DB_POOL_SIZE,
     countEstimateThreshold: e.COUNT_ESTIMATE_THRESHOLD,
+    dataStatementTimeoutMs: e.DATA_STATEMENT_TIMEOUT_MS,
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    importMaxBytes: e.IMPORT_MAX_BYTES,
+    jobsEnabled: e.JOBS === 'on',
+    jobsConcurrency: e.JOBS_CONCURRENCY,
   };
 }

@@ -4,8 +4,10 @@ import { Pool, types } from 'pg';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { dataSourceOptions } from './data-source';
 
-/** node-postgres pool for project data (the records hot path skips the ORM). */
+/** node-postgres pool for system rows and schema changes (the records hot path skips the ORM). */
 export const PG_POOL = Symbol('PG_POOL');
+/** node-postgres pool for statements on project data: each one runs under `statement_timeout` (DESIGN §8). */
+export const PG_DATA_POOL = Symbol('PG_DATA_POOL');
 
 // bigint (int8) ids: keep as text from pg; field-type serializers turn safe ones into numbers.
 types.setTypeParser(20, (v) => v);
@@ -22,32 +24,47 @@ types.setTypeParser(20, (v) => v);
     {
       provide: PG_POOL,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => {
-        const pool = new Pool({
-          connectionString: requireUrl(config),
-          max: config.dbPoolSize,
-          application_name: 'backendify',
-        });
-        // An idle client dropped by the server (restart, failover) must not crash the process.
-        pool.on('error', (err) =>
-          new Logger('Database').warn(`idle connection error: ${err.message}`),
-        );
-        return pool;
-      },
+      useFactory: (config: AppConfig) => createPool(config, 'backendify'),
+    },
+    {
+      provide: PG_DATA_POOL,
+      inject: [APP_CONFIG],
+      // Set per connection by the server, so no records query can forget it.
+      useFactory: (config: AppConfig) =>
+        createPool(
+          config,
+          'backendify-data',
+          `-c statement_timeout=${config.dataStatementTimeoutMs}`,
+        ),
     },
   ],
-  exports: [PG_POOL],
+  exports: [PG_POOL, PG_DATA_POOL],
 })
 export class DatabaseModule implements OnApplicationShutdown {
-  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(PG_DATA_POOL) private readonly dataPool: Pool,
+  ) {}
 
   private ended = false;
 
   async onApplicationShutdown(): Promise<void> {
     if (this.ended) return;
     this.ended = true;
-    await this.pool.end();
+    await Promise.all([this.pool.end(), this.dataPool.end()]);
   }
+}
+
+function createPool(config: AppConfig, applicationName: string, options?: string): Pool {
+  const pool = new Pool({
+    connectionString: requireUrl(config),
+    max: config.dbPoolSize,
+    application_name: applicationName,
+    options,
+  });
+  // An idle client dropped by the server (restart, failover) must not crash the process.
+  pool.on('error', (err) => new Logger('Database').warn(`idle connection error: ${err.message}`));
+  return pool;
 }
 
 function requireUrl(config: AppConfig): string {

@@ -84,7 +84,7 @@ function compileCondition(node: Extract<FilterAst, { kind: 'cond' }>, ctx: Filte
 export function compileFilter(ast: FilterAst, ctx: FilterContext): string {
   switch (ast.kind) {
     case 'literal':
-      return ast.value ? 'TRUE' : 'FALSE';
+      return ast.value === null ? 'NULL' : ast.value ? 'TRUE' : 'FALSE';
     case 'cond':
       return compileCondition(ast, ctx);
     case 'not':
@@ -102,15 +102,21 @@ export function compileFilter(ast: FilterAst, ctx: FilterContext): string {
   }
 }
 
+/** The columns `search=` covers: the visible textual fields. */
+export function searchColumns(
+  collection: CollectionMeta,
+  catalog?: CatalogLookup,
+): ResolvedColumn[] {
+  return visibleColumns(collection, catalog).filter((c) => c.field !== null && c.type.textual);
+}
+
 /**
  * `search=`: case-insensitive substring over the visible textual fields, as `ILIKE '%term%'`
  * so the pg_trgm GIN indexes on those columns serve it (to_tsvector would need its own index
  * per column and misses partial words).
  */
 export function compileSearch(term: string, ctx: FilterContext): string {
-  const columns = visibleColumns(ctx.collection, ctx.catalog).filter(
-    (c) => c.field !== null && c.type.textual,
-  );
+  const columns = searchColumns(ctx.collection, ctx.catalog);
   if (columns.length === 0) return 'FALSE';
   const param = ctx.params.add(`%${escapeLike(term)}%`);
   const parts = columns.map((c) => `${columnRef(c, ctx.alias)} ILIKE ${param}`);

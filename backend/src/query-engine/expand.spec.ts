@@ -133,7 +133,7 @@ describe('compileExpand', () => {
   const ctx = (policy: FilterAst | null): ExpandContext => ({
     catalog,
     run: () => Promise.resolve([]),
-    policyFor: () => policy,
+    accessFor: () => ({ rowFilter: policy, readable: null }),
   });
   const policy: FilterAst = {
     kind: 'cond',
@@ -146,13 +146,14 @@ describe('compileExpand', () => {
     const [node] = parseExpand('author', posts, catalog);
     expect(compileExpand(node, ['1', '2'], ctx(policy))).toMatchInlineSnapshot(`
 {
-  "text": "SELECT "id", "created_at", "updated_at", "created_by_user_id", "created_by_app_user_id", "name", "team_id" FROM "p_test"."people" WHERE "id" = ANY($1) AND "created_by_app_user_id" = $2",
+  "text": "SELECT "id", "created_at", "updated_at", "created_by_user_id", "created_by_app_user_id", "name", "team_id" FROM "p_test"."people" WHERE "id" = ANY($1) AND "created_by_app_user_id" = $2 LIMIT $3",
   "values": [
     [
       "1",
       "2",
     ],
     "u1",
+    10001,
   ],
 }
 `);
@@ -162,13 +163,14 @@ describe('compileExpand', () => {
     const [node] = parseExpand('comments_via_post', posts, catalog);
     expect(compileExpand(node, ['1'], ctx(policy))).toMatchInlineSnapshot(`
 {
-  "text": "SELECT * FROM (SELECT "t"."id", "t"."created_at", "t"."updated_at", "t"."created_by_user_id", "t"."created_by_app_user_id", "t"."body", "t"."post_id", row_number() OVER (PARTITION BY "t"."post_id" ORDER BY "t"."id") AS "__rn" FROM "p_test"."comments" AS "t" WHERE "t"."post_id" = ANY($1) AND "t"."created_by_app_user_id" = $3) AS "s" WHERE "s"."__rn" <= $2 ORDER BY "s"."post_id", "s"."id"",
+  "text": "SELECT * FROM (SELECT "t"."id", "t"."created_at", "t"."updated_at", "t"."created_by_user_id", "t"."created_by_app_user_id", "t"."body", "t"."post_id", row_number() OVER (PARTITION BY "t"."post_id" ORDER BY "t"."id") AS "__rn" FROM "p_test"."comments" AS "t" WHERE "t"."post_id" = ANY($1) AND "t"."created_by_app_user_id" = $3) AS "s" WHERE "s"."__rn" <= $2 ORDER BY "s"."post_id", "s"."id" LIMIT $4",
   "values": [
     [
       "1",
     ],
     100,
     "u1",
+    10001,
   ],
 }
 `);
@@ -178,12 +180,13 @@ describe('compileExpand', () => {
     const [node] = parseExpand('tags', posts, catalog);
     expect(compileExpand(node, ['1'], ctx(null))).toMatchInlineSnapshot(`
 {
-  "text": "SELECT * FROM (SELECT "j"."posts_id" AS "__parent", "t"."id", "t"."created_at", "t"."updated_at", "t"."created_by_user_id", "t"."created_by_app_user_id", "t"."label", row_number() OVER (PARTITION BY "j"."posts_id" ORDER BY "t"."id") AS "__rn" FROM "p_test"."posts_tags" AS "j" JOIN "p_test"."tags" AS "t" ON "t"."id" = "j"."tags_id" WHERE "j"."posts_id" = ANY($1)) AS "s" WHERE "s"."__rn" <= $2 ORDER BY "s"."__parent", "s"."id"",
+  "text": "SELECT * FROM (SELECT "j"."posts_id" AS "__parent", "t"."id", "t"."created_at", "t"."updated_at", "t"."created_by_user_id", "t"."created_by_app_user_id", "t"."label", row_number() OVER (PARTITION BY "j"."posts_id" ORDER BY "t"."id") AS "__rn" FROM "p_test"."posts_tags" AS "j" JOIN "p_test"."tags" AS "t" ON "t"."id" = "j"."tags_id" WHERE "j"."posts_id" = ANY($1)) AS "s" WHERE "s"."__rn" <= $2 ORDER BY "s"."__parent", "s"."id" LIMIT $3",
   "values": [
     [
       "1",
     ],
     100,
+    10001,
   ],
 }
 `);
@@ -218,8 +221,10 @@ describe('expandRecords', () => {
     };
     const ctx: ExpandContext = {
       catalog,
-      policyFor: (c: CollectionMeta) =>
-        c.name === 'teams' ? { kind: 'literal', value: true } : null,
+      accessFor: (c: CollectionMeta) => ({
+        rowFilter: c.name === 'teams' ? { kind: 'literal', value: true } : null,
+        readable: null,
+      }),
       run: (query) => {
         queries.push(query);
         const table = /FROM "p_test"\."(\w+)"/.exec(query.text)?.[1] ?? '';
@@ -262,7 +267,7 @@ describe('expandRecords', () => {
     await expandRecords(records, posts, parseExpand('author', posts, catalog), {
       catalog,
       run,
-      policyFor: () => null,
+      accessFor: () => ({ rowFilter: null, readable: null }),
     });
     expect(run).not.toHaveBeenCalled();
     expect(records[0].author).toBeNull();

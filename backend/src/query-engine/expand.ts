@@ -4,13 +4,16 @@ import { columnRef, compileFilter } from './compile-filter';
 import { visibleColumns, type CatalogLookup, type ResolvedColumn } from './field-resolver';
 import type { FilterAst } from './filter';
 import { queryError } from './query-errors';
-import { outputKey, serializerFor, type JsonRecord } from './serialize-row';
+import { readableColumns, type ReadableFields } from './readable';
+import { createRowSerializer, outputKey, type JsonRecord } from './serialize-row';
 import { SqlParams, type CompiledQuery } from './sql-params';
 
 export const MAX_EXPAND_DEPTH = 3;
 export const MAX_EXPAND_RELATIONS = 10;
 /** Children returned per parent for one-to-many and many-to-many expands. */
 export const EXPAND_CHILD_CAP = 100;
+/** Expanded records one answer may carry, over every relation and level (DESIGN §8 Limits). */
+export const MAX_EXPANDED_RECORDS = 10_000;
 
 const RN = quoteIdent('__rn');
 const S = quoteIdent('s');
@@ -32,9 +35,23 @@ export interface ExpandContext {
   catalog: CatalogLookup;
   /** Runs one compiled statement (the caller's connection or transaction). */
   run(query: CompiledQuery): Promise<Record<string, unknown>[]>;
-  /** The read policy of a collection as a filter; null = unrestricted, literal false = deny. */
-  policyFor(collection: CollectionMeta): FilterAst | null;
+  /** The caller's access to an expanded collection: its row filter (literal false = deny) and readable fields. */
+  accessFor(collection: CollectionMeta): ExpandAccess;
+  /** Expanded records still allowed in this answer; counted down as levels are fetched. */
+  budget?: { remaining: number };
 }
+
+export interface ExpandAccess {
+  rowFilter: FilterAst | null;
+  readable: ReadableFields;
+}
+
+const tooManyExpanded = () =>
+  queryError(
+    'expand',
+    'too_many_records',
+    `expand would return more than ${MAX_EXPANDED_RECORDS} records in one answer; narrow it or lower limit`,
+  );
 
 const unknownRelation = (name: string) =>
   queryError('expand', 'unknown_relation', `Unknown relation: ${name}`);
@@ -153,13 +170,43 @@ export function expandRequiredFields(nodes: readonly ExpandNode[]): string[] {
   return nodes.filter((n) => n.kind === 'many_to_one').map((n) => n.fkColumn);
 }
 
+/**
+ * Each expanded relation must be readable where it is stored: the FK or many-to-many field on its
+ * owner, and for a reverse relation the back-reference on the target (else 400 naming expand).
+ */
+export function assertExpandReadable(
+  nodes: readonly ExpandNode[],
+  owner: CollectionMeta,
+  ownerReadable: ReadableFields,
+  readableOf: (collection: CollectionMeta) => ReadableFields,
+): void {
+  for (const node of nodes) {
+    const targetReadable = readableOf(node.target);
+    const fieldOf = (c: CollectionMeta, pick: (f: FieldMeta) => boolean) =>
+      c.fields.find((f) => isLive(f) && f.type === 'relation' && pick(f));
+    const ownField =
+      node.kind === 'many_to_one'
+        ? fieldOf(owner, (f) => f.column === node.fkColumn)
+        : fieldOf(owner, (f) => f.name === node.name);
+    const back =
+      node.kind === 'one_to_many' ? fieldOf(node.target, (f) => f.column === node.fkColumn) : null;
+    if (
+      (ownField && ownerReadable && !ownerReadable.has(ownField.name)) ||
+      (back && targetReadable && !targetReadable.has(back.name))
+    ) {
+      throw unknownRelation(node.name);
+    }
+    assertExpandReadable(node.children, node.target, targetReadable, readableOf);
+  }
+}
+
 function policyClause(
   node: ExpandNode,
   ctx: ExpandContext,
   params: SqlParams,
   alias: string | null,
 ): string {
-  const policy = ctx.policyFor(node.target);
+  const policy = ctx.accessFor(node.target).rowFilter;
   return policy
     ? ` AND ${compileFilter(policy, { collection: node.target, params, alias, catalog: ctx.catalog })}`
     : '';
@@ -170,19 +217,28 @@ function fkKeyOf(collection: CollectionMeta, column: string, catalog: CatalogLoo
   return resolved ? outputKey(resolved) : column;
 }
 
-/** One statement per relation per level; children capped per parent with row_number(). */
+/** The columns an expand of `node` returns: the target's readable ones (and the FK it groups by). */
+export function expandColumns(node: ExpandNode, ctx: ExpandContext): readonly ResolvedColumn[] {
+  return readableColumns(node.target, ctx.catalog, ctx.accessFor(node.target).readable);
+}
+
+/**
+ * One statement per relation per level; children capped per parent with row_number(), and the
+ * whole statement at `limit` rows (the answer's remaining expand budget plus one).
+ */
 export function compileExpand(
   node: ExpandNode,
   parentKeys: readonly unknown[],
   ctx: ExpandContext,
+  limit: number = MAX_EXPANDED_RECORDS + 1,
 ): CompiledQuery {
   const params = new SqlParams();
   const target = quoteQualified(node.target.schema, node.target.table);
-  const columns: readonly ResolvedColumn[] = visibleColumns(node.target, ctx.catalog);
+  const columns = expandColumns(node, ctx);
   const keys = params.add([...parentKeys]);
   if (node.kind === 'many_to_one') {
     const list = columns.map((c) => quoteIdent(c.column)).join(', ');
-    const text = `SELECT ${list} FROM ${target} WHERE ${quoteIdent('id')} = ANY(${keys})${policyClause(node, ctx, params, null)}`;
+    const text = `SELECT ${list} FROM ${target} WHERE ${quoteIdent('id')} = ANY(${keys})${policyClause(node, ctx, params, null)} LIMIT ${params.add(limit)}`;
     return { text, values: params.values };
   }
   const t = 't';
@@ -190,10 +246,14 @@ export function compileExpand(
   const cap = params.add(EXPAND_CHILD_CAP);
   if (node.kind === 'one_to_many') {
     const fk = `${quoteIdent(t)}.${quoteIdent(node.fkColumn)}`;
+    // The FK groups children under parents; it comes back under a private name when unreadable.
+    const group = columns.some((c) => c.column === node.fkColumn)
+      ? ''
+      : `, ${fk} AS ${quoteIdent(node.fkColumn)}`;
     const inner =
-      `SELECT ${list}, row_number() OVER (PARTITION BY ${fk} ORDER BY ${quoteIdent(t)}.${quoteIdent('id')}) AS ${RN} ` +
+      `SELECT ${list}${group}, row_number() OVER (PARTITION BY ${fk} ORDER BY ${quoteIdent(t)}.${quoteIdent('id')}) AS ${RN} ` +
       `FROM ${target} AS ${quoteIdent(t)} WHERE ${fk} = ANY(${keys})${policyClause(node, ctx, params, t)}`;
-    const text = `SELECT * FROM (${inner}) AS ${S} WHERE ${S}.${RN} <= ${cap} ORDER BY ${S}.${quoteIdent(node.fkColumn)}, ${S}.${ID}`;
+    const text = `SELECT * FROM (${inner}) AS ${S} WHERE ${S}.${RN} <= ${cap} ORDER BY ${S}.${quoteIdent(node.fkColumn)}, ${S}.${ID} LIMIT ${params.add(limit)}`;
     return { text, values: params.values };
   }
   const junction = node.junction as NonNullable<ExpandNode['junction']>;
@@ -204,7 +264,7 @@ export function compileExpand(
     `FROM ${quoteQualified(junction.schema, junction.table)} AS ${quoteIdent(j)} ` +
     `JOIN ${target} AS ${quoteIdent(t)} ON ${quoteIdent(t)}.${quoteIdent('id')} = ${quoteIdent(j)}.${quoteIdent(junction.targetColumn)} ` +
     `WHERE ${source} = ANY(${keys})${policyClause(node, ctx, params, t)}`;
-  const text = `SELECT * FROM (${inner}) AS ${S} WHERE ${S}.${RN} <= ${cap} ORDER BY ${S}.${PARENT}, ${S}.${ID}`;
+  const text = `SELECT * FROM (${inner}) AS ${S} WHERE ${S}.${RN} <= ${cap} ORDER BY ${S}.${PARENT}, ${S}.${ID} LIMIT ${params.add(limit)}`;
   return { text, values: params.values };
 }
 
@@ -213,7 +273,9 @@ const keyOf = (value: unknown): string => String(value);
 /**
  * Attaches expanded relations to serialized records in place: `author` → record or null,
  * `<source>_via_<relation>` and many-to-many → arrays. Expanded rows pass the target's policy
- * and carry only visible fields. Never N+1: one query per relation per level.
+ * and carry only its readable fields. Never N+1: one query per relation per level. Each query
+ * fetches at most the answer's remaining budget plus one row, so an answer over
+ * `MAX_EXPANDED_RECORDS` is a 400 before more than that many records are ever read.
  */
 export async function expandRecords(
   records: JsonRecord[],
@@ -221,8 +283,9 @@ export async function expandRecords(
   nodes: readonly ExpandNode[],
   ctx: ExpandContext,
 ): Promise<void> {
+  const budget = (ctx.budget ??= { remaining: MAX_EXPANDED_RECORDS });
   for (const node of nodes) {
-    const serialize = serializerFor(node.target, ctx.catalog);
+    const serialize = createRowSerializer(expandColumns(node, ctx));
     const parentKeyName =
       node.kind === 'many_to_one' ? fkKeyOf(collection, node.fkColumn, ctx.catalog) : 'id';
     const parentKeys = [
@@ -238,7 +301,9 @@ export async function expandRecords(
       for (const record of records) record[node.name] = node.kind === 'many_to_one' ? null : [];
       continue;
     }
-    const rows = await ctx.run(compileExpand(node, parentKeys, ctx));
+    const rows = await ctx.run(compileExpand(node, parentKeys, ctx, budget.remaining + 1));
+    if (rows.length > budget.remaining) throw tooManyExpanded();
+    budget.remaining -= rows.length;
     if (node.kind === 'many_to_one') {
       const byId = new Map<string, JsonRecord>();
       for (const row of rows) {

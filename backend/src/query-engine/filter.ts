@@ -12,7 +12,8 @@ export type FilterAst =
   | { kind: 'and' | 'or'; children: FilterAst[] }
   | { kind: 'not'; child: FilterAst }
   | { kind: 'cond'; field: string; op: FilterOperator; value: unknown }
-  | { kind: 'literal'; value: boolean };
+  /** `null` is SQL's unknown (a comparison with a variable the caller lacks): neither true nor false. */
+  | { kind: 'literal'; value: boolean | null };
 
 export const MAX_FILTER_DEPTH = 10;
 export const MAX_FILTER_NODES = 200;

@@ -4,6 +4,7 @@ export * from './list-query';
 export * from './expand';
 export * from './serialize-row';
 export * from './sort';
+export * from './readable';
 export { escapeLike, SqlParams } from './sql-params';
 export { compileFilter, compileSearch } from './compile-filter';
 export {

@@ -6,13 +6,20 @@ import { buildCursor, cursorTextAlias, decodeCursor } from './cursor';
 import {
   hasColumn,
   resolveColumn,
-  visibleColumns,
   type CatalogLookup,
   type ResolvedColumn,
   type ResolveOptions,
 } from './field-resolver';
 import { andFilters, type FilterAst } from './filter';
 import { queryError, unknownField } from './query-errors';
+import {
+  assertFilterReadable,
+  assertSearchReadable,
+  assertSortReadable,
+  isReadable,
+  readableColumns,
+  type ReadableFields,
+} from './readable';
 import { parseSort, type SortKey } from './sort';
 import { SqlParams, type CompiledQuery } from './sql-params';
 
@@ -28,6 +35,8 @@ interface WhereInput {
   filter?: FilterAst | null;
   /** The caller's row-level policy; null means unrestricted, `{kind:'literal',value:false}` denies. */
   policyFilter?: FilterAst | null;
+  /** The caller's readable fields (policies' `read_fields`); the user's filter and search may only touch them. */
+  readable?: ReadableFields;
   search?: string | null;
 }
 
@@ -76,8 +85,10 @@ function filterContext(
   return { collection, params, catalog, alias: null };
 }
 
-/** The single place where the policy filter meets the user's filter and search. */
+/** The single place where the policy filter and readable fields meet the user's filter and search. */
 function compileWhere(input: WhereInput, ctx: FilterContext): string | null {
+  assertFilterReadable(input.filter, ctx.collection, input.readable, ctx.catalog);
+  if (input.search) assertSearchReadable(ctx.collection, input.readable, ctx.catalog);
   const parts: string[] = [];
   const combined = andFilters(input.policyFilter, input.filter);
   if (combined) parts.push(compileFilter(combined, ctx));
@@ -114,13 +125,16 @@ export function validatePage(
   return { limit: l, offset: o };
 }
 
-/** Projection: the named visible fields plus id, in the given order; no names → every visible column. */
+/**
+ * Projection: the named readable fields plus id, in the given order; no names → every readable
+ * column. Naming a field the caller cannot read is an unknown field.
+ */
 export function resolveProjection(
   collection: CollectionMeta,
   fields: readonly string[] | string | null | undefined,
-  options: Pick<ResolveOptions, 'aliases' | 'catalog'> = {},
+  options: Pick<ResolveOptions, 'aliases' | 'catalog'> & { readable?: ReadableFields } = {},
 ): ResolvedColumn[] {
-  const all = visibleColumns(collection, options.catalog);
+  const all = readableColumns(collection, options.catalog, options.readable);
   const names =
     typeof fields === 'string'
       ? fields
@@ -132,19 +146,28 @@ export function resolveProjection(
   const picked = new Map<string, ResolvedColumn>();
   picked.set('id', resolveColumn(collection, 'id') as ResolvedColumn);
   for (const name of names) {
-    const column = resolveColumn(collection, name, { ...options, includeHidden: false });
+    const column = resolveColumn(collection, name, {
+      aliases: options.aliases,
+      catalog: options.catalog,
+      includeHidden: false,
+    });
     // Many-to-many and reverse relations have no column here; their arrays are filled by the caller.
-    if (!column && isRelationWithoutColumn(collection, name)) continue;
-    if (!column) throw unknownField(name);
+    if (!column && isRelationWithoutColumn(collection, name, options.readable)) continue;
+    if (!column || !isReadable(column, options.readable)) throw unknownField(name);
     picked.set(column.column, column);
   }
   return [...picked.values()];
 }
 
-function isRelationWithoutColumn(collection: CollectionMeta, name: string): boolean {
+function isRelationWithoutColumn(
+  collection: CollectionMeta,
+  name: string,
+  readable: ReadableFields,
+): boolean {
   return collection.fields.some(
     (f) =>
       f.name === name &&
+      (!readable || readable.has(f.name)) &&
       !f.isDeleted &&
       !f.isHidden &&
       f.type === 'relation' &&
@@ -217,7 +240,11 @@ export function compileSelect(input: SelectInput): CompiledSelect {
   const sortKeys = Array.isArray(input.sort)
     ? input.sort
     : parseSort(input.sort as string | null | undefined, collection, options);
-  const columns = resolveProjection(collection, input.fields, options);
+  assertSortReadable(sortKeys, input.readable);
+  const columns = resolveProjection(collection, input.fields, {
+    ...options,
+    readable: input.readable,
+  });
   const after = input.after ? input.after : null;
   const cursorValues = after ? decodeCursor(after, sortKeys) : null;
 
@@ -408,6 +435,8 @@ interface ByIdInput {
   /** Already parsed by `parseRecordId`. */
   id: unknown;
   policyFilter?: FilterAst | null;
+  /** Columns the answer may carry (RETURNING / projection); null = every visible one. */
+  readable?: ReadableFields;
   fields?: readonly string[] | string | null;
   catalog?: CatalogLookup;
 }
@@ -433,7 +462,10 @@ export function parseRecordId(raw: unknown, collection: CollectionMeta): string 
 
 export function compileGetById(input: ByIdInput): CompiledQuery & { columns: ResolvedColumn[] } {
   const params = new SqlParams();
-  const columns = resolveProjection(input.collection, input.fields, { catalog: input.catalog });
+  const columns = resolveProjection(input.collection, input.fields, {
+    catalog: input.catalog,
+    readable: input.readable,
+  });
   const text = `SELECT ${selectList(columns)} FROM ${tableOf(input.collection)} WHERE ${byIdWhere(input, params)}`;
   return { text, values: params.values, columns, prepare: true };
 }
@@ -469,19 +501,60 @@ function assignments(
 
 function returningOf(
   collection: CollectionMeta,
-  catalog?: CatalogLookup,
+  catalog: CatalogLookup | undefined,
+  readable: ReadableFields,
 ): { sql: string; columns: ResolvedColumn[] } {
-  const columns = [...visibleColumns(collection, catalog)];
+  const columns = [...readableColumns(collection, catalog, readable)];
   return { sql: ` RETURNING ${selectList(columns)}`, columns };
+}
+
+/** SQLSTATE of the stored-row policy check failing (see `checkedWrite`): the caller answers 403. */
+export const POLICY_CHECK_SQLSTATE = '22012';
+export const POLICY_CHECK_ALIAS = '__check';
+const WRITTEN = '__w';
+
+/**
+ * Wraps a data-modifying statement that returns `*` so the written rows are checked against a
+ * policy condition in the same statement: a row for which it is not TRUE (false or unknown)
+ * divides by zero, which aborts the statement and so undoes the write. `columns` come back.
+ */
+function checkedWrite(
+  inner: string,
+  columns: readonly ResolvedColumn[],
+  extra: readonly string[],
+  check: FilterAst,
+  collection: CollectionMeta,
+  params: SqlParams,
+  catalog: CatalogLookup | undefined,
+  aggregate = false,
+): string {
+  const condition = compileFilter(check, { collection, params, catalog, alias: WRITTEN });
+  const guard = `1 / (CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
+  const list = aggregate
+    ? [`min(${guard}) AS ${quoteIdent(POLICY_CHECK_ALIAS)}`]
+    : [
+        ...columns.map((c) => columnRef(c, WRITTEN)),
+        ...extra,
+        `${guard} AS ${quoteIdent(POLICY_CHECK_ALIAS)}`,
+      ];
+  return `WITH ${quoteIdent(WRITTEN)} AS (${inner}) SELECT ${list.join(', ')} FROM ${quoteIdent(WRITTEN)}`;
+}
+
+/** A check that is a literal needs no SQL: TRUE passes, and a literal deny is decided before any write. */
+function needsCheck(check: FilterAst | null | undefined): check is FilterAst {
+  return Boolean(check) && !(check?.kind === 'literal' && check.value === true);
 }
 
 export interface InsertInput {
   collection: CollectionMeta;
   /** Field name (or column) → bind value already parsed by the field's type. */
   values: Readonly<Record<string, unknown>>;
-  /** Defaults to true: return the stored row (visible columns) in the same round trip. */
+  /** Defaults to true: return the stored row (readable columns) in the same round trip. */
   returning?: boolean;
   catalog?: CatalogLookup;
+  readable?: ReadableFields;
+  /** The create policy's condition, checked on the row as stored (after casts and defaults). */
+  check?: FilterAst | null;
 }
 
 export function compileInsert(input: InsertInput): CompiledQuery & { columns: ResolvedColumn[] } {
@@ -490,16 +563,28 @@ export function compileInsert(input: InsertInput): CompiledQuery & { columns: Re
   const returning =
     input.returning === false
       ? { sql: '', columns: [] }
-      : returningOf(input.collection, input.catalog);
+      : returningOf(input.collection, input.catalog, input.readable);
   const table = tableOf(input.collection);
-  const text =
+  const checked = needsCheck(input.check);
+  const returningSql = checked ? ' RETURNING *' : returning.sql;
+  let text =
     sets.size === 0
-      ? `INSERT INTO ${table} DEFAULT VALUES${returning.sql}`
+      ? `INSERT INTO ${table} DEFAULT VALUES${returningSql}`
       : `INSERT INTO ${table} (${[...sets.keys()].map(quoteIdent).join(', ')}) VALUES (${[
           ...sets.values(),
         ]
           .map((v) => params.add(v))
-          .join(', ')})${returning.sql}`;
+          .join(', ')})${returningSql}`;
+  if (checked)
+    text = checkedWrite(
+      text,
+      returning.columns,
+      [],
+      input.check as FilterAst,
+      input.collection,
+      params,
+      input.catalog,
+    );
   return { text, values: params.values, columns: returning.columns, prepare: true };
 }
 
@@ -510,7 +595,12 @@ export function compileInsert(input: InsertInput): CompiledQuery & { columns: Re
 export function compileInsertMany(
   collection: CollectionMeta,
   rows: readonly Readonly<Record<string, unknown>>[],
-): CompiledQuery {
+  /** The create policy's condition, checked on every stored row (the statement fails otherwise). */
+  check?: FilterAst | null,
+  catalog?: CatalogLookup,
+  /** Also return the stored rows (visible columns), for the change-log events of an import. */
+  opts: { returning?: boolean } = {},
+): CompiledQuery & { columns: ResolvedColumn[] } {
   const params = new SqlParams();
   const sets = rows.map((r) => assignments(collection, r, true));
   const columns = [...new Set(sets.flatMap((m) => [...m.keys()]))];
@@ -520,9 +610,25 @@ export function compileInsertMany(
   const tuples = sets.map(
     (m) => `(${columns.map((c) => (m.has(c) ? params.add(m.get(c)) : 'DEFAULT')).join(', ')})`,
   );
+  const returning = opts.returning
+    ? returningOf(collection, catalog, undefined)
+    : { sql: '', columns: [] };
+  const text = `INSERT INTO ${table} (${columns.map(quoteIdent).join(', ')}) VALUES ${tuples.join(', ')}`;
+  if (!needsCheck(check))
+    return { text: text + returning.sql, values: params.values, columns: returning.columns };
   return {
-    text: `INSERT INTO ${table} (${columns.map(quoteIdent).join(', ')}) VALUES ${tuples.join(', ')}`,
+    text: checkedWrite(
+      `${text} RETURNING *`,
+      returning.columns,
+      [],
+      check,
+      collection,
+      params,
+      catalog,
+      !opts.returning,
+    ),
     values: params.values,
+    columns: returning.columns,
   };
 }
 
@@ -534,6 +640,9 @@ export interface UpdateInput {
   catalog?: CatalogLookup;
   /** Also return the row as it was (for audit, webhooks, realtime `old_record`) in the same statement. */
   returnPrevious?: boolean;
+  readable?: ReadableFields;
+  /** The update policy's condition, checked on the row as stored after the change. */
+  check?: FilterAst | null;
 }
 
 export interface CompiledUpdate extends CompiledQuery {
@@ -555,10 +664,23 @@ export function compileUpdate(input: UpdateInput): CompiledUpdate {
     ([column, value]) => `${quoteIdent(column)} = ${params.add(value)}`,
   );
   sets.push(`${quoteIdent('updated_at')} = now()`);
-  const returning = returningOf(input.collection, input.catalog);
+  const returning = returningOf(input.collection, input.catalog, input.readable);
   const table = tableOf(input.collection);
+  // A literal check equals the row filter already in WHERE, so only a real condition is checked.
+  const check = input.check && input.check.kind !== 'literal' ? input.check : null;
   if (!input.returnPrevious) {
-    const text = `UPDATE ${table} SET ${sets.join(', ')} WHERE ${byIdWhere(input, params)}${returning.sql}`;
+    const where = `UPDATE ${table} SET ${sets.join(', ')} WHERE ${byIdWhere(input, params)}`;
+    const text = check
+      ? checkedWrite(
+          `${where} RETURNING *`,
+          returning.columns,
+          [],
+          check,
+          input.collection,
+          params,
+          input.catalog,
+        )
+      : `${where}${returning.sql}`;
     return {
       text,
       values: params.values,
@@ -573,9 +695,24 @@ export function compileUpdate(input: UpdateInput): CompiledUpdate {
   const old = returning.columns.map(
     (c) => `${columnRef(c, 'previous')} AS ${quoteIdent(previousAliases.get(c.column) as string)}`,
   );
-  const text =
-    `${previous} UPDATE ${table} AS ${TARGET} SET ${sets.join(', ')} FROM ${PREVIOUS} ` +
-    `WHERE ${TARGET}.${quoteIdent('id')} = ${PREVIOUS}.${quoteIdent('id')} RETURNING ${[...current, ...old].join(', ')}`;
+  const update =
+    `UPDATE ${table} AS ${TARGET} SET ${sets.join(', ')} FROM ${PREVIOUS} ` +
+    `WHERE ${TARGET}.${quoteIdent('id')} = ${PREVIOUS}.${quoteIdent('id')} RETURNING `;
+  if (!check) {
+    const text = `${previous} ${update}${[...current, ...old].join(', ')}`;
+    return { text, values: params.values, columns: returning.columns, previousAliases };
+  }
+  const checked = checkedWrite(
+    `${update}${TARGET}.*, ${old.join(', ')}`,
+    returning.columns,
+    [...previousAliases.values()].map((a) => `${quoteIdent(WRITTEN)}.${quoteIdent(a)}`),
+    check,
+    input.collection,
+    params,
+    input.catalog,
+  );
+  // Both CTEs in one WITH: the locking read, then the checked update.
+  const text = `${previous}, ${checked.slice('WITH '.length)}`;
   return { text, values: params.values, columns: returning.columns, previousAliases };
 }
 
@@ -599,11 +736,12 @@ export interface DeleteInput {
   id: unknown;
   policyFilter?: FilterAst | null;
   catalog?: CatalogLookup;
+  readable?: ReadableFields;
 }
 
 export function compileDelete(input: DeleteInput): CompiledQuery & { columns: ResolvedColumn[] } {
   const params = new SqlParams();
-  const returning = returningOf(input.collection, input.catalog);
+  const returning = returningOf(input.collection, input.catalog, input.readable);
   const text = `DELETE FROM ${tableOf(input.collection)} WHERE ${byIdWhere(input, params)}${returning.sql}`;
   return { text, values: params.values, columns: returning.columns, prepare: true };
 }

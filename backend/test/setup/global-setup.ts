@@ -18,7 +18,8 @@ export default async function globalSetup(): Promise<void> {
   const dir = join(__dirname, '../../../.tmp', `test-pg-${process.pid}`);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const handle = await startEmbeddedPostgres(join(dir, 'pg'), 0);
+  // In jest's process group, so a Ctrl-C of the run stops this PostgreSQL too.
+  const handle = await startEmbeddedPostgres(join(dir, 'pg'), 0, undefined, { detached: false });
   globalThis.__BACKENDIFY_TEST_PG__ = handle;
   process.env.TEST_DATABASE_URL = handle.url;
   process.env.TEST_EMBEDDED_DIR = dir;

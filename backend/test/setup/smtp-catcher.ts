@@ -1,3 +1,4 @@
+import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
 
@@ -6,8 +7,10 @@ export interface CaughtMail {
   to: string[];
   raw: string;
   subject: string;
-  /** The decoded text part (quoted-printable soft breaks undone). */
+  /** The text/plain part, decoded by a MIME parser (each part's own transfer encoding). */
   text: string;
+  /** The text/html part, decoded; '' when the mail has none. */
+  html: string;
 }
 
 /** A real SMTP server in the test process that keeps every message it receives. */
@@ -17,22 +20,6 @@ export interface SmtpCatcher {
   /** Waits for the next message to `to` that arrived after `since` messages. */
   waitFor(to: string, since?: number, timeoutMs?: number): Promise<CaughtMail>;
   close(): Promise<void>;
-}
-
-export function decodeQuotedPrintable(s: string): string {
-  return s
-    .replace(/=\r?\n/g, '')
-    .replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
-}
-
-function textPart(raw: string): string {
-  const m =
-    /Content-Type: text\/plain[^\r\n]*\r?\n(?:[^\r\n]+\r?\n)*?\r?\n([\s\S]*?)(?:\r?\n--|$)/i.exec(
-      raw,
-    );
-  const body = m ? m[1] : raw;
-  const qp = /Content-Transfer-Encoding: quoted-printable/i.test(raw);
-  return qp ? decodeQuotedPrintable(body) : body;
 }
 
 export async function startSmtpCatcher(): Promise<SmtpCatcher> {
@@ -45,16 +32,22 @@ export async function startSmtpCatcher(): Promise<SmtpCatcher> {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
-        const raw = Buffer.concat(chunks).toString('utf8');
-        const subject = /^Subject: (.*)$/im.exec(raw)?.[1]?.trim() ?? '';
-        messages.push({
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-          to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
-          raw,
-          subject,
-          text: textPart(raw),
-        });
-        callback();
+        const raw = Buffer.concat(chunks);
+        // Accepted only once parsed, so a message counts as arrived with its decoded parts.
+        simpleParser(raw).then(
+          (parsed) => {
+            messages.push({
+              from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+              to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
+              raw: raw.toString('utf8'),
+              subject: parsed.subject ?? '',
+              text: parsed.text ?? '',
+              html: typeof parsed.html === 'string' ? parsed.html : '',
+            });
+            callback();
+          },
+          (err: Error) => callback(err),
+        );
       });
     },
   });

@@ -51,7 +51,11 @@ function withDatabase(url: string, db: string): string {
 }
 
 /** Creates a fresh database named for this file, migrates it and boots the app on a random port. */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(
+  env: Record<string, string> = {},
+  /** Captures the app's log lines (e.g. to check what request logs contain). */
+  logDestination?: { write(line: string): void },
+): Promise<TestApp> {
   const dbName = `bf_t_${randomBytes(6).toString('hex')}`;
   const admin = new Client({ connectionString: baseUrl() });
   await admin.connect();
@@ -69,7 +73,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     ...env,
   });
   await runMigrations(databaseUrl);
-  const app = await createApp(config);
+  const app = await createApp(config, logDestination);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : 0;

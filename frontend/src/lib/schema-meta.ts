@@ -1,5 +1,5 @@
 import { queryOptions } from '@tanstack/react-query';
-import { api } from './api-client';
+import { backend } from './backend';
 
 /** Collection and field metadata, shared by the Schema and Data modules. */
 export type FieldType =
@@ -92,24 +92,15 @@ export const schemaKeys = {
     [...schemaKeys.project(projectId), 'fields', collection] as const,
 };
 
-export const collectionsBase = (projectId: string) =>
-  `/api/projects/${encodeURIComponent(projectId)}/schema/collections`;
-
 export const collectionsQueryOptions = (projectId: string) =>
   queryOptions({
     queryKey: schemaKeys.collections(projectId),
-    queryFn: ({ signal }) => api.get<Collection[]>(collectionsBase(projectId), { signal }),
+    queryFn: ({ signal }) => backend.admin.schema(projectId).collections.list({ signal }),
   });
 
 export const fieldsQueryOptions = (projectId: string, collection: string) =>
   queryOptions({
     queryKey: schemaKeys.fields(projectId, collection),
-    queryFn: ({ signal }) =>
-      api.get<FieldDef[]>(
-        `${collectionsBase(projectId)}/${encodeURIComponent(collection)}/fields`,
-        {
-          signal,
-          query: { include_hidden: true },
-        },
-      ),
+    queryFn: ({ signal }): Promise<FieldDef[]> =>
+      backend.admin.schema(projectId).fields(collection).list({ include_hidden: true }, { signal }),
   });

@@ -1,4 +1,5 @@
-import { seg, type Transport } from './http';
+import { seg, type CallOptions, type Transport } from './http';
+import { createProjectAdminApis, type ProjectAdminApis } from './project-admin';
 import { createSchemaApi, type SchemaApi } from './schema';
 import type { TokenPair } from './storage';
 
@@ -17,6 +18,8 @@ export interface Credentials {
 export interface AdminUser {
   id: string;
   email: string;
+  /** Proven by the link mailed at signup; needed to invite others. */
+  is_email_verified: boolean;
   created_at: string;
 }
 
@@ -36,6 +39,24 @@ export interface ProjectMember {
   email: string;
   role: ProjectRole;
   created_at: string;
+}
+
+/** `members.add` for an address without a verified console account: an invitation was mailed. */
+export interface InvitedMember {
+  invited: true;
+  email: string;
+  role: ProjectRole;
+  expires_at: string;
+}
+
+export interface ProjectInvitation {
+  id: string;
+  email: string;
+  role: ProjectRole;
+  /** User id of the inviting admin. */
+  invited_by: string | null;
+  created_at: string;
+  expires_at: string;
 }
 
 export interface ApiKey {
@@ -72,6 +93,12 @@ export interface AdminAuthApi {
   logout(): Promise<void>;
   /** The logged-in administrator. */
   me(): Promise<AdminUser>;
+  /** Confirms the address with the `token=` of the mailed link (signed in as that account). */
+  verifyEmail(token: string): Promise<{ message: string; email: string }>;
+  /** Mails a fresh verification link. */
+  resendVerification(): Promise<{ message: string }>;
+  /** Joins the project of a mailed invitation (signed in with the invited address). */
+  acceptInvitation(token: string): Promise<{ project_id: string; role: ProjectRole }>;
   /** The kept session, if any. */
   getSession(): Promise<TokenPair | null>;
   /** Replaces the kept session (e.g. one restored from elsewhere); `null` forgets it. */
@@ -81,17 +108,24 @@ export interface AdminAuthApi {
 /** Project members (`/api/projects/{pid}/members`). */
 export interface MembersApi {
   list(projectId: string): Promise<ProjectMember[]>;
-  /** Adds an existing administrator account by email. */
-  add(projectId: string, input: { email: string; role: ProjectRole }): Promise<ProjectMember>;
+  /** Adds a verified administrator at once; any other address is mailed an invitation. */
+  add(
+    projectId: string,
+    input: { email: string; role: ProjectRole },
+  ): Promise<ProjectMember | InvitedMember>;
+  /** Pending invitations; owners may resend (new link and expiry) or revoke them. */
+  invitations(projectId: string): Promise<ProjectInvitation[]>;
+  resendInvitation(projectId: string, invitationId: string): Promise<ProjectInvitation>;
+  revokeInvitation(projectId: string, invitationId: string): Promise<void>;
   update(projectId: string, userId: string, input: { role: ProjectRole }): Promise<ProjectMember>;
   remove(projectId: string, userId: string): Promise<void>;
 }
 
 /** Projects the logged-in administrator is a member of. */
 export interface ProjectsApi {
-  list(): Promise<Project[]>;
+  list(call?: CallOptions): Promise<Project[]>;
   create(input: { name: string }): Promise<Project>;
-  get(projectId: string): Promise<Project>;
+  get(projectId: string, call?: CallOptions): Promise<Project>;
   update(projectId: string, input: { name: string }): Promise<Project>;
   delete(projectId: string): Promise<void>;
   members: MembersApi;
@@ -99,14 +133,14 @@ export interface ProjectsApi {
 
 /** API keys of one project (`/api/projects/{pid}/api-keys`). */
 export interface ApiKeysApi {
-  list(): Promise<ApiKey[]>;
+  list(call?: CallOptions): Promise<ApiKey[]>;
   create(input: CreateApiKeyInput): Promise<CreatedApiKey>;
   revoke(keyId: string): Promise<void>;
   delete(keyId: string): Promise<void>;
 }
 
 /** Administration: auth, projects, members, API keys and schema. */
-export interface AdminApi {
+export interface AdminApi extends ProjectAdminApis {
   auth: AdminAuthApi;
   projects: ProjectsApi;
   apiKeys(projectId: string): ApiKeysApi;
@@ -139,6 +173,10 @@ export function createAdminApi(http: Transport): AdminApi {
       }
     },
     me: () => http.request<AdminUser>('GET', '/api/me'),
+    verifyEmail: (token) => http.request('POST', '/api/auth/verify-email', { body: { token } }),
+    resendVerification: () => http.request('POST', '/api/auth/verify-email/resend'),
+    acceptInvitation: (token) =>
+      http.request('POST', '/api/auth/invitations/accept', { body: { token } }),
     getSession: async () => http.storage.get(),
     setSession: async (tokens) => http.storage.set(tokens),
   };
@@ -149,11 +187,15 @@ export function createAdminApi(http: Transport): AdminApi {
     update: (pid, userId, body) =>
       http.request('PATCH', `${project(pid)}/members/${seg(userId)}`, { body }),
     remove: (pid, userId) => http.request('DELETE', `${project(pid)}/members/${seg(userId)}`),
+    invitations: (pid) => http.request('GET', `${project(pid)}/invitations`),
+    resendInvitation: (pid, id) =>
+      http.request('POST', `${project(pid)}/invitations/${seg(id)}/resend`),
+    revokeInvitation: (pid, id) => http.request('DELETE', `${project(pid)}/invitations/${seg(id)}`),
   };
   const projects: ProjectsApi = {
-    list: () => http.request('GET', '/api/projects'),
+    list: (call) => http.request('GET', '/api/projects', call),
     create: (body) => http.request('POST', '/api/projects', { body }),
-    get: (pid) => http.request('GET', project(pid)),
+    get: (pid, call) => http.request('GET', project(pid), call),
     update: (pid, body) => http.request('PATCH', project(pid), { body }),
     delete: (pid) => http.request('DELETE', project(pid)),
     members,
@@ -161,11 +203,17 @@ export function createAdminApi(http: Transport): AdminApi {
   const apiKeys = (pid: string): ApiKeysApi => {
     const base = `${project(pid)}/api-keys`;
     return {
-      list: () => http.request('GET', base),
+      list: (call) => http.request('GET', base, call),
       create: (body) => http.request('POST', base, { body }),
       revoke: (keyId) => http.request('POST', `${base}/${seg(keyId)}/revoke`),
       delete: (keyId) => http.request('DELETE', `${base}/${seg(keyId)}`),
     };
   };
-  return { auth, projects, apiKeys, schema: (pid) => createSchemaApi(http, pid) };
+  return {
+    auth,
+    projects,
+    apiKeys,
+    schema: (pid) => createSchemaApi(http, pid),
+    ...createProjectAdminApis(http),
+  };
 }

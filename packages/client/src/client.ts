@@ -1,6 +1,6 @@
 import { createAdminApi, type AdminApi } from './admin';
 import { createProjectApi, type ProjectApi } from './data';
-import { Transport, type FetchLike } from './http';
+import { Transport, type FetchLike, type RequestOptions } from './http';
 import { memoryStorage, type TokenStorage } from './storage';
 
 export interface ClientOptions {
@@ -14,13 +14,28 @@ export interface ClientOptions {
   fetch?: FetchLike;
   /** Where the session from `login`/`register` is kept; defaults to memory. */
   storage?: TokenStorage;
+  /**
+   * Called when a request that needs credentials ends with 401 and no kept session could fix it
+   * (none kept, refresh refused, or still 401 after refreshing); `sessionKey` is `undefined` for
+   * the administrator session, `app:<projectId>` for an app-user one. A browser app sends its user
+   * to the sign-in page here.
+   */
+  onUnauthorized?: (sessionKey: string | undefined) => void;
 }
+
+/** Options of {@link BackendifyClient.request}. */
+export type RawRequestOptions = Omit<RequestOptions, 'session'>;
 
 /** The Backendify client. */
 export interface BackendifyClient {
   admin: AdminApi;
   /** Data of one project. */
   project(projectId: string): ProjectApi;
+  /**
+   * Calls any route (path from the server root, e.g. `/api/me`) with the administrator session,
+   * its refresh on 401 and problem+json errors: for routes without a typed method.
+   */
+  request<T = unknown>(method: string, path: string, options?: RawRequestOptions): Promise<T>;
 }
 
 /** Creates a client for one Backendify server. */
@@ -29,5 +44,6 @@ export function createClient(options: ClientOptions): BackendifyClient {
   return {
     admin: createAdminApi(http),
     project: (projectId) => createProjectApi(http, projectId),
+    request: (method, path, options) => http.request(method, path, options),
   };
 }

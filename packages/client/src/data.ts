@@ -1,5 +1,12 @@
 import { createAppAuthApi, appSession, type AppAuthApi } from './app-auth';
-import { ADMIN_SESSION, seg, type QueryValue, type SessionScope, type Transport } from './http';
+import {
+  ADMIN_SESSION,
+  seg,
+  type CallOptions,
+  type QueryValue,
+  type SessionScope,
+  type Transport,
+} from './http';
 
 /** Filter operators of the data API (DESIGN §5). */
 export type FilterOp =
@@ -127,20 +134,31 @@ export interface BulkResult<T> {
 
 /** Records of one collection (`/api/projects/{pid}/data/{collection}`). */
 export interface CollectionApi<T> {
-  list<X extends object = Expanded>(params?: ListParams<T>): Promise<ListResult<T, X>>;
-  get<X extends object = Expanded>(id: RecordId, options?: ReadOptions): Promise<Row<T> & X>;
+  list<X extends object = Expanded>(
+    params?: ListParams<T>,
+    call?: CallOptions,
+  ): Promise<ListResult<T, X>>;
+  get<X extends object = Expanded>(
+    id: RecordId,
+    options?: ReadOptions,
+    call?: CallOptions,
+  ): Promise<Row<T> & X>;
   create(data: Partial<T>): Promise<Row<T>>;
   update(id: RecordId, data: Partial<T>): Promise<Row<T>>;
   delete(id: RecordId): Promise<void>;
   /** Creates, updates and deletes in one transaction; any failure writes nothing. */
   bulk(input: BulkInput<T>): Promise<BulkResult<T>>;
   /** The matching records as text: a JSON array (default) or CSV with a header row. */
-  export(params?: ExportParams<T>): Promise<string>;
+  export(params?: ExportParams<T>, call?: CallOptions): Promise<string>;
   /**
-   * Inserts records from an array or CSV text (header row of field names); all or nothing: any
-   * bad row rejects with 400 and `errors[].row`.
+   * Inserts records from an array or from text: CSV (header row of field names) or, with
+   * `{ format: 'json' }`, a JSON array as read from a file, sent as is. All or nothing: any bad
+   * row (or unparsable text) rejects with 400 and `errors[].row`.
    */
-  import(rows: readonly Partial<T>[] | string): Promise<ImportResult>;
+  import(
+    rows: readonly Partial<T>[] | string,
+    options?: { format?: 'csv' | 'json' },
+  ): Promise<ImportResult>;
 }
 
 /**
@@ -185,23 +203,26 @@ export function createProjectApi(http: Transport, projectId: string): ProjectApi
       const base = `/api/projects/${seg(projectId)}/data/${seg(name)}`;
       const one = (id: RecordId) => `${base}/${seg(id)}`;
       return {
-        list: (params) => http.request('GET', base, { query: listQuery(params), session }),
-        get: (id, options) => http.request('GET', one(id), { query: readQuery(options), session }),
+        list: (params, call) =>
+          http.request('GET', base, { query: listQuery(params), session, ...call }),
+        get: (id, options, call) =>
+          http.request('GET', one(id), { query: readQuery(options), session, ...call }),
         create: (body) => http.request('POST', base, { body, session }),
         update: (id, body) => http.request('PATCH', one(id), { body, session }),
         delete: (id) => http.request('DELETE', one(id), { session }),
         bulk: (body) => http.request('POST', `${base}/bulk`, { body, session }),
-        export: (params) =>
+        export: (params, call) =>
           http.request('GET', `${base}/export`, {
             query: exportQuery(params),
             response: 'text',
             session,
+            ...call,
           }),
-        import: (rows) =>
+        import: (rows, { format = 'csv' } = {}) =>
           typeof rows === 'string'
             ? http.request('POST', `${base}/import`, {
                 text: rows,
-                contentType: 'text/csv',
+                contentType: format === 'json' ? 'application/json' : 'text/csv',
                 session,
               })
             : http.request('POST', `${base}/import`, { body: rows, session }),

@@ -9,11 +9,20 @@ export interface FetchResponseLike {
   text(): Promise<string>;
 }
 
+/**
+ * The environment's `AbortSignal` (DOM or Node typings); the client is built without either, so
+ * it is looked up on `globalThis` where the types are used.
+ */
+export type AbortSignalLike = typeof globalThis extends { AbortSignal: { prototype: infer S } }
+  ? S
+  : { readonly aborted: boolean };
+
 /** The part of fetch's `RequestInit` the client sends. */
 export interface FetchInitLike {
   method?: string;
   headers?: Record<string, string>;
   body?: string;
+  signal?: AbortSignalLike;
 }
 
 /** A `fetch`-compatible function; the global `fetch` fits. */
@@ -44,7 +53,13 @@ export interface SessionScope {
 /** The console-administrator session. */
 export const ADMIN_SESSION: SessionScope = { refreshPath: '/api/auth/refresh' };
 
-export interface RequestOptions {
+/** Per-call options every read method takes last. */
+export interface CallOptions {
+  /** Aborts the request (e.g. the `signal` TanStack Query passes to a query function). */
+  signal?: AbortSignalLike;
+}
+
+export interface RequestOptions extends CallOptions {
   query?: Record<string, QueryValue>;
   /** Sent as JSON. */
   body?: unknown;
@@ -57,6 +72,8 @@ export interface RequestOptions {
   auth?: 'default' | 'none';
   /** The session to send; defaults to the admin session. */
   session?: SessionScope;
+  /** Sees the headers of a successful answer (e.g. `X-Total-Count` beside an array). */
+  onHeaders?: (headers: { get(name: string): string | null }) => void;
 }
 
 export interface TransportOptions {
@@ -65,6 +82,7 @@ export interface TransportOptions {
   accessToken?: string;
   fetch?: FetchLike;
   storage: TokenStorage;
+  onUnauthorized?: (sessionKey: string | undefined) => void;
 }
 
 /** Sends requests, attaches credentials, parses problem+json and refreshes a session on 401. */
@@ -76,9 +94,12 @@ export class Transport {
 
   constructor(private readonly options: TransportOptions) {
     this.baseUrl = options.url.replace(/\/+$/, '');
-    const fetchFn = options.fetch ?? (globalThis as { fetch?: FetchLike }).fetch;
-    if (!fetchFn) throw new Error('No fetch available: pass `fetch` to createClient');
-    this.fetchFn = fetchFn;
+    const globalFetch = (globalThis as { fetch?: FetchLike }).fetch;
+    if (!options.fetch && !globalFetch) {
+      throw new Error('No fetch available: pass `fetch` to createClient');
+    }
+    // Browsers reject `fetch` called with another `this` ("Illegal invocation"), so bind it.
+    this.fetchFn = options.fetch ?? globalFetch!.bind(globalThis);
   }
 
   get storage(): TokenStorage {
@@ -87,10 +108,15 @@ export class Transport {
 
   async request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
     const found = opts.auth === 'none' ? null : await this.findSession(opts.session);
-    const res = await this.send(method, path, opts, found?.tokens.access_token);
+    let res = await this.send(method, path, opts, found?.tokens.access_token);
     if (res.status === 401 && found && (await this.refreshAfter(found.scope, found.tokens))) {
       const fresh = await this.options.storage.get(found.scope.key);
-      return this.parse<T>(await this.send(method, path, opts, fresh?.access_token), opts);
+      res = await this.send(method, path, opts, fresh?.access_token);
+      // Refreshed, yet still refused: the session is no good any more.
+      if (res.status === 401) await this.options.storage.set(null, found.scope.key);
+    }
+    if (res.status === 401 && opts.auth !== 'none') {
+      this.options.onUnauthorized?.(found ? found.scope.key : opts.session?.key);
     }
     return this.parse<T>(res, opts);
   }
@@ -175,8 +201,11 @@ export class Transport {
         method,
         headers,
         body,
+        ...(opts.signal && { signal: opts.signal }),
       });
     } catch (err) {
+      // An aborted call rejects with the signal's own error, so callers can tell it apart.
+      if (opts.signal?.aborted) throw err;
       throw new BackendifyError(0, {
         code: 'NETWORK_ERROR',
         detail: `Network error: ${err instanceof Error ? err.message : String(err)}`,
@@ -201,6 +230,7 @@ export class Transport {
         typeof parsed === 'string' ? parsed : ((parsed as ProblemDetails | null) ?? null),
       );
     }
+    opts.onHeaders?.(res.headers);
     return (text ? parsed : undefined) as T;
   }
 }

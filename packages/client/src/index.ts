@@ -1,6 +1,43 @@
-export { createClient, type BackendifyClient, type ClientOptions } from './client';
+export {
+  createClient,
+  type BackendifyClient,
+  type ClientOptions,
+  type RawRequestOptions,
+} from './client';
 export { BackendifyError, type FieldError, type ProblemDetails } from './errors';
-export type { FetchInitLike, FetchLike, FetchResponseLike, QueryValue } from './http';
+export type { CallOptions, FetchInitLike, FetchLike, FetchResponseLike, QueryValue } from './http';
+export type {
+  AdminAppUser,
+  AdminAppUserSession,
+  AppUserInput,
+  AppUserList,
+  AppUsersAdminApi,
+  AuthSettings,
+  AuthSettingsApi,
+  AuthSettingsUpdate,
+  CreateRoleInput,
+  MailboxApi,
+  MailboxMessage,
+  OAuthProviderName,
+  OAuthProviderSettings,
+  OAuthProviderUpdate,
+  ProjectAdminApis,
+  RbacApi,
+  Role,
+  UpdateRoleInput,
+} from './project-admin';
+export type {
+  Aliases,
+  ApplyResult,
+  EvolutionApi,
+  EvolutionOperation,
+  EvolutionParams,
+  EvolutionResult,
+  MigrationPreview,
+  PendingChange,
+  SafeConversion,
+  SchemaOp,
+} from './evolution';
 export {
   memoryStorage,
   webStorage,
@@ -56,8 +93,11 @@ export type {
   PolicyExplanation,
   PrincipalKind,
   Relation,
+  RelationOption,
+  RelationOptions,
   RelationsApi,
   ReverseRelation,
+  RuleConfigKind,
   RuleType,
   RuleTypeInfo,
   SchemaApi,

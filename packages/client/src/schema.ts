@@ -1,4 +1,5 @@
-import { seg, type Transport } from './http';
+import { createEvolutionApi, type EvolutionApi } from './evolution';
+import { seg, type CallOptions, type Transport } from './http';
 
 export type FieldType =
   | 'string'
@@ -61,7 +62,8 @@ export interface Field {
   name: string;
   display_name: string;
   description: string | null;
-  field_type: FieldType | 'relation';
+  /** Aliases come back canonical (`boolean` as `bool`). */
+  field_type: Exclude<FieldType, 'boolean'> | 'relation';
   sql_column_name: string;
   options: FieldOptions;
   is_required: boolean;
@@ -137,6 +139,18 @@ export interface Relation {
   junction_table: string | null;
   created_at: string;
   updated_at: string;
+}
+
+/** One choice of a relation setting, as the console shows it. */
+export interface RelationOption {
+  value: string;
+  label: string;
+  description: string;
+}
+
+export interface RelationOptions {
+  relation_types: RelationOption[];
+  on_delete_actions: RelationOption[];
 }
 
 /** A relation of another collection pointing at this one. */
@@ -287,10 +301,13 @@ export interface UpdateRuleInput {
   is_active?: boolean;
 }
 
+/** How the console edits one config key: a whole number, a number, text, a list or any JSON. */
+export type RuleConfigKind = 'int' | 'number' | 'str' | 'list' | 'any';
+
 export interface RuleTypeInfo {
   type: RuleType;
   applies_to: string[];
-  config_schema: Record<string, string>;
+  config_schema: Record<string, RuleConfigKind>;
   required_config: string[];
   default_message: string;
   description: string;
@@ -304,14 +321,15 @@ export interface ValidateResult {
 
 export interface ValidationsApi {
   /** The rule types and their config. */
-  ruleTypes(): Promise<RuleTypeInfo[]>;
+  ruleTypes(call?: CallOptions): Promise<RuleTypeInfo[]>;
   list(
     collection: string,
     field: string,
     options?: { include_inactive?: boolean },
+    call?: CallOptions,
   ): Promise<ValidationRule[]>;
   create(collection: string, field: string, input: CreateRuleInput): Promise<ValidationRule>;
-  get(ruleId: string): Promise<ValidationRule>;
+  get(ruleId: string, call?: CallOptions): Promise<ValidationRule>;
   update(ruleId: string, input: UpdateRuleInput): Promise<ValidationRule>;
   delete(ruleId: string): Promise<void>;
   /** Checks a payload against the collection's rules without writing (200 either way). */
@@ -326,17 +344,20 @@ export interface ValidationsApi {
 }
 
 export interface CollectionsApi {
-  list(): Promise<Collection[]>;
+  list(call?: CallOptions): Promise<Collection[]>;
   create(input: CreateCollectionInput): Promise<Collection>;
-  get(name: string): Promise<Collection>;
+  get(name: string, call?: CallOptions): Promise<Collection>;
   update(name: string, input: UpdateCollectionInput): Promise<Collection>;
   /** Drops the collection and its data; `confirm` must repeat the name. */
   delete(name: string, options: { confirm: string }): Promise<void>;
 }
 
 export interface FieldsApi {
-  list(options?: { include_hidden?: boolean; include_deleted?: boolean }): Promise<Field[]>;
-  get(name: string): Promise<Field>;
+  list(
+    options?: { include_hidden?: boolean; include_deleted?: boolean },
+    call?: CallOptions,
+  ): Promise<Field[]>;
+  get(name: string, call?: CallOptions): Promise<Field>;
   create(input: CreateFieldInput): Promise<Field>;
   update(name: string, input: UpdateFieldInput): Promise<Field>;
   delete(name: string): Promise<void>;
@@ -346,16 +367,18 @@ export interface RelationsApi {
   /** Adds a many_to_one (FK column) or many_to_many (junction table) relation to a collection. */
   create(collectionId: string, input: CreateRelationInput): Promise<Relation>;
   /** The relations of one collection, or of the whole project without an id. */
-  list(collectionId?: string): Promise<Relation[]>;
+  list(collectionId?: string, call?: CallOptions): Promise<Relation[]>;
   /** Relations of other collections that point at this one. */
-  reverse(collectionId: string): Promise<ReverseRelation[]>;
+  reverse(collectionId: string, call?: CallOptions): Promise<ReverseRelation[]>;
+  /** The relation types and on-delete actions, with labels and descriptions. */
+  options(call?: CallOptions): Promise<RelationOptions>;
   /** Drops the relation: its FK and column, or its junction table. */
   delete(relationId: string): Promise<void>;
 }
 
 export interface PoliciesApi {
-  list(options?: { include_inactive?: boolean }): Promise<Policy[]>;
-  get(policyId: string): Promise<Policy>;
+  list(options?: { include_inactive?: boolean }, call?: CallOptions): Promise<Policy[]>;
+  get(policyId: string, call?: CallOptions): Promise<Policy>;
   create(input: CreatePolicyInput): Promise<Policy>;
   update(policyId: string, input: UpdatePolicyInput): Promise<Policy>;
   delete(policyId: string): Promise<void>;
@@ -363,7 +386,10 @@ export interface PoliciesApi {
    * How the policies decide `action` for a principal: `as` is `app_user:<id>`, `api_key`,
    * `anonymous` (default) or `admin`.
    */
-  explain(input: { action: PolicyAction; as?: string }): Promise<PolicyExplanation>;
+  explain(
+    input: { action: PolicyAction; as?: string },
+    call?: CallOptions,
+  ): Promise<PolicyExplanation>;
 }
 
 /** Schema of one project (`/api/projects/{pid}/schema/*`); needs an admin session. */
@@ -374,23 +400,25 @@ export interface SchemaApi {
   policies(collection: string): PoliciesApi;
   /** Field validation rules (`/api/projects/{pid}/validations`). */
   validations: ValidationsApi;
+  /** Renames, soft deletes, drops and type changes, at once or queued. */
+  evolution: EvolutionApi;
 }
 
 export function createSchemaApi(http: Transport, projectId: string): SchemaApi {
   const base = `/api/projects/${seg(projectId)}/schema`;
   const coll = (name: string) => `${base}/collections/${seg(name)}`;
   const collections: CollectionsApi = {
-    list: () => http.request('GET', `${base}/collections`),
+    list: (call) => http.request('GET', `${base}/collections`, call),
     create: (body) => http.request('POST', `${base}/collections`, { body }),
-    get: (name) => http.request('GET', coll(name)),
+    get: (name, call) => http.request('GET', coll(name), call),
     update: (name, body) => http.request('PATCH', coll(name), { body }),
     delete: (name, { confirm }) => http.request('DELETE', coll(name), { query: { confirm } }),
   };
   const fields = (collection: string): FieldsApi => {
     const at = `${coll(collection)}/fields`;
     return {
-      list: (options = {}) => http.request('GET', at, { query: { ...options } }),
-      get: (name) => http.request('GET', `${at}/${seg(name)}`),
+      list: (options = {}, call) => http.request('GET', at, { query: { ...options }, ...call }),
+      get: (name, call) => http.request('GET', `${at}/${seg(name)}`, call),
       create: (body) => http.request('POST', at, { body }),
       update: (name, body) => http.request('PATCH', `${at}/${seg(name)}`, { body }),
       delete: (name) => http.request('DELETE', `${at}/${seg(name)}`),
@@ -400,40 +428,51 @@ export function createSchemaApi(http: Transport, projectId: string): SchemaApi {
   const relations: RelationsApi = {
     create: (collectionId, body) =>
       http.request('POST', `${rel}/collections/${seg(collectionId)}/relations`, { body }),
-    list: (collectionId) =>
+    list: (collectionId, call) =>
       http.request(
         'GET',
         collectionId === undefined ? rel : `${rel}/collections/${seg(collectionId)}/relations`,
+        call,
       ),
-    reverse: (collectionId) =>
-      http.request('GET', `${rel}/collections/${seg(collectionId)}/reverse-relations`),
+    reverse: (collectionId, call) =>
+      http.request('GET', `${rel}/collections/${seg(collectionId)}/reverse-relations`, call),
+    options: (call) => http.request('GET', `${rel}/relation-options`, call),
     delete: (relationId) => http.request('DELETE', `${rel}/${seg(relationId)}`),
   };
   const policies = (collection: string): PoliciesApi => {
     const at = `${coll(collection)}/policies`;
     return {
-      list: (options = {}) => http.request('GET', at, { query: { ...options } }),
-      get: (id) => http.request('GET', `${at}/${seg(id)}`),
+      list: (options = {}, call) => http.request('GET', at, { query: { ...options }, ...call }),
+      get: (id, call) => http.request('GET', `${at}/${seg(id)}`, call),
       create: (body) => http.request('POST', at, { body }),
       update: (id, body) => http.request('PATCH', `${at}/${seg(id)}`, { body }),
       delete: (id) => http.request('DELETE', `${at}/${seg(id)}`),
-      explain: (query) => http.request('GET', `${at}/explain`, { query: { ...query } }),
+      explain: (query, call) =>
+        http.request('GET', `${at}/explain`, { query: { ...query }, ...call }),
     };
   };
   const val = `/api/projects/${seg(projectId)}/validations`;
   const rules = (collection: string, field: string) =>
     `${val}/collections/${seg(collection)}/fields/${seg(field)}/rules`;
   const validations: ValidationsApi = {
-    ruleTypes: async () =>
-      (await http.request<{ rule_types: RuleTypeInfo[] }>('GET', `${val}/rule-types`)).rule_types,
-    list: (collection, field, options = {}) =>
-      http.request('GET', rules(collection, field), { query: { ...options } }),
+    ruleTypes: async (call) =>
+      (await http.request<{ rule_types: RuleTypeInfo[] }>('GET', `${val}/rule-types`, call))
+        .rule_types,
+    list: (collection, field, options = {}, call) =>
+      http.request('GET', rules(collection, field), { query: { ...options }, ...call }),
     create: (collection, field, body) => http.request('POST', rules(collection, field), { body }),
-    get: (id) => http.request('GET', `${val}/rules/${seg(id)}`),
+    get: (id, call) => http.request('GET', `${val}/rules/${seg(id)}`, call),
     update: (id, body) => http.request('PATCH', `${val}/rules/${seg(id)}`, { body }),
     delete: (id) => http.request('DELETE', `${val}/rules/${seg(id)}`),
     validate: (collection, body) =>
       http.request('POST', `${val}/collections/${seg(collection)}/validate`, { body }),
   };
-  return { collections, fields, relations, policies, validations };
+  return {
+    collections,
+    fields,
+    relations,
+    policies,
+    validations,
+    evolution: createEvolutionApi(http, projectId),
+  };
 }

@@ -7,7 +7,12 @@ describe('admin auth', () => {
 
     const me = await client.admin.auth.me();
 
-    expect(me).toEqual({ id: expect.any(String), email, created_at: expect.any(String) });
+    expect(me).toEqual({
+      id: expect.any(String),
+      email,
+      is_email_verified: true,
+      created_at: expect.any(String),
+    });
     expect(await client.admin.auth.getSession()).toEqual({
       access_token: expect.any(String),
       refresh_token: expect.any(String),

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createClient, type BackendifyClient, type ClientOptions } from '../src';
 import { serverUrl } from './setup/server';
 
@@ -11,13 +13,34 @@ export const uniqueEmail = (tag = 'admin'): string =>
 export const newClient = (options: Omit<ClientOptions, 'url'> = {}): BackendifyClient =>
   createClient({ url: serverUrl(), ...options });
 
-/** A freshly registered administrator with its session kept in the client. */
+/** The token of the verification link the server mailed to `email` (kept in DATA_DIR/mailbox). */
+async function mailedVerificationToken(email: string): Promise<string> {
+  const dir = join(process.env.BACKENDIFY_TEST_DATA_DIR ?? '', 'mailbox');
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    for (const file of existsSync(dir) ? readdirSync(dir) : []) {
+      if (!file.includes('-admin_verify_email-')) continue;
+      const raw = readFileSync(join(dir, file), 'utf8');
+      const token = /[?&]token=([A-Za-z0-9_-]+)/.exec(raw)?.[1];
+      if (raw.includes(`To: ${email}\n`) && token) return token;
+    }
+    if (Date.now() > deadline) throw new Error(`no verification mail to ${email}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * A freshly registered administrator with its session kept in the client; by default it also
+ * opens its mailed verification link (only verified admins invite or are added directly).
+ */
 export async function newAdmin(
-  options: Omit<ClientOptions, 'url'> = {},
+  options: Omit<ClientOptions, 'url'> & { verified?: boolean } = {},
 ): Promise<{ client: BackendifyClient; email: string }> {
-  const client = newClient(options);
+  const { verified = true, ...clientOptions } = options;
+  const client = newClient(clientOptions);
   const email = uniqueEmail();
   await client.admin.auth.register({ email, password: PASSWORD });
+  if (verified) await client.admin.auth.verifyEmail(await mailedVerificationToken(email));
   return { client, email };
 }
 

@@ -24,7 +24,9 @@ describe('projects', () => {
     const project = await owner.client.admin.projects.create({ name: 'Team' });
     const { members } = owner.client.admin.projects;
 
-    const added = await members.add(project.id, { email: other.email, role: 'developer' });
+    const result = await members.add(project.id, { email: other.email, role: 'developer' });
+    if ('invited' in result) throw new Error('a verified admin is added, not invited');
+    const added = result;
     expect(added).toMatchObject({ email: other.email, role: 'developer' });
     expect((await members.list(project.id)).map((m) => m.email).sort()).toEqual(
       [owner.email, other.email].sort(),
@@ -37,6 +39,25 @@ describe('projects', () => {
     await members.remove(project.id, added.user_id);
     const err = await rejection(other.client.admin.projects.get(project.id));
     expect(err).toMatchObject({ status: 404 });
+  });
+
+  it('invites an address without a verified account; the invitee accepts the mailed link', async () => {
+    const owner = await newAdmin();
+    const project = await owner.client.admin.projects.create({ name: 'Invites' });
+    const { members } = owner.client.admin.projects;
+    const invitee = await newAdmin({ verified: false });
+    const invited = await members.add(project.id, { email: invitee.email, role: 'viewer' });
+    expect(invited).toMatchObject({ invited: true, email: invitee.email, role: 'viewer' });
+    const [pending] = await members.invitations(project.id);
+    expect(pending).toMatchObject({ email: invitee.email, role: 'viewer' });
+    expect(await members.resendInvitation(project.id, pending.id)).toMatchObject({
+      id: pending.id,
+    });
+    await members.revokeInvitation(project.id, pending.id);
+    expect(await members.invitations(project.id)).toEqual([]);
+    const err = await rejection(invitee.client.admin.auth.acceptInvitation('not-a-real-token'));
+    expect(err).toMatchObject({ status: 400 });
+    expect((await invitee.client.admin.auth.me()).is_email_verified).toBe(false);
   });
 
   it('hides a project from a non-member exactly like a missing one', async () => {

@@ -1,5 +1,10 @@
 import { applyDecorators, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiNotFoundResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { ProjectMemberGuard } from '../../modules/projects/project-member.guard';
 import { AdminAuthGuard } from './admin-auth.guard';
 
@@ -10,4 +15,7 @@ export const ProjectAdminRoute = () =>
     ApiBearerAuth(),
     ApiUnauthorizedResponse({ description: 'Missing or invalid admin token' }),
     ApiNotFoundResponse({ description: 'Unknown project, or the caller is not a member' }),
+    ApiForbiddenResponse({
+      description: 'The member role is below the route (viewer reads, developer writes)',
+    }),
   );

@@ -4,6 +4,7 @@ export const ERROR_CODES = {
   BAD_REQUEST: 400,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
+  EMAIL_NOT_VERIFIED: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
   UNIQUE_VIOLATION: 409,
@@ -13,6 +14,7 @@ export const ERROR_CODES = {
   LOCKED_OUT: 429,
   RATE_LIMITED: 429,
   INTERNAL: 500,
+  TIMEOUT: 503,
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;
 
@@ -21,6 +23,7 @@ export const ERROR_TITLES: Record<ErrorCode, string> = {
   BAD_REQUEST: 'Bad request',
   UNAUTHENTICATED: 'Unauthenticated',
   FORBIDDEN: 'Forbidden',
+  EMAIL_NOT_VERIFIED: 'E-mail address not verified',
   NOT_FOUND: 'Not found',
   CONFLICT: 'Conflict',
   UNIQUE_VIOLATION: 'Unique violation',
@@ -30,4 +33,5 @@ export const ERROR_TITLES: Record<ErrorCode, string> = {
   LOCKED_OUT: 'Locked out',
   RATE_LIMITED: 'Too many requests',
   INTERNAL: 'Internal server error',
+  TIMEOUT: 'Timed out',
 };

@@ -35,6 +35,11 @@ const PG_MAP: Record<string, { code: ErrorCode; detail: string }> = {
   '55P03': { code: 'CONFLICT', detail: 'The resource is busy; try again' },
   '40001': { code: 'CONFLICT', detail: 'A concurrent change conflicted; try again' },
   '40P01': { code: 'CONFLICT', detail: 'A concurrent change conflicted; try again' },
+  // statement_timeout (DESIGN §8 Limits) cut the statement.
+  '57014': {
+    code: 'TIMEOUT',
+    detail: 'The request took too long and was cancelled; narrow it down or try again later',
+  },
 };
 
 const HTTP_STATUS_CODES: Record<number, ErrorCode> = {

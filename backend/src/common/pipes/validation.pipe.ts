@@ -18,10 +18,10 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
 }
 
 /** class-validator DTOs with whitelisting: unknown keys and bad values become 400 problem+json. */
-export function createValidationPipe(): ValidationPipe {
+export function createValidationPipe({ forbidUnknown = true } = {}): ValidationPipe {
   return new ValidationPipe({
     whitelist: true,
-    forbidNonWhitelisted: true,
+    forbidNonWhitelisted: forbidUnknown,
     transform: true,
     transformOptions: { enableImplicitConversion: false },
     exceptionFactory: (errors) => {

@@ -3,6 +3,9 @@ import { Catalog1763700100000 } from './1763700100000-catalog';
 import { PoliciesRbac1763700200000 } from './1763700200000-policies-rbac';
 import { AppAuth1763700300000 } from './1763700300000-app-auth';
 import { ProjectRateLimits1763700400000 } from './1763700400000-project-rate-limits';
+import { ProjectAllowedOrigins1764800100000 } from './1764800100000-project-allowed-origins';
+import { AdminVerificationInvitations1764800200000 } from './1764800200000-admin-verification-invitations';
+import { ChangeLog1764800600000 } from './1764800600000-change-log';
 
 /** Every system-schema migration, in order. Never edit one after it lands; add a new one. */
 export const MIGRATIONS = [
@@ -11,4 +14,7 @@ export const MIGRATIONS = [
   PoliciesRbac1763700200000,
   AppAuth1763700300000,
   ProjectRateLimits1763700400000,
+  ProjectAllowedOrigins1764800100000,
+  AdminVerificationInvitations1764800200000,
+  ChangeLog1764800600000,
 ];

@@ -6,7 +6,8 @@ import { ApiKeysRepository } from './api-keys.repository';
 import type { ApiKeyResponseDto, CreatedApiKeyResponseDto } from './dto/api-key.dto';
 
 const KEY_PREFIX = 'bfk_';
-const PREFIX_LENGTH = 12;
+// The original's prefix: the first 8 characters of the key.
+const PREFIX_LENGTH = 8;
 const CACHE_TTL_MS = 30_000;
 const TOUCH_INTERVAL_MS = 60_000;
 

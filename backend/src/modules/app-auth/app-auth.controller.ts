@@ -14,6 +14,7 @@ import {
 } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiBody,
   ApiCreatedResponse,
   ApiGoneResponse,
   ApiNoContentResponse,
@@ -25,7 +26,9 @@ import { Throttle } from '@nestjs/throttler';
 import type { FastifyRequest } from 'fastify';
 import { RateLimitGuard } from '../../common/http/rate-limit.guard';
 import { ParseUuidPipe } from '../../common/pipes/parse-uuid.pipe';
+import { createValidationPipe } from '../../common/pipes/validation.pipe';
 import { EmailRateLimitGuard } from './app-auth-rate-limit.guard';
+import { LoginLockoutGuard } from './login-lockout.guard';
 import { buildAuthMeta } from './auth-meta';
 import { AppAuthService } from './app-auth.service';
 import { AppTokenService, type AppUserIdentity, type ClientInfo } from './app-token.service';
@@ -56,6 +59,8 @@ const clientInfo = (req: FastifyRequest): ClientInfo => ({
 });
 
 const MINUTE = 60_000;
+/** Register keeps the original's leniency: unknown keys are not an error. */
+const REGISTER_PIPE = createValidationPipe({ forbidUnknown: false });
 
 /** App-user (end-user) auth for one project (reference §2.11). Tokens and codes travel only by mail. */
 @ApiTags('app-user auth')
@@ -94,20 +99,33 @@ export class AppAuthController {
     type: TokenPairDto,
     description: 'Or {message, user, verification_required} when verification is required',
   })
+  @ApiBody({
+    type: EmailPasswordDto,
+    description:
+      'Extra keys naming admin-added _users fields are stored (validated like any write); other keys are ignored',
+  })
   async register(
     @Param('projectId', ParseUuidPipe) projectId: string,
-    @Body() dto: EmailPasswordDto,
+    @Body() body: Record<string, unknown>,
     @Req() req: FastifyRequest,
   ) {
-    const r = await this.auth.register(projectId, dto.email, dto.password, clientInfo(req));
+    const dto = (await REGISTER_PIPE.transform(body, {
+      type: 'body',
+      metatype: EmailPasswordDto,
+    })) as EmailPasswordDto;
+    const { email: _e, password: _p, ...extra } = body ?? {};
+    const r = await this.auth.register(projectId, dto.email, dto.password, clientInfo(req), extra);
     return r.tokens ?? r.pending;
   }
 
   @Post('login')
   @HttpCode(200)
-  @UseGuards(RateLimitGuard, EmailRateLimitGuard)
+  @UseGuards(LoginLockoutGuard, RateLimitGuard, EmailRateLimitGuard)
   @Throttle({ default: { limit: 5, ttl: MINUTE } })
-  @ApiOkResponse({ type: TokenPairDto })
+  @ApiOkResponse({
+    type: TokenPairDto,
+    description: '429 LOCKED_OUT (Retry-After) after repeated failures for the email',
+  })
   login(
     @Param('projectId', ParseUuidPipe) projectId: string,
     @Body() dto: LoginDto,

@@ -43,6 +43,10 @@ export const AppAuthErrors = {
     AppError.badRequest('redirect_uri is not one of the allowed redirect URIs of this project'),
   badState: () => AppError.badRequest('Invalid or expired OAuth state'),
   providerFailed: () => AppError.badRequest('The OAuth provider rejected the authorization code'),
+  providerUnsafe: () =>
+    AppError.badRequest(
+      'The OIDC issuer or an endpoint it names is a loopback, private or otherwise internal address',
+    ),
   providerEmailUnverified: () =>
     AppError.forbidden('The OAuth provider did not confirm a verified email address'),
 };

@@ -8,6 +8,8 @@ import { AppAuthService } from './app-auth.service';
 import { AppTokenService } from './app-token.service';
 import { AppUserAuthGuard } from './app-user-auth.guard';
 import { AppUserHooks } from './app-user-hooks';
+import { DeferredWork } from './deferred-work';
+import { LoginLockoutGuard } from './login-lockout.guard';
 import { AppUsersAdminController } from './app-users-admin.controller';
 import { AppUsersAdminService } from './app-users-admin.service';
 import { AppUsersRepository } from './app-users.repository';
@@ -26,6 +28,8 @@ import { OtpHasher } from './otp-hasher';
     AppUsersAdminService,
     AppUserAuthGuard,
     AppUserHooks,
+    DeferredWork,
+    LoginLockoutGuard,
     OAuthService,
     OtpHasher,
   ],

@@ -271,15 +271,20 @@ export class AppAuthRepository {
     await db.query(`UPDATE backendify.app_email_tokens SET used_at = now() WHERE id = $1`, [id]);
   }
 
-  async deleteUnusedEmailTokens(
+  /** Unused reset and verification links, codes and magic links of a user: gone after a credential change. */
+  async revokeEmailSecrets(
     db: Db,
     projectId: string,
     userId: string,
-    purpose: EmailTokenPurpose,
+    emails: string[],
   ): Promise<void> {
     await db.query(
-      `DELETE FROM backendify.app_email_tokens WHERE project_id = $1 AND app_user_id = $2 AND purpose = $3 AND used_at IS NULL`,
-      [projectId, userId, purpose],
+      `DELETE FROM backendify.app_email_tokens WHERE project_id = $1 AND app_user_id = $2 AND used_at IS NULL`,
+      [projectId, userId],
+    );
+    await db.query(
+      `DELETE FROM backendify.app_otp_codes WHERE project_id = $1 AND email = ANY($2::text[])`,
+      [projectId, emails.map((e) => e.toLowerCase())],
     );
   }
 

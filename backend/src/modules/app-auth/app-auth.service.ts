@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import * as argon2 from 'argon2';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { generateOpaqueToken, hashToken } from '../../common/auth/token-hash';
 import { AuthSettingsService } from '../auth-settings/auth-settings.service';
 import type { AuthSettings } from '../auth-settings/auth-settings.types';
@@ -14,6 +15,11 @@ import { AppAuthErrors } from './app-auth.errors';
 import { AppAuthRepository } from './app-auth.repository';
 import { AppTokenService, type AppUserIdentity, type ClientInfo } from './app-token.service';
 import { AppUserHooks } from './app-user-hooks';
+import { DeferredWork } from './deferred-work';
+import { CatalogService } from '../catalog/catalog.service';
+import { catalogLookup } from '../records/record-target';
+import { RecordHooks } from '../records/record-hooks';
+import { parseWritePayload } from '../records/write-payload';
 import { AppUsersRepository, type AppUser, type Db } from './app-users.repository';
 import type { AppUserMeDto, MessageDto, TokenPairDto } from './dto/app-auth.dto';
 import { OtpHasher } from './otp-hasher';
@@ -48,6 +54,7 @@ export interface RegisterResult {
 /** App-user auth flows (reference §4.13, with every §8 hole closed). Secrets only ever travel by mail. */
 @Injectable()
 export class AppAuthService {
+  private readonly logger = new Logger('AppAuth');
   private dummyHash: Promise<string> | null = null;
 
   constructor(
@@ -58,6 +65,10 @@ export class AppAuthService {
     private readonly mail: MailService,
     private readonly otp: OtpHasher,
     private readonly hooks: AppUserHooks,
+    private readonly deferred: DeferredWork,
+    private readonly catalog: CatalogService,
+    private readonly recordHooks: RecordHooks,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** 404 for unknown projects, then the project's settings (created lazily). */
@@ -85,22 +96,29 @@ export class AppAuthService {
     email: string,
     password: string,
     client: ClientInfo,
+    extra: Record<string, unknown> = {},
   ): Promise<RegisterResult> {
     const { settings: s, projectName } = await this.context(projectId);
     if (!s.enableEmailPassword) throw AppAuthErrors.emailPasswordDisabled();
     if (!s.allowPublicSignup) throw AppAuthErrors.signupClosed();
     const normalized = email.toLowerCase();
+    const columns = await this.signupFields(projectId, extra);
     const hash = await argon2.hash(password, ARGON2_OPTIONS);
     const mailIds: string[] = [];
     const result = await this.repo.transaction(async (tx) => {
       if (await this.users.findByEmail(projectId, normalized, tx)) throw AppAuthErrors.emailTaken();
       const user = await this.users
-        .insert(projectId, { email: normalized, passwordHash: hash, isEmailVerified: false }, tx)
+        .insert(
+          projectId,
+          { email: normalized, passwordHash: hash, isEmailVerified: false, extra: columns },
+          tx,
+        )
         .catch((err: { code?: string }) => {
           throw err.code === '23505' ? AppAuthErrors.emailTaken() : err;
         });
       if (s.requireEmailVerification) {
-        mailIds.push(await this.createVerification(tx, s, projectName, user, null));
+        const id = await this.createVerification(tx, s, projectName, user, this.mailLink(s));
+        if (id) mailIds.push(id);
         return {
           user,
           pending: {
@@ -127,11 +145,7 @@ export class AppAuthService {
     const { settings: s } = await this.context(projectId);
     if (!s.enableEmailPassword) throw AppAuthErrors.emailPasswordDisabled();
     const normalized = email.toLowerCase();
-    const failures = await this.repo.recentFailures(projectId, normalized, s.lockoutMinutes);
-    if (failures.count >= s.lockoutThreshold && failures.latest) {
-      const until = new Date(failures.latest).getTime() + s.lockoutMinutes * 60_000;
-      throw AppAuthErrors.lockedOut(Math.max(1, Math.ceil((until - Date.now()) / 1000)));
-    }
+    await this.assertNotLockedOut(s, normalized);
     const user = await this.users.findCredentialsByEmail(projectId, normalized);
     let ok = false;
     if (user?.passwordHash)
@@ -147,6 +161,45 @@ export class AppAuthService {
     if (s.requireEmailVerification && !user.isEmailVerified)
       throw AppAuthErrors.verificationRequired();
     return this.tokens.issue(this.repo.db, s, user.id, client);
+  }
+
+  /**
+   * Extra signup keys naming admin-added `_users` fields, parsed and checked like any write
+   * (types, validation rules); other keys are ignored, as the original did. Returns column → value.
+   */
+  private async signupFields(
+    projectId: string,
+    extra: Record<string, unknown>,
+  ): Promise<Record<string, unknown>> {
+    const catalog = await this.catalog.project(projectId);
+    const entry = catalog.byName.get('_users');
+    if (!entry) return {};
+    const meta = entry.meta;
+    const custom = new Set(
+      meta.fields
+        .filter((f) => !f.isSystem && !f.isHidden && !f.isDeleted && f.type !== 'relation')
+        .map((f) => f.name),
+    );
+    const picked = Object.fromEntries(Object.entries(extra).filter(([k]) => custom.has(k)));
+    if (Object.keys(picked).length === 0) return {};
+    // 'update' mode: only the given fields are checked; the system fields come from the signup itself.
+    const write = parseWritePayload(meta, picked, 'update', catalogLookup(catalog));
+    await this.recordHooks.beforeWrite({
+      access: { projectId, principal: { kind: 'anonymous' }, ip: null, userAgent: null },
+      collection: meta,
+      mode: 'update',
+      payload: write.byName,
+    });
+    return write.values;
+  }
+
+  /** 429 LOCKED_OUT once an email has too many recent failures (checked before any throttle). */
+  async assertNotLockedOut(s: AuthSettings, normalizedEmail: string): Promise<void> {
+    const failures = await this.repo.recentFailures(s.projectId, normalizedEmail, s.lockoutMinutes);
+    if (failures.count >= s.lockoutThreshold && failures.latest) {
+      const until = new Date(failures.latest).getTime() + s.lockoutMinutes * 60_000;
+      throw AppAuthErrors.lockedOut(Math.max(1, Math.ceil((until - Date.now()) / 1000)));
+    }
   }
 
   async refresh(
@@ -184,11 +237,11 @@ export class AppAuthService {
     await this.repo.transaction(async (tx) => {
       await this.users.update(who.projectId, who.userId, { passwordHash: hash }, tx);
       await this.tokens.revokeAll(who.projectId, who.userId, who.sessionId, tx);
-      await this.repo.deleteUnusedEmailTokens(tx, who.projectId, who.userId, 'reset_password');
+      await this.repo.revokeEmailSecrets(tx, who.projectId, who.userId, [user.email]);
     });
   }
 
-  /** With a token: that user. Without: the given email, answered the same whether or not it exists. */
+  /** With a token: that user. Without: the given email, answered alike whether or not it exists. */
   async sendVerification(
     projectId: string,
     who: AppUserIdentity | null,
@@ -196,21 +249,33 @@ export class AppAuthService {
     redirectUri: string | undefined,
   ): Promise<MessageDto> {
     const { settings: s, projectName } = await this.context(projectId);
-    const link = this.allowedLink(s, redirectUri);
+    const link = this.mailLink(s, redirectUri);
     if (!who && !email) throw AppAuthErrors.notAuthenticated();
-    const user = who
-      ? await this.users.findById(projectId, who.userId)
-      : await this.users.findByEmail(projectId, email!.toLowerCase());
-    if (who) {
-      if (!user) throw AppAuthErrors.invalidToken();
-      if (user.isEmailVerified) throw AppAuthErrors.alreadyVerified();
+    if (!who) {
+      this.deferred.run('verify/send', async () => {
+        const user = await this.users.findByEmail(projectId, email!.toLowerCase());
+        if (!user || user.isEmailVerified || user.isDisabled) return;
+        await this.mailVerification(s, projectName, user, link);
+      });
+      return VERIFY_SENT;
     }
-    if (!user || user.isEmailVerified || user.isDisabled) return VERIFY_SENT;
+    const user = await this.users.findById(projectId, who.userId);
+    if (!user) throw AppAuthErrors.invalidToken();
+    if (user.isEmailVerified) throw AppAuthErrors.alreadyVerified();
+    if (!user.isDisabled) await this.mailVerification(s, projectName, user, link);
+    return VERIFY_SENT;
+  }
+
+  private async mailVerification(
+    s: AuthSettings,
+    projectName: string,
+    user: AppUser,
+    link: string,
+  ): Promise<void> {
     const id = await this.repo.transaction((tx) =>
       this.createVerification(tx, s, projectName, user, link),
     );
-    this.mail.dispatch([id]);
-    return VERIFY_SENT;
+    if (id) this.mail.dispatch([id]);
   }
 
   async confirmVerification(
@@ -242,33 +307,36 @@ export class AppAuthService {
     return { message: 'Email verified successfully', email: outcome.email };
   }
 
+  /** Answers before looking the address up; the lookup, token and mail happen afterwards. */
   async sendReset(
     projectId: string,
     email: string,
     redirectUri: string | undefined,
   ): Promise<MessageDto> {
     const { settings: s, projectName } = await this.context(projectId);
-    const link = this.allowedLink(s, redirectUri);
-    const user = await this.users.findByEmail(projectId, email.toLowerCase());
-    if (!user || user.isDisabled || !s.enableEmailPassword) return RESET_SENT;
-    const token = generateOpaqueToken();
-    const id = await this.repo.transaction(async (tx) => {
-      await this.repo.replaceEmailToken(tx, {
-        projectId,
-        userId: user.id,
-        tokenHash: hashToken(token),
-        purpose: 'reset_password',
-        expiresAt: new Date(Date.now() + RESET_TTL_MS),
+    const link = this.mailLink(s, redirectUri);
+    this.deferred.run('password/reset/send', async () => {
+      const user = await this.users.findByEmail(projectId, email.toLowerCase());
+      if (!user || user.isDisabled || !s.enableEmailPassword) return;
+      const token = generateOpaqueToken();
+      const id = await this.repo.transaction(async (tx) => {
+        await this.repo.replaceEmailToken(tx, {
+          projectId,
+          userId: user.id,
+          tokenHash: hashToken(token),
+          purpose: 'reset_password',
+          expiresAt: new Date(Date.now() + RESET_TTL_MS),
+        });
+        return this.enqueue(
+          tx,
+          projectId,
+          user.email,
+          'reset_password',
+          renderResetMail(projectName, token, link),
+        );
       });
-      return this.enqueue(
-        tx,
-        projectId,
-        user.email,
-        'reset_password',
-        renderResetMail(projectName, token, link),
-      );
+      if (id) this.mail.dispatch([id]);
     });
-    this.mail.dispatch([id]);
     return RESET_SENT;
   }
 
@@ -295,6 +363,7 @@ export class AppAuthService {
       );
       if (!user) return { error: AppAuthErrors.badResetToken() };
       await this.tokens.revokeAll(projectId, user.id, null, tx);
+      await this.repo.revokeEmailSecrets(tx, projectId, user.id, [user.email]);
       return { ok: true };
     });
     if ('error' in outcome) throw outcome.error;
@@ -312,29 +381,32 @@ export class AppAuthService {
   ): Promise<MessageDto> {
     const { settings: s, projectName } = await this.context(projectId);
     if (!s.enableOtp && !s.enableMagicLink) throw AppAuthErrors.otpDisabled();
-    const link = this.allowedLink(s, redirectUri);
+    const link = this.mailLink(s, redirectUri);
     const normalized = email.toLowerCase();
-    const user = await this.users.findByEmail(projectId, normalized);
-    if (user ? user.isDisabled : !s.allowPublicSignup) return OTP_SENT;
-    const code = this.otp.generateCode();
-    const magic = s.enableMagicLink ? generateOpaqueToken() : null;
-    const id = await this.repo.transaction(async (tx) => {
-      await this.repo.replaceOtp(tx, {
-        projectId,
-        email: normalized,
-        codeHash: this.otp.hash(projectId, normalized, code),
-        magicTokenHash: magic ? hashToken(magic) : null,
-        expiresAt: new Date(Date.now() + OTP_TTL_MS),
+    // Answered before the lookup, so existing and unknown addresses take the same time.
+    this.deferred.run('otp/send', async () => {
+      const user = await this.users.findByEmail(projectId, normalized);
+      if (user ? user.isDisabled : !s.allowPublicSignup) return;
+      const code = this.otp.generateCode();
+      const magic = s.enableMagicLink ? generateOpaqueToken() : null;
+      const id = await this.repo.transaction(async (tx) => {
+        await this.repo.replaceOtp(tx, {
+          projectId,
+          email: normalized,
+          codeHash: this.otp.hash(projectId, normalized, code),
+          magicTokenHash: magic ? hashToken(magic) : null,
+          expiresAt: new Date(Date.now() + OTP_TTL_MS),
+        });
+        return this.enqueue(
+          tx,
+          projectId,
+          normalized,
+          magic ? 'magic_link' : 'otp',
+          renderOtpMail(projectName, s.enableOtp ? code : null, magic, link),
+        );
       });
-      return this.enqueue(
-        tx,
-        projectId,
-        normalized,
-        magic ? 'magic_link' : 'otp',
-        renderOtpMail(projectName, code, magic, link),
-      );
+      if (id) this.mail.dispatch([id]);
     });
-    this.mail.dispatch([id]);
     return OTP_SENT;
   }
 
@@ -380,7 +452,17 @@ export class AppAuthService {
         );
         created.push(user.id);
       } else if (!user.isEmailVerified) {
-        user = (await this.users.update(projectId, user.id, { isEmailVerified: true }, tx)) ?? user;
+        // Whoever set the password of a never-verified account never proved the address (pre-account
+        // takeover): the mailbox owner signing in drops that password and every session, as OAuth does.
+        user =
+          (await this.users.update(
+            projectId,
+            user.id,
+            { isEmailVerified: true, passwordHash: null },
+            tx,
+          )) ?? user;
+        await this.tokens.revokeAll(projectId, user.id, null, tx);
+        await this.repo.revokeEmailSecrets(tx, projectId, user.id, [user.email]);
       }
       if (user.isDisabled) return { error: AppAuthErrors.disabled() };
       return { tokens: await this.tokens.issue(tx, s, user.id, client) };
@@ -397,13 +479,23 @@ export class AppAuthService {
     return redirectUri;
   }
 
+  /** Mailed links go to an allowed redirect_uri, else the site URL, else the first allowed URI. */
+  private mailLink(s: AuthSettings, redirectUri?: string): string {
+    return (
+      this.allowedLink(s, redirectUri) ??
+      s.siteUrl ??
+      s.allowedRedirectUris[0] ??
+      this.config.publicUrl
+    );
+  }
+
   private async createVerification(
     tx: Db,
     s: AuthSettings,
     projectName: string,
     user: AppUser,
     link: string | null,
-  ): Promise<string> {
+  ): Promise<string | null> {
     const token = generateOpaqueToken();
     await this.repo.replaceEmailToken(tx, {
       projectId: s.projectId,
@@ -421,13 +513,21 @@ export class AppAuthService {
     );
   }
 
-  private enqueue(
+  /**
+   * Real mail (SMTP) leaves only for projects with a verified owner, so a fresh account cannot use
+   * the server to mail strangers its chosen project name and links; the dev mailbox always works.
+   */
+  private async enqueue(
     tx: Db,
     projectId: string,
     to: string,
     kind: string,
     m: RenderedMail,
-  ): Promise<string> {
+  ): Promise<string | null> {
+    if (this.mail.smtpEnabled && !(await this.settings.hasVerifiedOwner(projectId))) {
+      this.logger.warn(`project ${projectId} has no verified owner: ${kind} mail not sent`);
+      return null;
+    }
     return this.mail.enqueue(tx, {
       projectId,
       to,

@@ -1,5 +1,23 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import {
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentAdmin } from '../../common/auth/current-admin.decorator';
 import type { AdminPrincipal } from '../../common/auth/principal';
 import { ProjectAdminRoute } from '../../common/auth/project-admin.decorator';
@@ -8,7 +26,6 @@ import { ParseUuidPipe } from '../../common/pipes/parse-uuid.pipe';
 import { AppUsersAdminService } from './app-users-admin.service';
 import {
   AppUserDto,
-  AppUserListDto,
   CreateAppUserDto,
   ListAppUsersQueryDto,
   UpdateAppUserDto,
@@ -22,12 +39,19 @@ export class AppUsersAdminController {
   constructor(private readonly users: AppUsersAdminService) {}
 
   @Get()
-  @ApiOkResponse({ type: AppUserListDto })
-  list(
+  @ApiOkResponse({
+    type: [AppUserDto],
+    description: "The original's array, newest first; the total is in X-Total-Count",
+  })
+  @ApiHeader({ name: 'X-Total-Count', description: 'Users matching, ignoring limit/offset' })
+  async list(
     @Param('projectId', ParseUuidPipe) projectId: string,
     @Query() q: ListAppUsersQueryDto,
-  ): Promise<AppUserListDto> {
-    return this.users.list(projectId, q);
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<AppUserDto[]> {
+    const page = await this.users.list(projectId, q);
+    reply.header('X-Total-Count', String(page.total));
+    return page.users;
   }
 
   @Post()
@@ -84,6 +108,7 @@ export class AppUsersAdminController {
   }
 
   @Get(':userId/sessions')
+  @RequireProjectRole('admin')
   @ApiOkResponse({ type: SessionListDto })
   sessions(@Param('projectId', ParseUuidPipe) projectId: string, @Param('userId') userId: string) {
     return this.users.sessions(projectId, userId.toLowerCase());

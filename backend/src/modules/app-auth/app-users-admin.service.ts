@@ -74,7 +74,7 @@ export class AppUsersAdminService {
 
   /** Disabling, or setting a password, ends every session of the user. */
   async update(projectId: string, id: string, dto: UpdateAppUserDto): Promise<AppUserDto> {
-    await this.require(projectId, id);
+    const before = await this.require(projectId, id);
     const patch: AppUserPatch = {};
     if (dto.email !== undefined) patch.email = dto.email;
     if (dto.password !== undefined)
@@ -94,6 +94,9 @@ export class AppUsersAdminService {
         patch.email !== undefined
       )
         await this.tokens.revokeAll(projectId, id, null, tx);
+      // Links and codes mailed before an address or password change must not outlive it.
+      if (patch.passwordHash !== undefined || patch.email !== undefined)
+        await this.repo.revokeEmailSecrets(tx, projectId, id, [before.email, updated.email]);
       return updated;
     });
     return toAppUserDto(user);

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
 import { PG_POOL } from '../../database/database.module';
-import { projectSchemaName, quoteQualified } from '../../schema-engine/identifiers';
+import { projectSchemaName, quoteIdent, quoteQualified } from '../../schema-engine/identifiers';
 
 export type Db = Pool | PoolClient;
 
@@ -102,18 +102,24 @@ export class AppUsersRepository {
       isEmailVerified: boolean;
       isDisabled?: boolean;
       createdByUserId?: string | null;
+      /** Admin-added columns (already parsed by their field types) → value. */
+      extra?: Record<string, unknown>;
     },
     db: Db = this.pool,
   ): Promise<AppUser> {
+    const extra = Object.entries(u.extra ?? {});
+    const columns = extra.map(([column]) => `, ${quoteIdent(column)}`).join('');
+    const params = extra.map((_, i) => `, $${i + 6}`).join('');
     const res = await db.query<Row>(
-      `INSERT INTO ${this.table(projectId)} (email, password_hash, is_email_verified, is_disabled, created_by_user_id)
-       VALUES ($1, $2, $3, $4, $5) RETURNING ${PUBLIC_COLUMNS}`,
+      `INSERT INTO ${this.table(projectId)} (email, password_hash, is_email_verified, is_disabled, created_by_user_id${columns})
+       VALUES ($1, $2, $3, $4, $5${params}) RETURNING ${PUBLIC_COLUMNS}`,
       [
         u.email.toLowerCase(),
         u.passwordHash,
         u.isEmailVerified,
         u.isDisabled ?? false,
         u.createdByUserId ?? null,
+        ...extra.map(([, v]) => v),
       ],
     );
     return toUser(res.rows[0]);

@@ -1,5 +1,6 @@
 import type { OAuthClientConfig, OAuthProviderName } from '../auth-settings/auth-settings.types';
 import { isSecureOrLoopbackUrl } from '../auth-settings/auth-settings.service';
+import { safeFetch, type OutboundPolicy } from '../../common/net/safe-fetch';
 
 /** Where a provider's authorize, token and userinfo endpoints are. */
 export interface ProviderEndpoints {
@@ -35,13 +36,28 @@ const TIMEOUT_MS = 10_000;
 
 export class ProviderError extends Error {}
 
-async function getJson(url: string, init: RequestInit = {}): Promise<Record<string, unknown>> {
-  const res = await fetch(url, {
-    ...init,
-    redirect: 'error',
-    signal: AbortSignal.timeout(TIMEOUT_MS),
-    headers: { accept: 'application/json', 'user-agent': 'backendify', ...(init.headers ?? {}) },
-  });
+interface JsonRequest {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+async function getJson(
+  url: string,
+  net: OutboundPolicy,
+  init: JsonRequest = {},
+): Promise<Record<string, unknown>> {
+  // Issuer, token and userinfo URLs come from project settings: internal targets are refused.
+  const res = await safeFetch(
+    url,
+    {
+      ...init,
+      redirect: 'error',
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+      headers: { accept: 'application/json', 'user-agent': 'backendify', ...(init.headers ?? {}) },
+    },
+    net,
+  );
   const text = await res.text();
   if (!res.ok) throw new ProviderError(`${new URL(url).host} answered ${res.status}`);
   try {
@@ -54,10 +70,13 @@ async function getJson(url: string, init: RequestInit = {}): Promise<Record<stri
 }
 
 /** Fixed endpoints for google/github; OIDC discovery at `{issuer}/.well-known/openid-configuration`. */
-export async function resolveEndpoints(cfg: OAuthClientConfig): Promise<ProviderEndpoints> {
+export async function resolveEndpoints(
+  cfg: OAuthClientConfig,
+  net: OutboundPolicy,
+): Promise<ProviderEndpoints> {
   if (cfg.provider !== 'oidc') return FIXED[cfg.provider];
   const issuer = (cfg.issuer ?? '').replace(/\/+$/, '');
-  const doc = await getJson(`${issuer}/.well-known/openid-configuration`);
+  const doc = await getJson(`${issuer}/.well-known/openid-configuration`, net);
   if (typeof doc.issuer !== 'string' || doc.issuer.replace(/\/+$/, '') !== issuer)
     throw new ProviderError('discovery issuer does not match the configured issuer');
   const pick = (k: string) => {
@@ -81,6 +100,7 @@ export async function exchangeCode(
   code: string,
   redirectUri: string,
   codeVerifier: string,
+  net: OutboundPolicy,
 ): Promise<ProviderIdentity> {
   const form = new URLSearchParams({
     grant_type: 'authorization_code',
@@ -90,7 +110,7 @@ export async function exchangeCode(
     client_secret: cfg.clientSecret,
     code_verifier: codeVerifier,
   });
-  const token = await getJson(endpoints.token, {
+  const token = await getJson(endpoints.token, net, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: form.toString(),
@@ -98,8 +118,8 @@ export async function exchangeCode(
   const accessToken = token.access_token;
   if (typeof accessToken !== 'string' || !accessToken) throw new ProviderError('no access_token');
   const auth = { authorization: `Bearer ${accessToken}` };
-  const info = await getJson(endpoints.userinfo, { headers: auth });
-  return cfg.provider === 'github' ? githubIdentity(info, auth) : oidcIdentity(info);
+  const info = await getJson(endpoints.userinfo, net, { headers: auth });
+  return cfg.provider === 'github' ? githubIdentity(info, auth, net) : oidcIdentity(info);
 }
 
 function oidcIdentity(info: Record<string, unknown>): ProviderIdentity {
@@ -113,14 +133,19 @@ function oidcIdentity(info: Record<string, unknown>): ProviderIdentity {
 async function githubIdentity(
   info: Record<string, unknown>,
   auth: Record<string, string>,
+  net: OutboundPolicy,
 ): Promise<ProviderIdentity> {
   if (typeof info.id !== 'number' && typeof info.id !== 'string')
     throw new ProviderError('user lacks id');
   // Only GitHub's emails endpoint says whether an address is verified.
-  const res = await fetch('https://api.github.com/user/emails', {
-    headers: { ...auth, accept: 'application/json', 'user-agent': 'backendify' },
-    signal: AbortSignal.timeout(TIMEOUT_MS),
-  });
+  const res = await safeFetch(
+    'https://api.github.com/user/emails',
+    {
+      headers: { ...auth, accept: 'application/json', 'user-agent': 'backendify' },
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    },
+    net,
+  );
   const list = res.ok
     ? ((await res.json()) as Array<{ email?: string; primary?: boolean; verified?: boolean }>)
     : [];

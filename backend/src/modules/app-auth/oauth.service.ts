@@ -1,6 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { generateOpaqueToken, hashToken } from '../../common/auth/token-hash';
+import { type OutboundPolicy, UnsafeTargetError } from '../../common/net/safe-fetch';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { AuthSettingsService } from '../auth-settings/auth-settings.service';
 import {
   OAUTH_PROVIDERS,
@@ -29,15 +31,19 @@ const STATE_TTL_MS = 10 * 60_000;
 @Injectable()
 export class OAuthService {
   private readonly logger = new Logger('OAuth');
+  private readonly net: OutboundPolicy;
 
   constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
     private readonly settings: AuthSettingsService,
     private readonly repo: AppAuthRepository,
     private readonly users: AppUsersRepository,
     private readonly tokens: AppTokenService,
     private readonly box: SecretBox,
     private readonly hooks: AppUserHooks,
-  ) {}
+  ) {
+    this.net = { allowPrivate: config.webhookAllowPrivate };
+  }
 
   /** Builds the provider's authorization URL; state (hashed) and PKCE verifier (sealed) stay here. */
   async start(
@@ -48,8 +54,9 @@ export class OAuthService {
     const { cfg, settings } = await this.client(projectId, provider);
     if (!settings.allowedRedirectUris.includes(redirectUri))
       throw AppAuthErrors.redirectNotAllowed();
-    const endpoints = await resolveEndpoints(cfg).catch((err: Error) => {
+    const endpoints = await resolveEndpoints(cfg, this.net).catch((err: Error) => {
       this.logger.warn(`${provider} discovery failed: ${err.message}`);
+      if (err instanceof UnsafeTargetError) throw AppAuthErrors.providerUnsafe();
       throw AppAuthErrors.providerFailed();
     });
     const state = generateOpaqueToken();
@@ -96,14 +103,16 @@ export class OAuthService {
     try {
       identity = await exchangeCode(
         cfg,
-        await resolveEndpoints(cfg),
+        await resolveEndpoints(cfg, this.net),
         code,
         row.redirect_uri,
         verifier,
+        this.net,
       );
     } catch (err) {
       if (!(err instanceof ProviderError) && !(err instanceof Error)) throw err;
       this.logger.warn(`${provider} code exchange failed: ${(err as Error).message}`);
+      if (err instanceof UnsafeTargetError) throw AppAuthErrors.providerUnsafe();
       throw AppAuthErrors.providerFailed();
     }
     return this.signIn(settings, cfg, identity, client);

@@ -28,4 +28,12 @@ export const AuthSettingsErrors = {
         message: 'must be an https URL (http only for localhost)',
       },
     ]),
+  badSiteUrl: () =>
+    AppError.validation('site_url must be an absolute http(s) URL without a fragment', [
+      {
+        field: 'site_url',
+        rule: 'url',
+        message: 'must be an absolute http(s) URL without a fragment',
+      },
+    ]),
 };

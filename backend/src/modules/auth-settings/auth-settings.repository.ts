@@ -18,6 +18,7 @@ interface SettingsRow {
   require_email_verification: boolean;
   oauth_providers: StoredProviders;
   allowed_redirect_uris: string[];
+  site_url: string | null;
   lockout_threshold: number;
   lockout_minutes: number;
 }
@@ -37,6 +38,7 @@ const fromRow = (r: SettingsRow): AuthSettings => ({
   requireEmailVerification: r.require_email_verification,
   oauthProviders: r.oauth_providers ?? {},
   allowedRedirectUris: r.allowed_redirect_uris ?? [],
+  siteUrl: r.site_url ?? null,
   lockoutThreshold: r.lockout_threshold,
   lockoutMinutes: r.lockout_minutes,
 });
@@ -52,6 +54,16 @@ export class AuthSettingsRepository {
       [projectId],
     );
     return res.rows[0]?.name ?? null;
+  }
+
+  /** Whether an owner of the project has proven their console address (a sender of record). */
+  async hasVerifiedOwner(projectId: string): Promise<boolean> {
+    const res = await this.pool.query(
+      `SELECT 1 FROM backendify.memberships m JOIN backendify.users u ON u.id = m.user_id
+       WHERE m.project_id = $1 AND m.role = 'owner' AND u.email_verified_at IS NOT NULL LIMIT 1`,
+      [projectId],
+    );
+    return (res.rowCount ?? 0) > 0;
   }
 
   /** Creates the defaults row lazily; the caller has checked that the project exists. */
@@ -75,7 +87,7 @@ export class AuthSettingsRepository {
          access_ttl_minutes = $8, refresh_ttl_days = $9, session_mode = $10,
          allow_public_signup = $11, require_email_verification = $12,
          oauth_providers = $13::jsonb, allowed_redirect_uris = $14::jsonb,
-         lockout_threshold = $15, lockout_minutes = $16, updated_at = now()
+         lockout_threshold = $15, lockout_minutes = $16, site_url = $17, updated_at = now()
        WHERE project_id = $1`,
       [
         s.projectId,
@@ -94,6 +106,7 @@ export class AuthSettingsRepository {
         JSON.stringify(s.allowedRedirectUris),
         s.lockoutThreshold,
         s.lockoutMinutes,
+        s.siteUrl,
       ],
     );
   }

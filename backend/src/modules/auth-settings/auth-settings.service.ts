@@ -55,6 +55,10 @@ export class AuthSettingsService {
     return name;
   }
 
+  hasVerifiedOwner(projectId: string): Promise<boolean> {
+    return this.repo.hasVerifiedOwner(projectId);
+  }
+
   get(projectId: string): Promise<AuthSettings> {
     return this.repo.getOrCreate(projectId);
   }
@@ -87,6 +91,11 @@ export class AuthSettingsService {
           if (!isAbsoluteHttpUrl(uri)) throw AuthSettingsErrors.badRedirectUri(uri);
         }
         s.allowedRedirectUris = [...new Set(dto.allowed_redirect_uris)];
+      }
+      if (dto.site_url === null) s.siteUrl = null;
+      else if (dto.site_url !== undefined) {
+        if (!isAbsoluteHttpUrl(dto.site_url)) throw AuthSettingsErrors.badSiteUrl();
+        s.siteUrl = dto.site_url;
       }
       for (const name of OAUTH_PROVIDERS) {
         const patch = dto.oauth_providers?.[name];
@@ -159,6 +168,7 @@ export class AuthSettingsService {
       lockout_minutes: s.lockoutMinutes,
       oauth_providers: { google: out('google'), github: out('github'), oidc: out('oidc') },
       allowed_redirect_uris: s.allowedRedirectUris,
+      site_url: s.siteUrl,
     };
   }
 

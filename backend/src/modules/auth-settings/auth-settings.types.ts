@@ -26,6 +26,8 @@ export interface AuthSettings {
   requireEmailVerification: boolean;
   oauthProviders: StoredProviders;
   allowedRedirectUris: string[];
+  /** Default target of mailed links; null → the first allowed redirect URI. */
+  siteUrl: string | null;
   lockoutThreshold: number;
   lockoutMinutes: number;
 }

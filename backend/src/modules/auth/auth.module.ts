@@ -3,6 +3,8 @@ import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { AdminJwtStrategy } from '../../common/auth/admin-jwt.strategy';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { MailModule } from '../mail/mail.module';
+import { AdminLoginAccountLimitGuard } from './admin-login-rate-limit.guard';
 import { AuthController } from './auth.controller';
 import { AuthRepository } from './auth.repository';
 import { AuthService } from './auth.service';
@@ -10,6 +12,7 @@ import { AuthService } from './auth.service';
 @Module({
   imports: [
     PassportModule,
+    MailModule,
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
@@ -19,7 +22,7 @@ import { AuthService } from './auth.service';
     }),
   ],
   controllers: [AuthController],
-  providers: [AuthService, AuthRepository, AdminJwtStrategy],
+  providers: [AuthService, AuthRepository, AdminJwtStrategy, AdminLoginAccountLimitGuard],
   exports: [JwtModule],
 })
 export class AuthModule {}

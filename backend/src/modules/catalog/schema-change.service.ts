@@ -6,6 +6,8 @@ import { SchemaMigrator } from '../../schema-engine/schema-migrator';
 import type { SchemaOp } from '../../schema-engine/schema-op';
 import { AppError } from '../../common/errors/app-error';
 import { CatalogService } from './catalog.service';
+import { ChangeLogService } from '../change-log/change-log.service';
+import { opTypeName } from '../../schema-engine/schema-op';
 import type { CollectionMeta, ProjectCatalog } from './catalog.types';
 
 export interface SchemaChangeInput {
@@ -28,6 +30,7 @@ export class SchemaChangeService {
     @Inject(PG_POOL) private readonly pool: Pool,
     private readonly migrator: SchemaMigrator,
     private readonly catalog: CatalogService,
+    private readonly changeLog: ChangeLogService,
   ) {}
 
   planContext(catalog: ProjectCatalog): PlanContext {
@@ -61,7 +64,22 @@ export class SchemaChangeService {
         ops,
         actorUserId: input.actorUserId,
         collectionId: input.collectionId ?? null,
-        writeMetadata: input.writeMetadata,
+        writeMetadata: async (c) => {
+          await input.writeMetadata?.(c);
+          // One `schema.<op_type>` change event per op, committed with the DDL (DESIGN §4, §8).
+          const collection = input.after ?? input.before;
+          await this.changeLog.appendMany(
+            c,
+            ops.map((op) => ({
+              projectId: input.projectId,
+              kind: 'schema' as const,
+              action: `schema.${opTypeName(op)}`,
+              collection: collection?.name ?? null,
+              collectionId: input.collectionId ?? collection?.id ?? null,
+              meta: { op },
+            })),
+          );
+        },
       });
       return { sql: result.sql, ops };
     } finally {

@@ -24,6 +24,9 @@ export function assertFreeFieldName(
   for (const f of c.meta.fields) {
     if (f.id === ignoreFieldId) continue;
     if (f.name === name || f.column === name) {
+      // The original's answer for the `_users` system fields (email, password_hash, …).
+      if (f.isSystem)
+        throw AppError.badRequest(`Field '${name}' is a system field and cannot be modified.`);
       throw AppError.conflict(
         f.isDeleted
           ? `A soft-deleted field already uses the name '${name}'; restore or hard-delete it first`

@@ -1,6 +1,13 @@
 /** Plain-text and HTML bodies of the auth mails; every interpolated value is HTML-escaped. */
 
-export type MailKind = 'verify_email' | 'reset_password' | 'otp' | 'magic_link' | 'generic';
+export type MailKind =
+  | 'verify_email'
+  | 'reset_password'
+  | 'otp'
+  | 'magic_link'
+  | 'admin_verify_email'
+  | 'project_invitation'
+  | 'generic';
 
 export interface RenderedMail {
   subject: string;
@@ -72,28 +79,67 @@ export function renderResetMail(
   };
 }
 
+/** A 6-digit code (when OTP is on) and/or a clickable magic link whose query carries `token=`. */
 export function renderOtpMail(
   projectName: string,
-  code: string,
+  code: string | null,
   magicToken: string | null,
   linkBase: string | null,
 ): RenderedMail {
-  const lines = [`Your ${projectName} sign-in code: ${code}`, 'It expires in 10 minutes.'];
+  const lines: string[] = [];
+  if (code) lines.push(`Your ${projectName} sign-in code: ${code}`);
   let link: string | null = null;
   let magicLine: string | null = null;
   if (magicToken) {
     link = withToken(linkBase, magicToken);
-    magicLine = link ? `Or sign in with this link: ${link}` : `Or sign in with token=${magicToken}`;
+    magicLine = link ? `Sign in with this link: ${link}` : `Sign in with token=${magicToken}`;
     lines.push(
-      link ? 'Or sign in with the link below.' : `Or sign in with the magic token: ${magicToken}`,
+      code ? `Or sign in with the link below.` : `Sign in to ${projectName} with the link below.`,
     );
   }
-  lines.push('If you did not ask for it, ignore this message.');
+  lines.push('It expires in 10 minutes. If you did not ask for it, ignore this message.');
   return {
-    subject: oneLine(`${projectName}: your sign-in code`),
+    subject: oneLine(`${projectName}: ${code ? 'your sign-in code' : 'your sign-in link'}`),
     text: [...lines.slice(0, -1), ...(magicLine ? [magicLine] : []), lines[lines.length - 1]].join(
       '\n\n',
     ),
     html: layout(projectName, lines, link),
+  };
+}
+
+/** Platform links only ever point at the configured console origin (PUBLIC_URL). */
+export function platformLink(publicUrl: string, path: string, token: string): string {
+  const url = new URL(path, `${publicUrl}/`);
+  url.searchParams.set('token', token);
+  return url.toString();
+}
+
+export function renderAdminVerificationMail(link: string): RenderedMail {
+  const lines = [
+    'Confirm the e-mail address of your Backendify console account.',
+    'The link expires in 24 hours. If you did not create an account, ignore this message.',
+  ];
+  return {
+    subject: 'Backendify: confirm your e-mail address',
+    text: [...lines, `Open: ${link}`].join('\n\n'),
+    html: layout('Backendify', lines, link),
+  };
+}
+
+export function renderInvitationMail(
+  projectName: string,
+  inviterEmail: string,
+  role: string,
+  link: string,
+): RenderedMail {
+  const lines = [
+    `${inviterEmail} invited you to the Backendify project "${projectName}" as ${role}.`,
+    'Sign in (or create a console account) with this address, then open the link to join.',
+    'The invitation expires in 7 days. If you do not know the sender, ignore this message.',
+  ];
+  return {
+    subject: oneLine(`Backendify: invitation to ${projectName}`),
+    text: [...lines, `Open: ${link}`].join('\n\n'),
+    html: layout('Backendify', lines, link),
   };
 }

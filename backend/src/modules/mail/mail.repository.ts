@@ -55,6 +55,15 @@ export class MailRepository {
     return res.rows[0] ?? null;
   }
 
+  /** Platform mail (no project) kept while SMTP_URL is unset. */
+  async findPlatformDev(id: string): Promise<OutboxRow | null> {
+    const res = await this.pool.query<OutboxRow>(
+      `SELECT * FROM backendify.mail_outbox WHERE id = $1 AND project_id IS NULL AND status = 'dev'`,
+      [id],
+    );
+    return res.rows[0] ?? null;
+  }
+
   async retryable(limit: number): Promise<string[]> {
     const res = await this.pool.query<{ id: string }>(
       `SELECT id FROM backendify.mail_outbox

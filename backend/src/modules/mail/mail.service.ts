@@ -5,6 +5,8 @@ import {
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { createTransport, type Transporter } from 'nodemailer';
 import type { Pool, PoolClient } from 'pg';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
@@ -78,10 +80,39 @@ export class MailService implements OnModuleInit, OnApplicationShutdown {
 
   /** Sends committed outbox rows in the background, so response time does not reveal who got mail. */
   dispatch(ids: string[]): void {
-    if (!this.transport || ids.length === 0) return;
+    if (ids.length === 0) return;
     setImmediate(() => {
-      for (const id of ids) void this.sendOne(id);
+      for (const id of ids) void (this.transport ? this.sendOne(id) : this.keepPlatformDev(id));
     });
+  }
+
+  /** Where platform mail is kept while SMTP_URL is unset (files readable by the server's operator). */
+  get platformMailboxDir(): string {
+    return join(this.config.dataDir, 'mailbox');
+  }
+
+  /**
+   * Without SMTP, platform mail (no project, so no project mailbox) is written to
+   * DATA_DIR/mailbox; outside production its link is also logged for the person running the server.
+   */
+  private async keepPlatformDev(id: string): Promise<void> {
+    try {
+      const row = await this.repo.findPlatformDev(id);
+      if (!row) return;
+      await mkdir(this.platformMailboxDir, { recursive: true, mode: 0o700 });
+      const file = join(
+        this.platformMailboxDir,
+        `${new Date(row.created_at).getTime()}-${row.kind}-${row.id}.eml`,
+      );
+      const headers = `To: ${row.to_address}\nSubject: ${row.subject}\nX-Kind: ${row.kind}\n\n`;
+      await writeFile(file, headers + row.text_body + '\n', { mode: 0o600 });
+      const link = /https?:\/\/\S+/.exec(row.text_body)?.[0];
+      if (this.config.nodeEnv !== 'production' && link)
+        this.logger.log(`SMTP_URL unset: mail to ${row.to_address} (${row.subject}): ${link}`);
+      else this.logger.log(`SMTP_URL unset: mail to ${row.to_address} kept in ${file}`);
+    } catch (err) {
+      this.logger.warn(`platform mail ${id} not kept: ${(err as Error).message}`);
+    }
   }
 
   async listMailbox(projectId: string, limit = 100): Promise<{ messages: MailboxMessageDto[] }> {

@@ -68,7 +68,6 @@ describe('parseCondition: accepted forms', () => {
     ['console roles $nin', { status: { $nin: '$current_user_roles' } }],
     ['console email', { title: '$current_user_email' }],
     ['console $and/$or/$not', { $and: [{ qty: 1 }], $or: [{ qty: 2 }, { $not: { qty: 3 } }] }],
-    ['hidden field', { secret: 'x' }],
     ['system columns', { id: { $gt: 5 }, created_at: { $lt: '$now' }, created_by_user_id: null }],
     ['uuid literal', { ref: 'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11' }],
   ])('%s', (_label, raw) => {
@@ -113,6 +112,13 @@ describe('parseCondition: rejected forms (fail closed)', () => {
       { owner_field: 'created_by_app_user_id' },
       'condition.owner_field',
       'unknown_field',
+    ],
+    ['a hidden field (§9.5)', { secret: 'x' }, 'condition.secret', 'hidden_field'],
+    [
+      'a hidden field in a typed form',
+      { type: 'field_equals', field: 'secret', value: 'x' },
+      'condition.field',
+      'hidden_field',
     ],
     ['a JSON array', [], 'condition', 'invalid_condition'],
     ['null', null, 'condition', 'invalid_condition'],

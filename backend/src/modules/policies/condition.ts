@@ -2,6 +2,7 @@ import type { FieldError } from '../../common/errors/app-error';
 import type { FilterOperator } from '../../schema-engine/field-types/field-type';
 import type { CollectionMeta } from '../../schema-engine/catalog.types';
 import { resolveColumn, type ResolvedColumn } from '../../query-engine/field-resolver';
+import { isConcealedField } from '../access/concealed-fields';
 
 /** Principal-bound values a condition may compare against; resolved per request. */
 export const CONDITION_VARIABLES = [
@@ -128,8 +129,14 @@ export function parseCondition(raw: unknown, collection: CollectionMeta): Condit
   const column = (name: unknown, path: string): ResolvedColumn | null => {
     if (typeof name !== 'string' || name === '')
       return fail(path, 'invalid_field', 'field must be a non-empty string');
-    // Server-side rules may address hidden fields and system columns (never clients' filters).
-    const col = resolveColumn(collection, name, { includeHidden: true });
+    // Hidden and secret fields are refused: which rows a condition admits would leak their values.
+    if (isConcealedField(collection, name))
+      return fail(
+        path,
+        'hidden_field',
+        `Field '${name}' is hidden and cannot be used in a policy condition`,
+      );
+    const col = resolveColumn(collection, name);
     if (!col)
       return fail(
         path,

@@ -7,20 +7,24 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { ProjectAdminRoute } from '../../common/auth/project-admin.decorator';
-import type { RecordAction } from '../records/access-context';
+import type { RecordAction } from '../access/access-context';
 import {
   CreatePolicyDto,
   ExplainQueryDto,
   PolicyResponseDto,
   UpdatePolicyDto,
 } from './dto/policy.dto';
-import { PoliciesService, type ExplainResult } from './policies.service';
+import { PoliciesAdminService } from './policies-admin.service';
+import { PolicyExplainService, type ExplainResult } from './policy-explain.service';
 
 @ApiTags('schema: policies')
 @Controller('projects/:projectId/schema/collections/:collectionName/policies')
 @ProjectAdminRoute()
 export class PoliciesController {
-  constructor(private readonly policies: PoliciesService) {}
+  constructor(
+    private readonly policies: PoliciesAdminService,
+    private readonly explainer: PolicyExplainService,
+  ) {}
 
   @Post()
   @ApiCreatedResponse({ type: PolicyResponseDto })
@@ -56,7 +60,7 @@ export class PoliciesController {
     @Param('collectionName') collectionName: string,
     @Query() query: ExplainQueryDto,
   ): Promise<ExplainResult> {
-    return this.policies.explain(
+    return this.explainer.explain(
       projectId,
       collectionName,
       query.action as RecordAction,

@@ -1,15 +1,22 @@
 import { Global, Module } from '@nestjs/common';
 import { RbacModule } from '../rbac/rbac.module';
+import { PoliciesAdminService } from './policies-admin.service';
 import { PoliciesController } from './policies.controller';
 import { PoliciesRepository } from './policies.repository';
-import { PoliciesService } from './policies.service';
+import { PolicyDecisionsService } from './policy-decisions.service';
+import { PolicyExplainService } from './policy-explain.service';
 
-/** Global so the data layer can call `PoliciesService.rowFilter` / `checkCreate` / `fieldAccess`. */
+/** Global so the data layer can call `PolicyDecisionsService.decide`. */
 @Global()
 @Module({
   imports: [RbacModule],
   controllers: [PoliciesController],
-  providers: [PoliciesService, PoliciesRepository],
-  exports: [PoliciesService],
+  providers: [
+    PolicyDecisionsService,
+    PoliciesAdminService,
+    PolicyExplainService,
+    PoliciesRepository,
+  ],
+  exports: [PolicyDecisionsService],
 })
 export class PoliciesModule {}

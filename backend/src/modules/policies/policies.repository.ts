@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { quoteQualified } from '../../schema-engine/identifiers';
-import type { RecordAction } from '../records/access-context';
+import type { RecordAction } from '../access/access-context';
 import type { PolicyDefinition, PolicyEffect, PrincipalKind } from './policy-engine';
 
 interface PolicyRow {

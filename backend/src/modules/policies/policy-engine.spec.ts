@@ -1,5 +1,5 @@
 import { makeCollection, makeField } from '../../query-engine/test-collection.fixture';
-import type { DataPrincipal } from '../records/access-context';
+import type { DataPrincipal } from '../access/access-context';
 import { parseCondition } from './condition';
 import {
   conditionToFilter,
@@ -169,13 +169,13 @@ describe('conditionToFilter', () => {
     expect(filterOf({ tier: { $nin: '$current_user_roles' } }, anon)).toMatchInlineSnapshot(`
 {
   "kind": "literal",
-  "value": true,
+  "value": null,
 }
 `);
     expect(filterOf({ $not: { type: 'owner' } }, anon)).toMatchInlineSnapshot(`
 {
   "kind": "literal",
-  "value": true,
+  "value": null,
 }
 `);
     expect(filterOf({ type: 'authenticated' }, anon)).toMatchInlineSnapshot(`
@@ -286,9 +286,23 @@ describe('decide (first match wins, as a row filter)', () => {
     );
   });
 
-  it('constant false is returned as a filter (lists empty), not thrown', () => {
+  it('a condition unknown for the principal is returned as a filter (lists empty), not thrown', () => {
     const d = decide(prep(policy({ condition: { type: 'owner' } })), anon, 'list', NOW);
-    expect(d).toMatchObject({ kind: 'filter', filter: { kind: 'literal', value: false } });
+    expect(d).toMatchObject({ kind: 'filter', filter: { kind: 'literal', value: null } });
+  });
+
+  it('an unconditional deny that decides before any allow denies the action (§8.2)', () => {
+    const ps = prep(
+      policy({ effect: 'deny', priority: 5 }),
+      policy({ condition: { type: 'owner' } }),
+    );
+    expect(decide(ps, anon, 'list', NOW)).toMatchObject({ kind: 'deny' });
+    // An allow that can admit some row first keeps it a row filter.
+    const mixed = prep(
+      policy({ priority: 9, condition: { qty: { $gt: 1 } } }),
+      policy({ effect: 'deny', priority: 5 }),
+    );
+    expect(decide(mixed, anon, 'list', NOW)).toMatchObject({ kind: 'filter' });
   });
 
   it('gates: principals, email verification, roles', () => {
@@ -316,10 +330,8 @@ describe('decide (first match wins, as a row filter)', () => {
       policy({ effect: 'deny', priority: 5, condition: { removed_field: 1 } }),
       policy({}),
     );
-    expect(decide(deny, user(), 'list', NOW)).toMatchObject({
-      kind: 'filter',
-      filter: { value: false },
-    });
+    // An invalid deny holds for every row: an unconditional deny decides, so the action is denied.
+    expect(decide(deny, user(), 'list', NOW)).toMatchObject({ kind: 'deny' });
     expect(evaluateInMemory(deny, user(), {}, 'list', NOW)).toBe(false);
   });
 

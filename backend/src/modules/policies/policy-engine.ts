@@ -1,5 +1,5 @@
 import type { FilterAst } from '../../query-engine/filter';
-import type { DataPrincipal, RecordAction } from '../records/access-context';
+import type { DataPrincipal, RecordAction } from '../access/access-context';
 import type { CollectionMeta } from '../../schema-engine/catalog.types';
 import {
   ConditionError,
@@ -46,10 +46,12 @@ export interface PreparedPolicy extends PolicyDefinition {
 /** A data principal plus the optional e-mail `$current_user_email` compares with. */
 export type EvalPrincipal = DataPrincipal & { email?: string | null };
 
+/** Principal-bound values; null = the caller lacks it (SQL NULL: comparisons with it are unknown). */
 export interface ConditionVars {
   userId: string | null;
   email: string | null;
-  roles: readonly string[];
+  /** Only app users hold roles (possibly none); other principals lack the variable. */
+  roles: readonly string[] | null;
   authenticated: boolean;
   /** One instant per decision so SQL and memory agree. */
   now: string;
@@ -88,8 +90,9 @@ export function varsOf(p: EvalPrincipal, now: Date = new Date()): ConditionVars 
   const isUser = p.kind === 'app_user';
   return {
     userId: isUser ? p.userId : null,
-    email: isUser ? (p.email ?? null) : null,
-    roles: isUser ? p.roles : [],
+    // An unverified address proves nothing about who the caller is.
+    email: isUser && p.emailVerified ? (p.email ?? null) : null,
+    roles: isUser ? p.roles : null,
     authenticated: p.kind !== 'anonymous',
     now: now.toISOString(),
   };
@@ -117,34 +120,46 @@ export function gateFailure(policy: PolicyDefinition, p: DataPrincipal): string 
 
 export const TRUE: FilterAst = { kind: 'literal', value: true };
 export const FALSE: FilterAst = { kind: 'literal', value: false };
-const isLit = (f: FilterAst, v: boolean) => f.kind === 'literal' && f.value === v;
+/** SQL's unknown: what a comparison with a variable the caller lacks is. */
+export const UNKNOWN: FilterAst = { kind: 'literal', value: null };
+const isLit = (f: FilterAst, v: boolean | null) => f.kind === 'literal' && f.value === v;
 
+/** Kleene AND: FALSE wins, TRUE drops out, one UNKNOWN is kept (it is not FALSE under NOT). */
 export function and(...items: FilterAst[]): FilterAst {
   const kept: FilterAst[] = [];
+  let unknown = false;
   for (const f of items) {
     if (isLit(f, false)) return FALSE;
     if (isLit(f, true)) continue;
-    if (f.kind === 'and') kept.push(...f.children);
+    if (isLit(f, null)) unknown = true;
+    else if (f.kind === 'and') kept.push(...f.children);
     else kept.push(f);
   }
+  if (unknown) kept.push(UNKNOWN);
   if (kept.length === 0) return TRUE;
   return kept.length === 1 ? kept[0] : { kind: 'and', children: kept };
 }
 
+/** Kleene OR: TRUE wins, FALSE drops out, one UNKNOWN is kept. */
 export function or(...items: FilterAst[]): FilterAst {
   const kept: FilterAst[] = [];
+  let unknown = false;
   for (const f of items) {
     if (isLit(f, true)) return TRUE;
     if (isLit(f, false)) continue;
-    if (f.kind === 'or') kept.push(...f.children);
+    if (isLit(f, null)) unknown = true;
+    else if (f.kind === 'or') kept.push(...f.children);
     else kept.push(f);
   }
+  if (unknown) kept.push(UNKNOWN);
   if (kept.length === 0) return FALSE;
   return kept.length === 1 ? kept[0] : { kind: 'or', children: kept };
 }
 
+/** NOT(unknown) is unknown. */
 export function not(item: FilterAst): FilterAst {
-  if (item.kind === 'literal') return { kind: 'literal', value: !item.value };
+  if (item.kind === 'literal')
+    return { kind: 'literal', value: item.value === null ? null : !item.value };
   if (item.kind === 'not') return item.child;
   return { kind: 'not', child: item };
 }
@@ -159,7 +174,7 @@ function resolveVar(name: ConditionVariable, fieldType: string, vars: ConditionV
     case '$current_user_email':
       return vars.email === null ? { ok: false } : { ok: true, value: vars.email };
     case '$current_user_roles':
-      return { ok: true, value: [...vars.roles] };
+      return vars.roles === null ? { ok: false } : { ok: true, value: [...vars.roles] };
     case '$now':
       return { ok: true, value: fieldType === 'date' ? vars.now.slice(0, 10) : vars.now };
     default:
@@ -175,9 +190,10 @@ function operandValue(c: Extract<Condition, { t: 'cmp' }>, vars: ConditionVars):
 }
 
 /**
- * A condition as a row filter. Every leaf is two-valued (NULL-safe): comparisons on a NULL
- * column are false, except `$neq`/`$nin`, which are true; a comparison with a variable the
- * principal lacks (e.g. anonymous `$current_user_id`) is false.
+ * A condition as a row filter. Leaves on a NULL column are two-valued (NULL-safe): false, except
+ * `$neq`/`$nin`, which are true. A comparison with a variable the principal lacks (e.g. anonymous
+ * `$current_user_id`) is UNKNOWN, as SQL's `col = NULL`: neither it nor its negation holds, so
+ * neither an allow nor a deny policy matches by accident (`$neq` included).
  */
 export function conditionToFilter(c: Condition, vars: ConditionVars): FilterAst {
   switch (c.t) {
@@ -199,7 +215,7 @@ export function conditionToFilter(c: Condition, vars: ConditionVars): FilterAst 
       if (c.op === 'isnull')
         return leaf('isnull', c.operand.kind === 'value' && c.operand.value === true);
       const r = operandValue(c, vars);
-      if (!r.ok) return FALSE;
+      if (!r.ok) return UNKNOWN;
       if (c.op === 'in' || c.op === 'notin') {
         const values = r.value as unknown[];
         if (values.length === 0) return c.op === 'in' ? FALSE : TRUE;
@@ -231,6 +247,9 @@ export type Decision =
  * The first-match rule as one row filter: a row is allowed iff the first gated policy (in order)
  * whose condition holds for it is an allow. Folded from the end: allow → `c OR rest`,
  * deny → `NOT c AND rest`, which equals `(c AND eff) OR (NOT c AND rest)` for two-valued c.
+ * With an unknown c (a variable the caller lacks) an allow does not admit and a deny does not
+ * let the row through: the row is shown only if the fold is TRUE. When an unconditional deny
+ * decides before any allow can admit a row, the action is denied outright (403, as the original).
  */
 export function decide(
   policies: readonly PreparedPolicy[],
@@ -258,11 +277,19 @@ export function decide(
   }
   // Allow policies that can decide some row: not shadowed by an earlier unconditional policy.
   const deciding: PreparedPolicy[] = [];
+  let firstUnconditional: PreparedPolicy | null = null;
   for (let i = 0; i < gated.length; i += 1) {
-    if (gated[i].effect === 'allow' && !isLit(conditions[i], false)) deciding.push(gated[i]);
-    if (isLit(conditions[i], true)) break;
+    const c = conditions[i];
+    if (gated[i].effect === 'allow' && c.kind !== 'literal') deciding.push(gated[i]);
+    if (isLit(c, true)) {
+      if (gated[i].effect === 'allow') deciding.push(gated[i]);
+      firstUnconditional = gated[i];
+      break;
+    }
   }
   if (isLit(acc, true)) return { kind: 'all', deciding };
+  if (acc.kind === 'literal' && firstUnconditional?.effect === 'deny')
+    return { kind: 'deny', reason: `policy '${firstUnconditional.name}' denies every row` };
   return { kind: 'filter', filter: acc, deciding };
 }
 
@@ -314,19 +341,34 @@ function rowValue(row: Readonly<Record<string, unknown>>, field: string, column:
   return v === undefined ? null : v;
 }
 
+/** Three-valued logic: null is unknown. */
+export type Truth = boolean | null;
+
+export function and3(a: Truth, b: Truth): Truth {
+  if (a === false || b === false) return false;
+  return a === null || b === null ? null : true;
+}
+
+export function or3(a: Truth, b: Truth): Truth {
+  if (a === true || b === true) return true;
+  return a === null || b === null ? null : false;
+}
+
+export const not3 = (a: Truth): Truth => (a === null ? null : !a);
+
 /** A condition against one row in memory, with exactly the semantics of `conditionToFilter`. */
 export function evaluateCondition(
   c: Condition,
   vars: ConditionVars,
   row: Readonly<Record<string, unknown>>,
-): boolean {
+): Truth {
   switch (c.t) {
     case 'and':
-      return c.items.every((i) => evaluateCondition(i, vars, row));
+      return c.items.reduce<Truth>((acc, i) => and3(acc, evaluateCondition(i, vars, row)), true);
     case 'or':
-      return c.items.some((i) => evaluateCondition(i, vars, row));
+      return c.items.reduce<Truth>((acc, i) => or3(acc, evaluateCondition(i, vars, row)), false);
     case 'not':
-      return !evaluateCondition(c.item, vars, row);
+      return not3(evaluateCondition(c.item, vars, row));
     case 'authenticated':
       return vars.authenticated;
     case 'cmp': {
@@ -334,7 +376,7 @@ export function evaluateCondition(
       if (c.op === 'isnull')
         return (raw === null) === (c.operand.kind === 'value' && c.operand.value === true);
       const r = operandValue(c, vars);
-      if (!r.ok) return false;
+      if (!r.ok) return null;
       const v = normalize(raw, c.fieldType);
       if (c.op === 'in' || c.op === 'notin') {
         const values = r.value as unknown[];
@@ -387,15 +429,20 @@ export function evaluateInMemory(
   if (principal.kind === 'admin') return true;
   if (policies.length === 0) return principal.kind === 'api_key';
   const vars = varsOf(principal, now);
-  for (const p of policies) {
-    if (p.action !== action || gateFailure(p, principal) !== null) continue;
-    const holds =
+  const gated = policies.filter((p) => p.action === action && gateFailure(p, principal) === null);
+  // The same fold as `decide`, in three-valued logic: only a TRUE result admits the row.
+  let acc: Truth = false;
+  for (let i = gated.length - 1; i >= 0; i -= 1) {
+    const p = gated[i];
+    const c: Truth =
       p.invalid !== null
         ? p.effect === 'deny'
-        : p.parsed === null || evaluateCondition(p.parsed, vars, row);
-    if (holds) return p.effect === 'allow';
+        : p.parsed === null
+          ? true
+          : evaluateCondition(p.parsed, vars, row);
+    acc = p.effect === 'allow' ? or3(c, acc) : and3(not3(c), acc);
   }
-  return false;
+  return acc === true;
 }
 
 // ---------------------------------------------------------------- readable text
@@ -422,7 +469,7 @@ const OP_TEXT: Record<string, string> = {
 export function filterToText(f: FilterAst): string {
   switch (f.kind) {
     case 'literal':
-      return f.value ? 'TRUE' : 'FALSE';
+      return f.value === null ? 'UNKNOWN' : f.value ? 'TRUE' : 'FALSE';
     case 'not':
       return `NOT (${filterToText(f.child)})`;
     case 'and':

@@ -7,9 +7,19 @@ import {
   Param,
   Patch,
   Post,
+  Res,
   UseGuards,
 } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { AdminAuthGuard } from '../../common/auth/admin-auth.guard';
 import { CurrentAdmin } from '../../common/auth/current-admin.decorator';
 import { CurrentMembership } from '../../common/auth/current-membership.decorator';
@@ -18,9 +28,14 @@ import { ProjectAdminRoute } from '../../common/auth/project-admin.decorator';
 import { RequireProjectRole } from '../../common/auth/project-role.decorator';
 import { ParseUuidPipe } from '../../common/pipes/parse-uuid.pipe';
 import type { MembershipEntity } from './membership.entity';
+import { InvitationsService } from './invitations.service';
 import {
+  AcceptInvitationDto,
+  AcceptInvitationResponseDto,
   AddMemberDto,
   CreateProjectDto,
+  InvitationResponseDto,
+  InvitedResponseDto,
   MemberResponseDto,
   ProjectResponseDto,
   UpdateMemberDto,
@@ -31,7 +46,10 @@ import { ProjectsService } from './projects.service';
 @ApiTags('projects')
 @Controller('projects')
 export class ProjectsController {
-  constructor(private readonly projects: ProjectsService) {}
+  constructor(
+    private readonly projects: ProjectsService,
+    private readonly invitations: InvitationsService,
+  ) {}
 
   @Post()
   @UseGuards(AdminAuthGuard)
@@ -95,12 +113,54 @@ export class ProjectsController {
   @Post(':projectId/members')
   @ProjectAdminRoute()
   @RequireProjectRole('owner')
-  @ApiCreatedResponse({ type: MemberResponseDto })
-  addMember(
+  @ApiCreatedResponse({ type: MemberResponseDto, description: 'A verified admin joined' })
+  @ApiAcceptedResponse({
+    type: InvitedResponseDto,
+    description: 'Any other address: an invitation (token=) was mailed to it',
+  })
+  @ApiForbiddenResponse({ description: 'EMAIL_NOT_VERIFIED: the caller must verify first' })
+  async addMember(
     @Param('projectId') projectId: string,
+    @CurrentAdmin() admin: AdminPrincipal,
     @Body() dto: AddMemberDto,
-  ): Promise<MemberResponseDto> {
-    return this.projects.addMember(projectId, dto.email, dto.role);
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<MemberResponseDto | InvitedResponseDto> {
+    const out = await this.invitations.addOrInvite(projectId, admin.userId, dto.email, dto.role);
+    if ('member' in out) return out.member;
+    reply.status(202);
+    return out.invited;
+  }
+
+  @Get(':projectId/invitations')
+  @ProjectAdminRoute()
+  @ApiOkResponse({ type: [InvitationResponseDto], description: 'Pending invitations' })
+  listInvitations(@Param('projectId') projectId: string): Promise<InvitationResponseDto[]> {
+    return this.invitations.list(projectId);
+  }
+
+  @Post(':projectId/invitations/:invitationId/resend')
+  @HttpCode(200)
+  @ProjectAdminRoute()
+  @RequireProjectRole('owner')
+  @ApiOkResponse({ type: InvitationResponseDto, description: 'New token and expiry, mailed again' })
+  resendInvitation(
+    @Param('projectId') projectId: string,
+    @Param('invitationId', ParseUuidPipe) invitationId: string,
+    @CurrentAdmin() admin: AdminPrincipal,
+  ): Promise<InvitationResponseDto> {
+    return this.invitations.resend(projectId, admin.userId, invitationId);
+  }
+
+  @Delete(':projectId/invitations/:invitationId')
+  @HttpCode(204)
+  @ProjectAdminRoute()
+  @RequireProjectRole('owner')
+  @ApiNoContentResponse()
+  async revokeInvitation(
+    @Param('projectId') projectId: string,
+    @Param('invitationId', ParseUuidPipe) invitationId: string,
+  ): Promise<void> {
+    await this.invitations.revoke(projectId, invitationId);
   }
 
   @Patch(':projectId/members/:userId')
@@ -124,5 +184,26 @@ export class ProjectsController {
     @Param('userId', ParseUuidPipe) userId: string,
   ): Promise<void> {
     await this.projects.removeMember(projectId, userId);
+  }
+}
+
+@ApiTags('projects')
+@Controller('auth/invitations')
+export class InvitationsController {
+  constructor(private readonly invitations: InvitationsService) {}
+
+  @Post('accept')
+  @HttpCode(200)
+  @UseGuards(AdminAuthGuard)
+  @ApiBearerAuth()
+  @ApiOkResponse({
+    type: AcceptInvitationResponseDto,
+    description: 'The signed-in admin of the invited address joins; the address counts as verified',
+  })
+  accept(
+    @CurrentAdmin() admin: AdminPrincipal,
+    @Body() dto: AcceptInvitationDto,
+  ): Promise<AcceptInvitationResponseDto> {
+    return this.invitations.accept(admin.userId, dto.token);
   }
 }

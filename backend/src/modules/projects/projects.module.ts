@@ -1,14 +1,25 @@
 import { Global, Module } from '@nestjs/common';
 import { ProjectMemberGuard } from './project-member.guard';
 import { ProjectProvisioningHooks } from './project-provisioning.hooks';
-import { ProjectsController } from './projects.controller';
+import { MailModule } from '../mail/mail.module';
+import { InvitationsRepository } from './invitations.repository';
+import { InvitationsService } from './invitations.service';
+import { InvitationsController, ProjectsController } from './projects.controller';
 import { ProjectsRepository } from './projects.repository';
 import { ProjectsService } from './projects.service';
 
 @Global()
 @Module({
-  controllers: [ProjectsController],
-  providers: [ProjectsService, ProjectsRepository, ProjectMemberGuard, ProjectProvisioningHooks],
+  imports: [MailModule],
+  controllers: [ProjectsController, InvitationsController],
+  providers: [
+    ProjectsService,
+    ProjectsRepository,
+    ProjectMemberGuard,
+    ProjectProvisioningHooks,
+    InvitationsService,
+    InvitationsRepository,
+  ],
   exports: [ProjectsService, ProjectsRepository, ProjectMemberGuard, ProjectProvisioningHooks],
 })
 export class ProjectsModule {}

@@ -71,9 +71,14 @@ export class ProjectsRepository {
 
   async updateProject(
     id: string,
-    patch: { name?: string; rateLimits?: Record<string, number | null> },
+    patch: {
+      name?: string;
+      rateLimits?: Record<string, number | null>;
+      allowedOrigins?: string[] | null;
+    },
   ): Promise<void> {
     const set: Partial<ProjectEntity> = {};
+    if (patch.allowedOrigins !== undefined) set.allowedOrigins = patch.allowedOrigins;
     if (patch.name !== undefined) set.name = patch.name;
     if (patch.rateLimits !== undefined) set.rateLimits = patch.rateLimits;
     if (Object.keys(set).length) await this.ds.getRepository(ProjectEntity).update({ id }, set);
@@ -111,6 +116,10 @@ export class ProjectsRepository {
       .createQueryBuilder('u')
       .where('lower(u.email) = lower(:email)', { email })
       .getOne();
+  }
+
+  findAdminById(id: string): Promise<AdminUserEntity | null> {
+    return this.ds.getRepository(AdminUserEntity).findOneBy({ id });
   }
 
   async updateMemberRole(projectId: string, userId: string, role: ProjectRole): Promise<void> {

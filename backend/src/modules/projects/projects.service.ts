@@ -19,13 +19,15 @@ export interface ProjectRateLimits {
   api_key: number | null;
   app_user: number | null;
   anonymous: number | null;
+  admin: number | null;
 }
 
-/** Defaults: API keys unlimited (server-to-server), app users 1200/min, anonymous 300/min per IP. */
+/** Defaults: API keys unlimited (server-to-server), app users 1200/min, anonymous 300/min per IP, member admins 6000/min. */
 export const DEFAULT_RATE_LIMITS: ProjectRateLimits = {
   api_key: null,
   app_user: 1200,
   anonymous: 300,
+  admin: 6000,
 };
 const RATE_LIMIT_CACHE_MS = 10_000;
 
@@ -39,6 +41,7 @@ const toDto = (p: ProjectEntity, role: ProjectRole): ProjectResponseDto => ({
   name: p.name,
   role,
   rate_limits: effectiveLimits(p.rateLimits),
+  allowed_origins: p.allowedOrigins && p.allowedOrigins.length ? p.allowedOrigins : null,
   created_at: p.createdAt.toISOString(),
   updated_at: p.updatedAt.toISOString(),
 });
@@ -49,6 +52,7 @@ export class ProjectsService {
     string,
     { limits: Promise<ProjectRateLimits>; at: number }
   >();
+  private readonly originsCache = new Map<string, { origins: string[] | null; at: number }>();
 
   constructor(
     private readonly repo: ProjectsRepository,
@@ -95,15 +99,26 @@ export class ProjectsService {
   async update(
     projectId: string,
     membership: MembershipEntity,
-    patch: { name?: string; rate_limits?: Partial<ProjectRateLimits> },
+    patch: {
+      name?: string;
+      rate_limits?: Partial<ProjectRateLimits>;
+      allowed_origins?: string[] | null;
+    },
   ): Promise<ProjectResponseDto> {
     let rateLimits: Record<string, number | null> | undefined;
     if (patch.rate_limits) {
       const current = await this.repo.findProject(projectId);
       rateLimits = { ...(current?.rateLimits ?? {}), ...patch.rate_limits };
     }
-    await this.repo.updateProject(projectId, { name: patch.name, rateLimits });
+    const allowedOrigins =
+      patch.allowed_origins === undefined
+        ? undefined
+        : patch.allowed_origins === null || patch.allowed_origins.length === 0
+          ? null
+          : [...new Set(patch.allowed_origins.map((o) => o.toLowerCase()))];
+    await this.repo.updateProject(projectId, { name: patch.name, rateLimits, allowedOrigins });
     this.limitsCache.delete(projectId);
+    this.originsCache.delete(projectId);
     return this.get(projectId, membership);
   }
 
@@ -119,6 +134,17 @@ export class ProjectsService {
       if (this.limitsCache.get(projectId) === entry) this.limitsCache.delete(projectId);
     });
     return limits;
+  }
+
+  /** The project's `allowed_origins` for CORS on its app routes (null = any), cached briefly. */
+  async allowedOrigins(projectId: string): Promise<string[] | null> {
+    const hit = this.originsCache.get(projectId);
+    if (hit && Date.now() - hit.at < RATE_LIMIT_CACHE_MS) return hit.origins;
+    const project = await this.repo.findProject(projectId);
+    const origins = project?.allowedOrigins?.length ? project.allowedOrigins : null;
+    if (this.originsCache.size > 10_000) this.originsCache.clear();
+    this.originsCache.set(projectId, { origins, at: Date.now() });
+    return origins;
   }
 
   /** Drops the project's schema with every table in it, then its system rows, atomically. */
@@ -143,25 +169,6 @@ export class ProjectsService {
       role: r.role,
       created_at: r.createdAt.toISOString(),
     }));
-  }
-
-  async addMember(projectId: string, email: string, role: ProjectRole): Promise<MemberResponseDto> {
-    const user = await this.repo.findAdminByEmail(email);
-    if (!user) throw AppError.notFound('User');
-    if (await this.repo.findMembership(projectId, user.id)) {
-      throw AppError.conflict('User is already a member of this project');
-    }
-    try {
-      await this.repo.transaction((m) => this.repo.insertMembership(m, projectId, user.id, role));
-    } catch (err) {
-      if ((err as { code?: string }).code === '23505') {
-        throw AppError.conflict('User is already a member of this project');
-      }
-      throw err;
-    }
-    const member = (await this.listMembers(projectId)).find((x) => x.user_id === user.id);
-    if (!member) throw AppError.notFound('Member');
-    return member;
   }
 
   async updateMember(

@@ -10,6 +10,7 @@ import {
 import { CurrentAdmin } from '../../common/auth/current-admin.decorator';
 import type { AdminPrincipal } from '../../common/auth/principal';
 import { ProjectAdminRoute } from '../../common/auth/project-admin.decorator';
+import { RequireProjectRole } from '../../common/auth/project-role.decorator';
 import {
   AssignRolesDto,
   CreateRoleDto,
@@ -89,6 +90,7 @@ export class RbacController {
   }
 
   @Post('users/:userId/roles')
+  @RequireProjectRole('admin')
   @ApiCreatedResponse({ type: UserRolesResponseDto })
   assign(
     @Param('projectId') projectId: string,
@@ -100,6 +102,7 @@ export class RbacController {
   }
 
   @Delete('users/:userId/roles/:roleId')
+  @RequireProjectRole('admin')
   @HttpCode(204)
   @ApiNoContentResponse()
   async unassign(

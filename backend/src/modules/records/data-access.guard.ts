@@ -1,13 +1,22 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ADMIN_AUDIENCE, type TokenClaims } from '../../common/auth/principal';
+import {
+  DATA_VERB_KEY,
+  DATA_VERB_ROLE,
+  type DataVerb,
+} from '../../common/auth/data-verb.decorator';
 import { AppError } from '../../common/errors/app-error';
+import { USERS_TABLE } from '../../schema-engine/schema-op';
+import { CatalogService } from '../catalog/catalog.service';
 import { ApiKeysService } from '../api-keys/api-keys.service';
 import { AppTokenService } from '../app-auth/app-token.service';
 import { RbacService } from '../rbac/rbac.service';
 import { ProjectsRepository } from '../projects/projects.repository';
-import type { AccessContext, DataPrincipal } from './access-context';
+import { roleAtLeast } from '../projects/projects.service';
+import type { AccessContext, DataPrincipal } from '../access/access-context';
 import { DataRateLimiter } from './data-rate-limiter';
 import { isUuid } from '../../common/util/uuid';
 
@@ -16,7 +25,8 @@ export type DataRequest = FastifyRequest & { access?: AccessContext };
 /**
  * Resolves the caller of a data route: a member admin or an app user of this project (JWT
  * verified before any claim is read), an API key of this project, or anonymous. Credentials that are present but wrong are 401, never
- * a silent fall-through to anonymous.
+ * a silent fall-through to anonymous. Member admins need the role of the route's verb (DESIGN §5)
+ * before any policy is consulted, and nobody writes `_users` system fields or rows here.
  */
 @Injectable()
 export class DataAccessGuard implements CanActivate {
@@ -27,6 +37,8 @@ export class DataAccessGuard implements CanActivate {
     private readonly limiter: DataRateLimiter,
     private readonly appTokens: AppTokenService,
     private readonly rbac: RbacService,
+    private readonly reflector: Reflector,
+    private readonly catalog: CatalogService,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -41,7 +53,60 @@ export class DataAccessGuard implements CanActivate {
       userAgent: (req.headers['user-agent'] ?? '').slice(0, 512) || null,
     };
     await this.limiter.check(req.access, ctx.switchToHttp().getResponse<FastifyReply>());
+    const verb =
+      this.reflector.get<DataVerb | undefined>(DATA_VERB_KEY, ctx.getHandler()) ??
+      (req.method === 'GET' || req.method === 'HEAD' ? 'get' : 'update');
+    if (principal.kind === 'admin' && !roleAtLeast(principal.role, DATA_VERB_ROLE[verb])) {
+      throw AppError.forbidden(
+        `This action needs the ${DATA_VERB_ROLE[verb]} role or higher (your role: ${principal.role})`,
+      );
+    }
+    const collection = (req.params as Record<string, string>).collection;
+    if (collection === USERS_TABLE && DATA_VERB_ROLE[verb] !== 'viewer') {
+      await this.assertUsersWrite(projectId, verb, req.body);
+    }
     return true;
+  }
+
+  /**
+   * App users are created, deleted and have their system fields changed only through the app-user
+   * routes, which revoke sessions; data routes may write the fields admins added to `_users`.
+   */
+  private async assertUsersWrite(projectId: string, verb: DataVerb, body: unknown): Promise<void> {
+    const route = `/api/projects/${projectId}/settings/auth/users`;
+    if (verb === 'create' || verb === 'import' || verb === 'delete') {
+      throw AppError.forbidden(
+        `App users are ${verb === 'delete' ? 'deleted' : 'created'} through ${route}, not through the data API`,
+      );
+    }
+    const meta = (await this.catalog.collectionByName(projectId, USERS_TABLE)).meta;
+    const system = new Set(['id', ...meta.fields.filter((f) => f.isSystem).map((f) => f.name)]);
+    let rows: unknown[] = [body];
+    if (verb === 'bulk') {
+      const b = (body ?? {}) as { create?: unknown; update?: unknown; delete?: unknown };
+      const has = (v: unknown) => Array.isArray(v) && v.length > 0;
+      if (has(b.create) || has(b.delete)) {
+        throw AppError.forbidden(
+          `App users are created and deleted through ${route}, not through the data API`,
+        );
+      }
+      // In a bulk update `id` names the row, it is not a write.
+      rows = Array.isArray(b.update) ? b.update.map((r) => omitId(r)) : [];
+    }
+    const managed = new Set<string>();
+    for (const row of rows) {
+      if (!row || typeof row !== 'object' || Array.isArray(row)) continue;
+      for (const key of Object.keys(row)) if (system.has(key)) managed.add(key);
+    }
+    if (managed.size > 0) {
+      const fields = [...managed];
+      const message = (f: string) => `Field ${f} of _users changes only through ${route}`;
+      throw new AppError(
+        'FORBIDDEN',
+        `${message(fields[0])}, which also ends the user's sessions`,
+        fields.map((f) => ({ field: f, rule: 'system_field', message: message(f) })),
+      );
+    }
   }
 
   private async resolve(req: FastifyRequest, projectId: string): Promise<DataPrincipal> {
@@ -78,4 +143,9 @@ export class DataAccessGuard implements CanActivate {
     }
     return { kind: 'anonymous' };
   }
+}
+
+function omitId(row: unknown): unknown {
+  if (!row || typeof row !== 'object' || Array.isArray(row)) return row;
+  return Object.fromEntries(Object.entries(row).filter(([k]) => k !== 'id'));
 }

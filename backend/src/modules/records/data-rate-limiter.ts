@@ -4,11 +4,11 @@ import type { FastifyReply } from 'fastify';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { AppError } from '../../common/errors/app-error';
 import { ProjectsService, type ProjectRateLimits } from '../projects/projects.service';
-import type { AccessContext } from './access-context';
+import type { AccessContext } from '../access/access-context';
 
 const WINDOW_MS = 60_000;
 
-/** Per-project limits on data routes, counted per API key, app user or IP, shared through Redis when configured. */
+/** Per-project limits on data routes, counted per API key, app user, member admin or IP, shared through Redis when configured. */
 @Injectable()
 export class DataRateLimiter {
   constructor(
@@ -20,21 +20,24 @@ export class DataRateLimiter {
   async check(access: AccessContext, reply: FastifyReply): Promise<void> {
     if (!this.config.rateLimit) return;
     const p = access.principal;
-    if (p.kind === 'admin') return;
     const limits: ProjectRateLimits = await this.projects.rateLimits(access.projectId);
     const limit =
       p.kind === 'api_key'
         ? limits.api_key
         : p.kind === 'app_user'
           ? limits.app_user
-          : limits.anonymous;
+          : p.kind === 'admin'
+            ? limits.admin
+            : limits.anonymous;
     if (!limit) return;
     const who =
       p.kind === 'api_key'
         ? `k:${p.keyId}`
         : p.kind === 'app_user'
           ? `u:${p.userId}`
-          : `ip:${access.ip ?? '-'}`;
+          : p.kind === 'admin'
+            ? `a:${p.userId}`
+            : `ip:${access.ip ?? '-'}`;
     const hit = await this.storage.increment(
       `${access.projectId}:${who}`,
       WINDOW_MS,

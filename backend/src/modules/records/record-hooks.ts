@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { CollectionMeta } from '../../schema-engine/catalog.types';
-import type { AccessContext } from './access-context';
+import type { AccessContext } from '../access/access-context';
 
 export interface BeforeWriteEvent {
   access: AccessContext;

@@ -1,7 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { parse as parseCsvStream } from 'csv-parse';
 import { Readable } from 'node:stream';
 import { AppError, type FieldError } from '../../common/errors/app-error';
+import { byteLimit, readLimited } from '../../common/http/byte-limit';
+import { jsonDepthExceeds, MAX_JSON_DEPTH, tooLarge } from '../../common/http/json-body';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import {
   compileInsert,
   compileInsertMany,
@@ -9,13 +12,18 @@ import {
   finishPage,
   parseListQuery,
   serializeRows,
+  type JsonRecord,
   type QueryParams,
 } from '../../query-engine';
+import { ChangeLogService } from '../change-log/change-log.service';
+import { recordChange } from '../change-log/change-event';
 import { outputKey } from '../../query-engine/serialize-row';
-import type { AccessContext } from './access-context';
+import type { AccessContext } from '../access/access-context';
 import { RecordsRepository } from './records.repository';
 import { constraintViolation } from './records.errors';
-import { RecordsService } from './records.service';
+import { PolicyDecisionsService } from '../policies/policy-decisions.service';
+import { RecordTargets } from './record-target';
+import { RecordsWritingService, runChecked } from './records-writing.service';
 import type { CollectionMeta } from '../../schema-engine/catalog.types';
 import { parseWritePayload } from './write-payload';
 import { SYSTEM_COLUMNS } from '../../schema-engine/catalog.types';
@@ -37,9 +45,30 @@ function csvCell(value: unknown): string {
 @Injectable()
 export class RecordTransferService {
   constructor(
-    private readonly records: RecordsService,
+    private readonly targets: RecordTargets,
+    private readonly writing: RecordsWritingService,
+    private readonly policies: PolicyDecisionsService,
     private readonly repo: RecordsRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly changeLog: ChangeLogService,
   ) {}
+
+  /** `IMPORT_MAX_BYTES`: the most an import body (CSV, JSON array or multipart file) may carry. */
+  get importMaxBytes(): number {
+    return this.config.importMaxBytes;
+  }
+
+  /** An uploaded JSON file: read within the import limit, parsed with the same depth limit as bodies. */
+  async parseJsonUpload(source: Readable): Promise<unknown> {
+    const text = (await readLimited(source, this.importMaxBytes)).toString('utf8');
+    if (jsonDepthExceeds(text))
+      throw AppError.badRequest(`The JSON file is nested deeper than ${MAX_JSON_DEPTH} levels`);
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw AppError.validation('The uploaded file is not valid JSON');
+    }
+  }
 
   async export(
     access: AccessContext,
@@ -52,8 +81,8 @@ export class RecordTransferService {
         { field: 'format', rule: 'enum', message: 'format must be csv or json' },
       ]);
     }
-    const t = await this.records.target(access, name);
-    const policy = await this.records.policyFilter(access, t.meta, 'list');
+    const t = await this.targets.resolve(access, name, 'list');
+    const d = await this.policies.decide(access, t.meta, 'list');
     const { format: _f, limit: _l, offset: _o, after: _a, count: _c, expand: _e, ...rest } = query;
     const parsed = parseListQuery(rest, t.meta, {
       aliases: t.aliases,
@@ -72,26 +101,31 @@ export class RecordTransferService {
       ],
     });
     const exec = this.repo.executor(access);
+    const pageQuery = (after: string | null) =>
+      compileSelect({
+        ...parsed,
+        collection: t.meta,
+        policyFilter: d.rowFilter,
+        readable: d.readableFields,
+        limit: EXPORT_PAGE,
+        offset: 0,
+        after,
+        withTotal: false,
+      });
+    // Compiled once before the stream starts, so a bad filter or an unreadable field is a 400.
+    pageQuery(null);
     async function* pages(): AsyncGenerator<string> {
       let after: string | null = null;
       let first = true;
       let header: string[] | null = null;
       if (format === 'json') yield '[';
       for (;;) {
-        const compiled = compileSelect({
-          ...parsed,
-          collection: t.meta,
-          policyFilter: policy,
-          limit: EXPORT_PAGE,
-          offset: 0,
-          after,
-          withTotal: false,
-        });
+        const compiled = pageQuery(after);
         const rows = await exec.run(compiled);
         const page = finishPage(rows, compiled);
         const records = serializeRows(page.rows, compiled.columns);
         if (format === 'csv' && header === null) {
-          header = compiled.columns.filter((c) => !c.field?.isHidden).map(outputKey);
+          header = compiled.columns.map(outputKey);
           yield header.map(csvCell).join(',') + '\n';
         }
         let chunk = '';
@@ -128,8 +162,8 @@ export class RecordTransferService {
     contentType: string,
     body: unknown,
   ): Promise<{ inserted: number }> {
-    const t = await this.records.target(access, name);
-    await this.records.policyFilter(access, t.meta, 'create');
+    const t = await this.targets.resolve(access, name, 'create');
+    const d = await this.policies.decide(access, t.meta, 'create');
     let rows: AsyncIterable<unknown> | Iterable<unknown>;
     let textInput = false;
     if (contentType.startsWith('text/csv')) {
@@ -143,10 +177,16 @@ export class RecordTransferService {
         bom: true,
         relax_column_count: false,
       });
-      source.on('error', (err) => parser.destroy(err));
+      // Bytes are counted as they arrive: past IMPORT_MAX_BYTES the import fails (413), nothing written.
+      const counted = byteLimit(this.importMaxBytes);
+      source.on('error', (err) => counted.destroy(err));
+      counted.on('error', (err) => {
+        parser.destroy(err);
+        source.resume();
+      });
       // The async iterator below reports parse errors; this keeps a late one from crashing the process.
       parser.on('error', () => undefined);
-      rows = source.pipe(parser);
+      rows = source.pipe(counted).pipe(parser);
       textInput = true;
     } else if (Array.isArray(body)) {
       rows = body;
@@ -172,15 +212,30 @@ export class RecordTransferService {
       const flush = async () => {
         if (batch.length === 0 || errors.length > 0) return (batch = []);
         try {
+          const stored: JsonRecord[] = [];
           if (
             Object.keys(batch[0]).length === 0 &&
             batch.every((b) => Object.keys(b).length === 0)
           ) {
-            for (const values of batch)
-              await tx.run(compileInsert({ collection: t.meta, values, returning: false }));
+            for (const values of batch) {
+              const q = compileInsert({
+                collection: t.meta,
+                values,
+                check: d.rowFilter,
+                catalog: t.lookup,
+              });
+              stored.push(...serializeRows(await runChecked(tx, q, access, 'create'), q.columns));
+            }
           } else {
-            await tx.run(compileInsertMany(t.meta, batch));
+            // The create policy is checked on the rows as stored, in the same statement.
+            const q = compileInsertMany(t.meta, batch, d.rowFilter, t.lookup, { returning: true });
+            stored.push(...serializeRows(await runChecked(tx, q, access, 'create'), q.columns));
           }
+          // One change-log event per imported row, in the import's transaction.
+          await this.changeLog.appendMany(
+            tx,
+            stored.map((r) => recordChange(access.projectId, t.meta, 'create', r, null)),
+          );
         } catch (err) {
           throw constraintError(err, t.meta, batchStart, batch.length);
         }
@@ -203,8 +258,8 @@ export class RecordTransferService {
               t.aliases,
               textInput,
             );
-            // Same write-field rules, create policies and validation rules as a single create.
-            await this.records.checkCreateRow(access, t.meta, write);
+            // Same write-field and validation rules as a single create; the policy is checked in SQL.
+            await this.writing.checkImportRow(access, t.meta, d, write);
             if (batch.length === 0) batchStart = count;
             batch.push({ ...write.values, ...owner });
             if (batch.length >= IMPORT_BATCH) await flush();
@@ -214,6 +269,9 @@ export class RecordTransferService {
         }
       } catch (err) {
         if (err instanceof AppError) throw err;
+        // The multipart reader's own file-size stop is the same limit.
+        if ((err as { statusCode?: number }).statusCode === 413)
+          throw tooLarge(this.importMaxBytes);
         throw AppError.validation(
           `The CSV could not be read: ${(err as Error).message.split('\n')[0]}`,
         );

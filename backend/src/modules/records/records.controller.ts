@@ -14,8 +14,8 @@ import {
 import {
   ApiBearerAuth,
   ApiBody,
-  ApiConsumes,
   ApiCreatedResponse,
+  ApiForbiddenResponse,
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
@@ -24,12 +24,15 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { DataRoute } from '../../common/auth/data-verb.decorator';
 import { AppError } from '../../common/errors/app-error';
+import { AcceptsBody } from '../../common/http/media-type.guard';
 import type { QueryParams } from '../../query-engine';
-import type { AccessContext } from './access-context';
+import type { AccessContext } from '../access/access-context';
 import { DataAccessGuard, type DataRequest } from './data-access.guard';
 import { RecordTransferService } from './record-transfer.service';
-import { RecordsService, type ListResult } from './records.service';
+import { RecordsReadingService, type ListResult } from './records-reading.service';
+import { RecordsWritingService } from './records-writing.service';
 
 const access = (req: DataRequest): AccessContext => req.access as AccessContext;
 const FILTER_DOC =
@@ -41,13 +44,19 @@ const FILTER_DOC =
 @ApiSecurity('api-key')
 @Controller('projects/:projectId/data/:collection')
 @UseGuards(DataAccessGuard)
+@ApiForbiddenResponse({
+  description:
+    'No policy allows it, the member role is too low (viewers only read), or a _users row or system field (app users change through …/settings/auth/users)',
+})
 export class RecordsController {
   constructor(
-    private readonly records: RecordsService,
+    private readonly reading: RecordsReadingService,
+    private readonly writing: RecordsWritingService,
     private readonly transfer: RecordTransferService,
   ) {}
 
   @Get()
+  @DataRoute('list')
   @ApiOperation({ summary: 'List records', description: FILTER_DOC })
   @ApiOkResponse({ description: '{records, total, limit, offset, next_cursor}' })
   list(
@@ -55,10 +64,11 @@ export class RecordsController {
     @Param('collection') collection: string,
     @Query() query: QueryParams,
   ): Promise<ListResult> {
-    return this.records.list(access(req), collection, query);
+    return this.reading.list(access(req), collection, query);
   }
 
   @Get('export')
+  @DataRoute('export')
   @ApiOperation({ summary: 'Export records (streamed)', description: FILTER_DOC })
   @ApiQuery({ name: 'format', enum: ['csv', 'json'] })
   async export(
@@ -76,9 +86,10 @@ export class RecordsController {
   }
 
   @Post('import')
+  @DataRoute('import')
   @HttpCode(200)
   @ApiOperation({ summary: 'Import records: text/csv or a JSON array; all or nothing' })
-  @ApiConsumes('text/csv', 'application/json', 'multipart/form-data')
+  @AcceptsBody('text/csv', 'multipart/form-data')
   @ApiOkResponse({ description: '{inserted}' })
   async import(
     @Req() req: DataRequest,
@@ -86,40 +97,40 @@ export class RecordsController {
   ): Promise<{ inserted: number }> {
     const type = String(req.headers['content-type'] ?? '');
     if (type.startsWith('multipart/form-data')) {
-      const file = await req.file();
+      // One byte over the limit lets the import's own counter answer 413 rather than a silent truncation.
+      const file = await req.file({ limits: { fileSize: this.transfer.importMaxBytes + 1 } });
       if (!file) throw AppError.validation('Send the data as a multipart field named file');
       const isJson =
         file.mimetype.includes('json') || file.filename.toLowerCase().endsWith('.json');
       if (!isJson) return this.transfer.import(access(req), collection, 'text/csv', file.file);
-      let body: unknown;
-      try {
-        body = JSON.parse((await file.toBuffer()).toString('utf8'));
-      } catch {
-        throw AppError.validation('The uploaded file is not valid JSON');
-      }
+      const body = await this.transfer.parseJsonUpload(file.file);
       return this.transfer.import(access(req), collection, 'application/json', body);
     }
     return this.transfer.import(access(req), collection, type, req.body);
   }
+
   @Post('bulk')
+  @DataRoute('bulk')
   @HttpCode(200)
   @ApiOperation({ summary: 'Create, update and delete many records in one transaction' })
   @ApiBody({
     schema: { example: { create: [{ title: 'a' }], update: [{ id: 1, title: 'b' }], delete: [2] } },
   })
   bulk(@Req() req: DataRequest, @Param('collection') collection: string) {
-    return this.records.bulk(access(req), collection, req.body);
+    return this.writing.bulk(access(req), collection, req.body);
   }
 
   @Post()
+  @DataRoute('create')
   @ApiOperation({ summary: 'Create a record' })
   @ApiBody({ schema: { type: 'object', additionalProperties: true } })
   @ApiCreatedResponse({ description: 'The stored record' })
   create(@Req() req: DataRequest, @Param('collection') collection: string) {
-    return this.records.create(access(req), collection, req.body);
+    return this.writing.create(access(req), collection, req.body);
   }
 
   @Get(':id')
+  @DataRoute('get')
   @ApiOperation({ summary: 'Get a record', description: 'Supports `fields` and `expand`.' })
   get(
     @Req() req: DataRequest,
@@ -127,10 +138,11 @@ export class RecordsController {
     @Param('id') id: string,
     @Query() query: QueryParams,
   ) {
-    return this.records.get(access(req), collection, id, query);
+    return this.reading.get(access(req), collection, id, query);
   }
 
   @Patch(':id')
+  @DataRoute('update')
   @ApiOperation({ summary: 'Update a record (partial)' })
   @ApiBody({ schema: { type: 'object', additionalProperties: true } })
   update(
@@ -138,10 +150,11 @@ export class RecordsController {
     @Param('collection') collection: string,
     @Param('id') id: string,
   ) {
-    return this.records.update(access(req), collection, id, req.body);
+    return this.writing.update(access(req), collection, id, req.body);
   }
 
   @Delete(':id')
+  @DataRoute('delete')
   @HttpCode(204)
   @ApiNoContentResponse()
   async delete(
@@ -149,6 +162,6 @@ export class RecordsController {
     @Param('collection') collection: string,
     @Param('id') id: string,
   ): Promise<void> {
-    await this.records.delete(access(req), collection, id);
+    await this.writing.delete(access(req), collection, id);
   }
 }

@@ -9,14 +9,20 @@ import { RecordValidationHook } from './record-validation.hook';
 import { RecordTransferService } from './record-transfer.service';
 import { RecordsController } from './records.controller';
 import { RecordsRepository } from './records.repository';
-import { RecordsService } from './records.service';
+import { RecordExpansionService } from './record-expansion.service';
+import { RecordTargets } from './record-target';
+import { RecordsReadingService } from './records-reading.service';
+import { RecordsWritingService } from './records-writing.service';
 
 @Global()
 @Module({
   imports: [AuthModule, ApiKeysModule, AppAuthModule],
   controllers: [RecordsController],
   providers: [
-    RecordsService,
+    RecordTargets,
+    RecordsReadingService,
+    RecordsWritingService,
+    RecordExpansionService,
     RecordsRepository,
     RecordTransferService,
     RecordHooks,
@@ -24,6 +30,6 @@ import { RecordsService } from './records.service';
     DataRateLimiter,
     RecordValidationHook,
   ],
-  exports: [RecordsService, RecordHooks],
+  exports: [RecordsReadingService, RecordsWritingService, RecordHooks],
 })
 export class RecordsModule {}

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { types, type CustomTypesConfig, type Pool, type PoolClient, type QueryConfig } from 'pg';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
-import { PG_POOL } from '../../database/database.module';
+import { PG_DATA_POOL } from '../../database/database.module';
 import type { CompiledQuery } from '../../query-engine/sql-params';
-import type { AccessContext } from './access-context';
+import type { AccessContext } from '../access/access-context';
 
 export type Row = Record<string, unknown>;
 
@@ -43,7 +43,7 @@ export class RecordsRepository {
   readonly countEstimateThreshold: number;
 
   constructor(
-    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(PG_DATA_POOL) private readonly pool: Pool,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.countEstimateThreshold = config.countEstimateThreshold;

@@ -3,6 +3,7 @@ import type { CollectionMeta, FieldMeta } from '../../schema-engine/catalog.type
 import { SYSTEM_COLUMNS } from '../../schema-engine/catalog.types';
 import { getFieldType } from '../../schema-engine/field-types/registry';
 import type { CatalogLookup } from '../../query-engine/field-resolver';
+import { isSecretSystemField } from '../access/concealed-fields';
 
 export interface ParsedWrite {
   /** Column → bind value, already parsed by the field's type. */
@@ -54,7 +55,8 @@ export function parseWritePayload(
       continue;
     }
     const field = findField(collection, key, aliases);
-    if (!field || field.isHidden) {
+    // Hidden fields are writable (as in the original) but never returned; secrets are not data.
+    if (!field || isSecretSystemField(field)) {
       errors.push({ field: key, rule: 'unknown_field', message: `Unknown field: ${key}` });
       continue;
     }

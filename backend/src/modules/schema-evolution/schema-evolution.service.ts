@@ -16,6 +16,7 @@ import { tablesInSchema } from '../relations/relations.service';
 import {
   EVOLUTION_OPERATIONS,
   OPERATION_ALIASES,
+  OPERATION_NAMES,
   type AliasesResponseDto,
   type ApplyResultDto,
   type EvolutionOperation,
@@ -388,7 +389,11 @@ export class SchemaEvolutionService {
       },
     });
     const fresh = await this.catalog.project(projectId);
-    return { success: true, operation: change.operation, details: change.details(fresh) };
+    return {
+      success: true,
+      operation: OPERATION_NAMES[change.operation],
+      details: change.details(fresh),
+    };
   }
 
   async run(

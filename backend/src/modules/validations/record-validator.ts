@@ -2,7 +2,7 @@ import type { FieldError } from '../../common/errors/app-error';
 import type { CollectionMeta, FieldMeta } from '../../schema-engine/catalog.types';
 import { compileDateFormat } from './date-format';
 import { isRuleType, parseConfig, RULE_TYPE_INFO, type RuleType } from './rule-types';
-import { compileSafeRegex, MAX_REGEX_INPUT_LENGTH, type SafeRegex } from './safe-regex';
+import { compilePattern, MAX_PATTERN_INPUT_LENGTH, type CompiledPattern } from './pattern';
 
 /** A validation rule as stored (`backendify.validation_rules`). */
 export interface RuleRow {
@@ -23,12 +23,13 @@ type ValueCheck = (value: unknown) => string | null;
 
 type CompiledRule =
   | { kind: 'value'; check: ValueCheck }
+  | { kind: 'pattern'; pattern: CompiledPattern; message: string }
   | { kind: 'required_if'; otherField: string; matches: (v: unknown) => boolean; message: string }
   | { kind: 'broken' };
 
-const EMAIL = compileSafeRegex('^[a-zA-Z0-9._%+-]+@[a-zA-Z0-9.-]+\\.[a-zA-Z]{2,}$');
-const URL_RE = compileSafeRegex('^https?://[^\\s/$.?#].[^\\s]*$', 'i');
-const UUID_RE = compileSafeRegex(
+const EMAIL = compilePattern('^[a-zA-Z0-9._%+-]+@[a-zA-Z0-9.-]+\\.[a-zA-Z]{2,}$');
+const URL_RE = compilePattern('^https?://[^\\s/$.?#].[^\\s]*$', 'i');
+const UUID_RE = compilePattern(
   '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
   'i',
 );
@@ -86,15 +87,11 @@ function textCheck(test: (s: string) => boolean, message: string): ValueCheck {
   return (v) => (typeof v !== 'string' ? NOT_A_STRING : test(v) ? null : message);
 }
 
-function patternCheck(re: SafeRegex, message: string): ValueCheck {
-  return (v) => {
-    if (typeof v !== 'string') return NOT_A_STRING;
-    if (v.length > MAX_REGEX_INPUT_LENGTH) {
-      return `Too long to check against the pattern (max ${MAX_REGEX_INPUT_LENGTH} characters)`;
-    }
-    return re.test(v) ? null : message;
-  };
-}
+const patternRule = (pattern: CompiledPattern, message: string): CompiledRule => ({
+  kind: 'pattern',
+  pattern,
+  message,
+});
 
 function numberCheck(test: (n: number) => boolean, message: string): ValueCheck {
   return (v) => {
@@ -133,15 +130,13 @@ function compile(type: RuleType, cfg: Record<string, unknown>): CompiledRule {
     }
     case 'regex':
     case 'custom_regex':
-      return value(
-        patternCheck(compileSafeRegex(cfg.pattern as string, (cfg.flags as string) ?? ''), msg),
-      );
+      return patternRule(compilePattern(cfg.pattern as string, (cfg.flags as string) ?? ''), msg);
     case 'email':
-      return value(patternCheck(EMAIL, msg));
+      return patternRule(EMAIL, msg);
     case 'url':
-      return value(patternCheck(URL_RE, msg));
+      return patternRule(URL_RE, msg);
     case 'uuid':
-      return value(patternCheck(UUID_RE, msg));
+      return patternRule(UUID_RE, msg);
     case 'min_value':
       return value(numberCheck((n) => n >= (cfg.min as number), msg));
     case 'max_value':
@@ -191,12 +186,26 @@ export function compileRule(rule: RuleRow): CompiledRule {
   return compiled;
 }
 
+/** A pattern check left for the caller to run off the event loop; it fails with `error`. */
+export interface DeferredMatch {
+  pattern: CompiledPattern;
+  input: string;
+  error: FieldError;
+}
+
+/** One outcome in rule order: a failure, or a pattern check still to run. */
+export type CheckOutcome = { error: FieldError } | { deferred: DeferredMatch };
+
+/** The work a pattern check costs: input characters × RE2 program size. */
+export const matchCost = (pattern: CompiledPattern, input: string) =>
+  input.length * pattern.programSize;
+
 /**
  * Applies a collection's rules to a write payload and returns every failure (never throws).
  * Rules run in ascending priority (stable for ties); inactive rules are skipped; null or absent
  * values skip every rule except `required_if`. On update only the fields present in the payload
  * are checked, and `required_if` runs when its field or its condition field is present, judged
- * on `existing` merged with the payload.
+ * on `existing` merged with the payload. Every check runs here; see checkRecord for a budget.
  */
 export function validateRecord(
   collection: CollectionMeta,
@@ -205,7 +214,25 @@ export function validateRecord(
   mode: WriteMode,
   existing?: Record<string, unknown>,
 ): FieldError[] {
-  const errors: FieldError[] = [];
+  return checkRecord(collection, rules, payload, mode, existing, Infinity).map((o) =>
+    'error' in o ? o.error : o.deferred.error,
+  );
+}
+
+/**
+ * validateRecord, running pattern checks here only while their total cost (matchCost) stays
+ * within `inlineCost`; the others come back deferred, in their place among the failures.
+ */
+export function checkRecord(
+  collection: CollectionMeta,
+  rules: readonly RuleRow[],
+  payload: Record<string, unknown>,
+  mode: WriteMode,
+  existing: Record<string, unknown> | undefined,
+  inlineCost: number,
+): CheckOutcome[] {
+  const out: CheckOutcome[] = [];
+  let spent = 0;
   const body: Record<string, unknown> =
     payload !== null && typeof payload === 'object' && !Array.isArray(payload) ? payload : {};
   const byId = new Map<string, FieldMeta>();
@@ -219,12 +246,12 @@ export function validateRecord(
   for (const rule of ordered) {
     const field = byId.get(rule.fieldId);
     if (!field) continue;
-    const fail = (message: string) =>
-      errors.push({
-        field: field.name,
-        rule: rule.ruleType,
-        message: rule.errorMessage || message,
-      });
+    const failure = (message: string): FieldError => ({
+      field: field.name,
+      rule: rule.ruleType,
+      message: rule.errorMessage || message,
+    });
+    const fail = (message: string) => out.push({ error: failure(message) });
     try {
       const compiled = compileRule(rule);
       if (compiled.kind === 'required_if') {
@@ -241,11 +268,27 @@ export function validateRecord(
         fail('This validation rule is misconfigured');
         continue;
       }
+      if (compiled.kind === 'pattern') {
+        if (typeof value !== 'string') fail(NOT_A_STRING);
+        else if (value.length > MAX_PATTERN_INPUT_LENGTH) {
+          fail(
+            `Too long to check against the pattern (max ${MAX_PATTERN_INPUT_LENGTH} characters)`,
+          );
+        } else if (spent + matchCost(compiled.pattern, value) <= inlineCost) {
+          spent += matchCost(compiled.pattern, value);
+          if (!compiled.pattern.test(value)) fail(compiled.message);
+        } else {
+          out.push({
+            deferred: { pattern: compiled.pattern, input: value, error: failure(compiled.message) },
+          });
+        }
+        continue;
+      }
       const problem = compiled.check(value);
       if (problem !== null) fail(problem);
     } catch {
       fail('Validation error');
     }
   }
-  return errors;
+  return out;
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { FieldMeta } from '../../schema-engine/catalog.types';
 import type { FieldTypeName } from '../../schema-engine/field-types/field-type';
 import { compileDateFormat } from './date-format';
-import { compileSafeRegex, MAX_PATTERN_LENGTH, type SafeRegex } from './safe-regex';
+import { compilePattern, MAX_PATTERN_LENGTH, MAX_PROGRAM_SIZE, MAX_REPEAT } from './pattern';
 
 export const RULE_TYPES = [
   'min_length',
@@ -59,7 +59,10 @@ const flags = z
   .string()
   .max(3)
   .regex(/^[ims]*$/, 'flags may only contain i, m and s');
-const pattern = z.string().min(1).max(MAX_PATTERN_LENGTH);
+const pattern = z
+  .string()
+  .min(1)
+  .max(MAX_PATTERN_LENGTH, `pattern is longer than ${MAX_PATTERN_LENGTH} characters`);
 
 /** Config schemas by rule type: strict objects, so unknown keys are refused at save. */
 export const CONFIG_SCHEMAS: Record<RuleType, z.ZodTypeAny> = {
@@ -122,7 +125,7 @@ export const RULE_TYPE_INFO: Record<RuleType, RuleTypeInfo> = {
     { pattern: 'str', flags: 'str' },
     ['pattern'],
     'Does not match required pattern',
-    'Pattern must match at the start of the value (add $ to match all of it); safe subset, no backreferences or lookaround; flags i, m, s',
+    `Pattern must match at the start of the value (add $ to match all of it); matched by RE2: no backreferences or lookaround; at most ${MAX_PATTERN_LENGTH} characters, {n,m} counts up to ${MAX_REPEAT}, ${MAX_PROGRAM_SIZE} compiled instructions; flags i, m, s`,
   ),
   custom_regex: info(
     'custom_regex',
@@ -232,7 +235,7 @@ export function parseConfig(
   const problems: ConfigProblem[] = [];
   if (type === 'regex' || type === 'custom_regex') {
     try {
-      compileSafeRegex(cfg.pattern as string, (cfg.flags as string | undefined) ?? '');
+      compilePattern(cfg.pattern as string, (cfg.flags as string | undefined) ?? '', true);
     } catch (e) {
       problems.push({
         field: 'config.pattern',
@@ -250,8 +253,6 @@ export function parseConfig(
   }
   return problems.length ? { ok: false, problems } : { ok: true, config: cfg };
 }
-
-export type { SafeRegex };
 
 /** System secrets such as `_users.password_hash` take no rules and are never named in them. */
 export const isSecretField = (f: FieldMeta) => f.isSystem && f.isHidden;

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
+  ApiBadRequestResponse,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
@@ -32,6 +33,10 @@ export class ValidationsController {
 
   @Post('collections/:collectionName/fields/:fieldName/rules')
   @ApiCreatedResponse({ type: RuleResponseDto })
+  @ApiBadRequestResponse({
+    description:
+      'VALIDATION_FAILED: bad config; a regex RE2 cannot run (lookaround, backreferences) or over the limits (512 characters, {n,m} counts up to 1000, 2500 compiled instructions); a field already holding 20 rules',
+  })
   create(
     @Param('projectId') projectId: string,
     @Param('collectionName') collectionName: string,

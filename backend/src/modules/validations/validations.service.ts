@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { performance } from 'node:perf_hooks';
 import { AppError, type FieldError } from '../../common/errors/app-error';
 import type { FieldMeta } from '../../schema-engine/catalog.types';
 import { CatalogService } from '../catalog/catalog.service';
@@ -11,7 +12,13 @@ import type {
   ValidatePayloadDto,
   ValidateResultDto,
 } from './dto/validation-rule.dto';
-import { validateRecord, type WriteMode } from './record-validator';
+import { PatternQueueFullError, PatternRunner } from './pattern-runner';
+import {
+  checkRecord,
+  type CheckOutcome,
+  type DeferredMatch,
+  type WriteMode,
+} from './record-validator';
 import {
   fieldConfigProblems,
   isRuleType,
@@ -26,8 +33,24 @@ import { ValidationsRepository, type StoredRule } from './validations.repository
 
 type RulesByCollection = Map<string, StoredRule[]>;
 
+/** Rules one field may hold; refused at save beyond it. */
+export const MAX_RULES_PER_FIELD = 20;
+/**
+ * Pattern work a write may do on the event loop (input characters × RE2 program size, about
+ * 20 ms at RE2's slowest); costlier checks go to the worker thread.
+ */
+export const INLINE_MATCH_COST = 200_000;
+/** Worker time one write's pattern checks may take before the write is refused (400). */
+export const MATCH_BUDGET_MS = 500;
+/** Synchronous validation time after which a write yields to the event loop (bulk, import). */
+const YIELD_AFTER_MS = 20;
+
 @Injectable()
-export class ValidationsService {
+export class ValidationsService implements OnModuleDestroy {
+  private readonly runner = new PatternRunner(MATCH_BUDGET_MS);
+  /** Validation time spent on the event loop since it last yielded. */
+  private busyMs = 0;
+
   /** Per project: the active rules, valid while the catalog snapshot they were loaded beside is current. */
   private readonly cache = new Map<
     string,
@@ -68,7 +91,65 @@ export class ValidationsService {
     if (!collection) throw AppError.notFound('Collection');
     const rules = (await this.rulesFor(projectId, catalog)).get(collectionId) ?? [];
     if (rules.length === 0) return [];
-    return validateRecord(collection.meta, rules, payload, mode, existing);
+    const started = performance.now();
+    const outcomes = checkRecord(
+      collection.meta,
+      rules,
+      payload,
+      mode,
+      existing,
+      INLINE_MATCH_COST,
+    );
+    this.busyMs += performance.now() - started;
+    const errors = await this.settle(outcomes);
+    // Rows of a bulk or an import validate back to back without I/O: let other requests in.
+    if (this.busyMs >= YIELD_AFTER_MS) {
+      this.busyMs = 0;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return errors;
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.runner.close();
+  }
+
+  /** Runs the deferred pattern checks on the worker within the write's budget. */
+  private async settle(outcomes: CheckOutcome[]): Promise<FieldError[]> {
+    const deferred = outcomes.flatMap((o) => ('deferred' in o ? [o.deferred] : []));
+    let results: boolean[] | null = null;
+    if (deferred.length > 0) {
+      try {
+        results = await this.runner.run(
+          deferred.map((d) => ({
+            re2: d.pattern.re2,
+            caseInsensitive: d.pattern.caseInsensitive,
+            input: d.input,
+          })),
+        );
+      } catch (e) {
+        if (e instanceof PatternQueueFullError) {
+          throw new AppError(
+            'RATE_LIMITED',
+            'Too many writes are waiting for pattern checks; retry shortly',
+            undefined,
+            { 'retry-after': '1' },
+          );
+        }
+        // Over the time budget, or the worker died on the pattern (memory): refused alike.
+        results = null;
+      }
+    }
+    const passed = new Map<DeferredMatch, boolean>(
+      deferred.map((d, i) => [d, results?.[i] ?? false]),
+    );
+    const errors: FieldError[] = [];
+    for (const o of outcomes) {
+      if ('error' in o) errors.push(o.error);
+      else if (results === null) errors.push({ ...o.deferred.error, message: overBudget() });
+      else if (!passed.get(o.deferred)) errors.push(o.deferred.error);
+    }
+    return errors;
   }
 
   /** Drops this project's cached rules here and, through the catalog's bus, in other processes. */
@@ -101,6 +182,12 @@ export class ValidationsService {
       ]);
     }
     const config = checkConfig(type, dto.config, field, c);
+    if ((await this.repo.forField(field.id, true)).length >= MAX_RULES_PER_FIELD) {
+      const detail = `A field holds at most ${MAX_RULES_PER_FIELD} validation rules`;
+      throw AppError.validation(detail, [
+        { field: 'field_name', rule: 'max_rules', message: detail },
+      ]);
+    }
     const id = await this.repo.insert({
       fieldId: field.id,
       ruleType: type,
@@ -204,6 +291,9 @@ export class ValidationsService {
     return rules;
   }
 }
+
+const overBudget = () =>
+  `Took longer than the ${MATCH_BUDGET_MS} ms budget per write to check against the pattern; use a simpler pattern or a shorter value`;
 
 /** Rules attach to live, non-secret fields; anything else looks like a missing field. */
 function ruleField(c: CatalogCollection, name: string): FieldMeta {

@@ -3,7 +3,7 @@ import { CircleAlert, Lock, SearchX } from 'lucide-react';
 import { Button, buttonClasses } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Skeleton } from '@/components/ui/skeleton';
-import { ApiError, errorMessage } from '@/lib/api-client';
+import { ApiError, errorMessage } from '@/lib/backend';
 
 export function PageSkeleton() {
   return (

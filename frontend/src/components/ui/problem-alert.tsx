@@ -1,5 +1,5 @@
 import { Alert } from './alert';
-import { ApiError, errorMessage } from '@/lib/api-client';
+import { ApiError, errorMessage } from '@/lib/backend';
 
 /** Shows a failed request: the server's `detail` and each per-field error it listed. */
 export function ProblemAlert({ error, className }: { error: unknown; className?: string }) {

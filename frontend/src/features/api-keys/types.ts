@@ -1,17 +1,6 @@
-export interface ApiKey {
-  id: string;
-  name: string;
-  prefix: string;
-  revoked: boolean;
-  expires_at: string | null;
-  last_used_at: string | null;
-  created_at: string;
-}
+import type { ApiKey } from '@backendify/client';
 
-export interface CreatedApiKey extends ApiKey {
-  /** Plaintext key, returned only by the create call. */
-  api_key: string;
-}
+export type { ApiKey, CreatedApiKey } from '@backendify/client';
 
 export type ApiKeyStatus = 'active' | 'revoked' | 'expired';
 export const STATUS_FILTERS = ['all', 'active', 'revoked', 'expired'] as const;

@@ -1,6 +1,8 @@
 export interface Me {
   id: string;
   email: string;
+  /** Proven by the mailed link; needed to invite others. */
+  is_email_verified: boolean;
   created_at: string;
 }
 

@@ -1,9 +1,1 @@
-export interface MailboxMessage {
-  id: string;
-  to: string;
-  subject: string;
-  text: string | null;
-  html: string | null;
-  kind: string;
-  created_at: string;
-}
+export type { MailboxMessage } from '@backendify/client';

@@ -1,6 +1,1 @@
-export interface Project {
-  id: string;
-  name: string;
-  role: string;
-  created_at: string;
-}
+export type { Project } from '@backendify/client';

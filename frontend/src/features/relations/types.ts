@@ -1,35 +1,8 @@
+import type { OnDeleteAction, RelationOptions } from '@backendify/client';
+
+export type { OnDeleteAction, Relation, RelationOption, RelationOptions } from '@backendify/client';
+
 export type RelationKind = 'many_to_one' | 'many_to_many';
-export type OnDeleteAction = 'RESTRICT' | 'CASCADE' | 'SET NULL';
-
-export interface Relation {
-  id: string;
-  collection_id: string;
-  collection_name: string;
-  name: string;
-  display_name: string;
-  field_type: 'relation';
-  sql_column_name: string | null;
-  is_required: boolean;
-  relation_target_collection_id: string;
-  relation_type: RelationKind;
-  relation_on_delete: OnDeleteAction;
-  relation_display_field: string | null;
-  target_collection_name: string;
-  junction_table: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface RelationOption {
-  value: string;
-  label: string;
-  description: string;
-}
-
-export interface RelationOptions {
-  relation_types: RelationOption[];
-  on_delete_actions: RelationOption[];
-}
 
 export interface RelationInput {
   name: string;

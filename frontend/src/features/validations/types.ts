@@ -1,39 +1,18 @@
-export type ConfigKind = 'int' | 'number' | 'str' | 'list' | 'any';
+import type { RuleType as RuleTypeName } from '@backendify/client';
 
-export interface RuleType {
-  type: string;
-  applies_to: string[];
-  config_schema: Record<string, ConfigKind>;
-  required_config: string[];
-  default_message: string;
-  description: string;
-}
-
-export interface ValidationRule {
-  id: string;
-  field_id: string;
-  field_name: string;
-  collection_id: string;
-  rule_type: string;
-  config: Record<string, unknown>;
-  error_message: string | null;
-  priority: number;
-  is_active: boolean;
-  created_at: string;
-  updated_at: string;
-}
+export type {
+  RuleConfigKind as ConfigKind,
+  RuleTypeInfo as RuleType,
+  ValidateResult,
+  ValidationRule,
+} from '@backendify/client';
 
 export interface RuleInput {
-  rule_type: string;
+  rule_type: RuleTypeName;
   config: Record<string, unknown>;
   error_message: string | null;
   priority: number;
   is_active: boolean;
-}
-
-export interface ValidateResult {
-  valid: boolean;
-  errors: { field: string; rule: string; message: string }[];
 }
 
 /** `{min}` placeholders filled from the config, as the server does. */

@@ -113,6 +113,18 @@ export class UpdateAuthSettingsDto {
   @IsString({ each: true })
   @MaxLength(2048, { each: true })
   allowed_redirect_uris?: string[] | null;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    example: 'https://app.example.com/auth/callback',
+    description:
+      'Where mailed links (magic link, verification, reset) point unless a redirect_uri is given',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2048)
+  site_url?: string | null;
 }
 
 export class OAuthProviderOutDto {
@@ -144,4 +156,5 @@ export class AuthSettingsResponseDto {
   @ApiProperty() lockout_minutes: number;
   @ApiProperty({ type: OAuthProvidersOutDto }) oauth_providers: OAuthProvidersOutDto;
   @ApiProperty({ type: [String] }) allowed_redirect_uris: string[];
+  @ApiProperty({ nullable: true, type: String }) site_url: string | null;
 }

@@ -20,7 +20,9 @@ const PRINCIPALS_DOC =
 const CONDITION_DOC =
   'Original {type: authenticated|owner|app_user_owner|field_equals|and|or|not} form, or the ' +
   'console form {field: value | {$op: value}, $and?, $or?, $not?}; values may be $current_user_id, ' +
-  '$current_app_user_id, $current_user_roles, $current_user_email, $now';
+  '$current_app_user_id, $current_user_roles, $current_user_email (verified app users only), $now; ' +
+  'a variable the caller lacks is NULL (comparisons with it are unknown). Hidden fields and ' +
+  '_users.password_hash cannot be named';
 
 class PolicyBodyDto {
   @ApiPropertyOptional({ enum: POLICY_EFFECTS })
@@ -74,7 +76,8 @@ class PolicyBodyDto {
   allowed_roles?: unknown;
 
   @ApiPropertyOptional({
-    description: 'Fields readable under this policy (null = all)',
+    description:
+      'Fields readable under this policy (null = all); others are absent from every answer and cannot be filtered, sorted or searched on. Hidden fields cannot be listed',
     nullable: true,
   })
   @IsOptional()
@@ -84,7 +87,7 @@ class PolicyBodyDto {
   read_fields?: string[] | null;
 
   @ApiPropertyOptional({
-    description: 'Fields writable under this policy (null = all)',
+    description: 'Fields writable under this policy (null = all). Hidden fields cannot be listed',
     nullable: true,
   })
   @IsOptional()

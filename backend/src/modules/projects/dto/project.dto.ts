@@ -2,6 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  IsArray,
   IsEmail,
   IsIn,
   IsInt,
@@ -59,7 +61,19 @@ export class RateLimitsDto {
   @Min(0)
   @Max(1_000_000)
   anonymous?: number | null;
+
+  @ApiPropertyOptional({ nullable: true, description: 'Requests per minute per member admin' })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  admin?: number | null;
 }
+
+/** An origin as browsers send it: scheme://host[:port], no path. */
+export const ORIGIN_PATTERN =
+  /^[a-z][a-z0-9+.-]*:\/\/(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(?::[0-9]{1,5})?$/i;
 
 export class UpdateProjectDto {
   @ApiPropertyOptional({ example: 'My app', minLength: 1, maxLength: 100 })
@@ -77,6 +91,25 @@ export class UpdateProjectDto {
   @ValidateNested()
   @Type(() => RateLimitsDto)
   rate_limits?: RateLimitsDto;
+
+  @ApiPropertyOptional({
+    type: [String],
+    nullable: true,
+    example: ['https://app.example.com', 'http://localhost:5173'],
+    description:
+      "Origins allowed to call the project's app routes (data, auth, files, realtime, functions) from a browser; null or [] = any origin",
+  })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @MaxLength(255, { each: true })
+  @Matches(ORIGIN_PATTERN, {
+    each: true,
+    message: 'allowed_origins must list origins like https://app.example.com (no path)',
+  })
+  allowed_origins?: string[] | null;
 }
 
 export class ProjectResponseDto {
@@ -85,7 +118,18 @@ export class ProjectResponseDto {
   @ApiProperty({ enum: PROJECT_ROLES, description: "The caller's role in the project" })
   role: ProjectRole;
   @ApiProperty({ description: 'Data-route limits per minute (null = unlimited)' })
-  rate_limits: { api_key: number | null; app_user: number | null; anonymous: number | null };
+  rate_limits: {
+    api_key: number | null;
+    app_user: number | null;
+    anonymous: number | null;
+    admin: number | null;
+  };
+  @ApiProperty({
+    type: [String],
+    nullable: true,
+    description: "Origins allowed on the project's app routes; null = any origin",
+  })
+  allowed_origins: string[] | null;
   @ApiProperty() created_at: string;
   @ApiProperty() updated_at: string;
 }
@@ -116,4 +160,34 @@ export class MemberResponseDto {
   @ApiProperty() email: string;
   @ApiProperty({ enum: PROJECT_ROLES }) role: ProjectRole;
   @ApiProperty() created_at: string;
+}
+
+export class InvitedResponseDto {
+  @ApiProperty({ example: true }) invited: true;
+  @ApiProperty() email: string;
+  @ApiProperty({ enum: PROJECT_ROLES }) role: ProjectRole;
+  @ApiProperty() expires_at: string;
+}
+
+export class InvitationResponseDto {
+  @ApiProperty() id: string;
+  @ApiProperty() email: string;
+  @ApiProperty({ enum: PROJECT_ROLES }) role: ProjectRole;
+  @ApiProperty({ nullable: true, type: String, description: 'User id of the inviting admin' })
+  invited_by: string | null;
+  @ApiProperty() created_at: string;
+  @ApiProperty() expires_at: string;
+}
+
+export class AcceptInvitationDto {
+  @ApiProperty({ description: 'The token= value of the invitation link' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(512)
+  token: string;
+}
+
+export class AcceptInvitationResponseDto {
+  @ApiProperty() project_id: string;
+  @ApiProperty({ enum: PROJECT_ROLES }) role: ProjectRole;
 }

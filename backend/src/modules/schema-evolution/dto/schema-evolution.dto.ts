@@ -27,9 +27,19 @@ export const EVOLUTION_OPERATIONS = [
   'change_column_type',
 ] as const;
 export type EvolutionOperation = (typeof EVOLUTION_OPERATIONS)[number];
+/** The original's names for the operations in answers; `schema_ops` keeps the op types above. */
+export const OPERATION_NAMES: Record<EvolutionOperation, string> = {
+  rename_table: 'rename_collection',
+  rename_column: 'rename_field',
+  soft_delete_column: 'soft_delete_field',
+  restore_column: 'restore_field',
+  drop_column: 'hard_delete_field',
+  change_column_type: 'change_field_type',
+};
 export const OPERATION_ALIASES: Record<string, EvolutionOperation> = {
-  rename_collection: 'rename_table',
-  rename_field: 'rename_column',
+  ...Object.fromEntries(
+    Object.entries(OPERATION_NAMES).map(([op, name]) => [name, op as EvolutionOperation]),
+  ),
   soft_delete: 'soft_delete_column',
   restore: 'restore_column',
   hard_delete: 'drop_column',
@@ -144,7 +154,11 @@ export class HardDeleteQueryDto {
 
 export class EvolutionResultDto {
   @ApiProperty() success: boolean;
-  @ApiProperty({ enum: EVOLUTION_OPERATIONS }) operation: string;
+  @ApiProperty({
+    enum: Object.values(OPERATION_NAMES),
+    description: "The original's operation name",
+  })
+  operation: string;
   @ApiProperty({ type: Object }) details: Record<string, unknown>;
 }
 

@@ -1,13 +1,11 @@
 import { queryOptions, useSuspenseQuery } from '@tanstack/react-query';
-import { api } from '@/lib/api-client';
-import type { ApiKey } from '../types';
+import { backend } from '@/lib/backend';
 import { apiKeyKeys } from './keys';
 
 export const apiKeysQueryOptions = (projectId: string) =>
   queryOptions({
     queryKey: apiKeyKeys.list(projectId),
-    queryFn: ({ signal }) =>
-      api.get<ApiKey[]>(`/api/projects/${encodeURIComponent(projectId)}/api-keys`, { signal }),
+    queryFn: ({ signal }) => backend.admin.apiKeys(projectId).list({ signal }),
   });
 
 export function useApiKeys(projectId: string) {

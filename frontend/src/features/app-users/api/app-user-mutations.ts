@@ -1,85 +1,65 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { toast } from '@/components/ui/toast';
-import { api, errorMessage } from '@/lib/api-client';
+import { backend } from '@/lib/backend';
+import { useApiMutation } from '@/lib/use-api-mutation';
 import type { AppUser, AppUserInput } from '../types';
-import { projectPath, usersPath } from './app-users-query';
 import { appUserKeys } from './keys';
 
-function useAppUserMutation<TVars, TResult>(
-  projectId: string,
-  fn: (vars: TVars) => Promise<TResult>,
-  success: (vars: TVars, result: TResult) => string,
-  { toastErrors = true } = {},
-) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: fn,
-    onSuccess: (result, vars) => {
-      void queryClient.invalidateQueries({ queryKey: appUserKeys.project(projectId) });
-      toast.success(success(vars, result));
-    },
-    onError: (error) => {
-      if (toastErrors) toast.error(errorMessage(error));
-    },
+const users = (projectId: string) => backend.admin.appUsers(projectId);
+const rbac = (projectId: string) => backend.admin.rbac(projectId);
+
+interface RoleChange {
+  userId: string;
+  roleId: string;
+  roleName: string;
+}
+
+/** Forms show create/update errors inline; the rest toast them. */
+export function useCreateAppUser(projectId: string) {
+  return useApiMutation({
+    mutationFn: (body: AppUserInput & { email: string }) => users(projectId).create(body),
+    invalidate: [appUserKeys.project(projectId)],
+    success: (_v, u) => `App user ${u.email} created`,
+    errorToast: false,
   });
 }
 
-const userPath = (projectId: string, id: string) =>
-  `${usersPath(projectId)}/${encodeURIComponent(id)}`;
-
-export function useCreateAppUser(projectId: string) {
-  return useAppUserMutation(
-    projectId,
-    (body: AppUserInput) => api.post<AppUser>(usersPath(projectId), body),
-    (_v, u) => `App user ${u.email} created`,
-    { toastErrors: false },
-  );
-}
-
 export function useUpdateAppUser(projectId: string) {
-  return useAppUserMutation(
-    projectId,
-    ({ id, ...body }: AppUserInput & { id: string }) =>
-      api.patch<AppUser>(userPath(projectId, id), body),
-    (_v, u) => `App user ${u.email} saved`,
-    { toastErrors: false },
-  );
+  return useApiMutation({
+    mutationFn: ({ id, ...body }: AppUserInput & { id: string }) =>
+      users(projectId).update(id, body),
+    invalidate: [appUserKeys.project(projectId)],
+    success: (_v, u) => `App user ${u.email} saved`,
+    errorToast: false,
+  });
 }
 
 export function useDeleteAppUser(projectId: string) {
-  return useAppUserMutation(
-    projectId,
-    (user: AppUser) => api.delete(userPath(projectId, user.id)),
-    (u) => `App user ${u.email} deleted`,
-  );
+  return useApiMutation({
+    mutationFn: (user: AppUser) => users(projectId).delete(user.id),
+    invalidate: [appUserKeys.project(projectId)],
+    success: (u) => `App user ${u.email} deleted`,
+  });
 }
 
 export function useRevokeAppUserSessions(projectId: string) {
-  return useAppUserMutation(
-    projectId,
-    (user: AppUser) => api.post<void>(`${userPath(projectId, user.id)}/revoke-sessions`),
-    (u) => `Every session of ${u.email} was revoked`,
-  );
+  return useApiMutation({
+    mutationFn: (user: AppUser) => users(projectId).revokeSessions(user.id),
+    invalidate: [appUserKeys.project(projectId)],
+    success: (u) => `Every session of ${u.email} was revoked`,
+  });
 }
 
 export function useAssignRole(projectId: string) {
-  return useAppUserMutation(
-    projectId,
-    ({ userId, roleId }: { userId: string; roleId: string; roleName: string }) =>
-      api.post(`${projectPath(projectId)}/rbac/users/${encodeURIComponent(userId)}/roles`, {
-        role_ids: [roleId],
-      }),
-    (v) => `Role “${v.roleName}” assigned`,
-  );
+  return useApiMutation({
+    mutationFn: ({ userId, roleId }: RoleChange) => rbac(projectId).assignRoles(userId, [roleId]),
+    invalidate: [appUserKeys.project(projectId)],
+    success: (v) => `Role “${v.roleName}” assigned`,
+  });
 }
 
 export function useUnassignRole(projectId: string) {
-  return useAppUserMutation(
-    projectId,
-    ({ userId, roleId }: { userId: string; roleId: string; roleName: string }) =>
-      api.delete(
-        `${projectPath(projectId)}/rbac/users/${encodeURIComponent(userId)}/roles/${encodeURIComponent(roleId)}`,
-      ),
-    (v) => `Role “${v.roleName}” removed`,
-  );
+  return useApiMutation({
+    mutationFn: ({ userId, roleId }: RoleChange) => rbac(projectId).unassignRole(userId, roleId),
+    invalidate: [appUserKeys.project(projectId)],
+    success: (v) => `Role “${v.roleName}” removed`,
+  });
 }

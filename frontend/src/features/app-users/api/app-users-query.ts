@@ -1,60 +1,45 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
-import { api } from '@/lib/api-client';
-import {
-  USERS_PAGE_SIZE,
-  type AppUser,
-  type AppUserList,
-  type AppUserSession,
-  type AssignableRole,
-} from '../types';
+import { backend } from '@/lib/backend';
+import { USERS_PAGE_SIZE } from '../types';
 import { appUserKeys } from './keys';
-
-export const projectPath = (projectId: string) => `/api/projects/${encodeURIComponent(projectId)}`;
-export const usersPath = (projectId: string) => `${projectPath(projectId)}/settings/auth/users`;
 
 export const appUsersQueryOptions = (projectId: string, search: string, page: number) =>
   queryOptions({
     queryKey: appUserKeys.list(projectId, search, page),
     queryFn: ({ signal }) =>
-      api.get<AppUserList>(usersPath(projectId), {
-        signal,
-        query: { search, limit: USERS_PAGE_SIZE, offset: (page - 1) * USERS_PAGE_SIZE },
-      }),
+      backend.admin.appUsers(projectId).list(
+        {
+          search: search || undefined,
+          limit: USERS_PAGE_SIZE,
+          offset: (page - 1) * USERS_PAGE_SIZE,
+        },
+        { signal },
+      ),
     placeholderData: keepPreviousData,
   });
 
 export const appUserQueryOptions = (projectId: string, id: string) =>
   queryOptions({
     queryKey: appUserKeys.detail(projectId, id),
-    queryFn: ({ signal }) =>
-      api.get<AppUser>(`${usersPath(projectId)}/${encodeURIComponent(id)}`, { signal }),
+    queryFn: ({ signal }) => backend.admin.appUsers(projectId).get(id, { signal }),
   });
 
 export const appUserSessionsQueryOptions = (projectId: string, id: string) =>
   queryOptions({
     queryKey: appUserKeys.sessions(projectId, id),
-    queryFn: ({ signal }) =>
-      api.get<{ sessions: AppUserSession[] }>(
-        `${usersPath(projectId)}/${encodeURIComponent(id)}/sessions`,
-        { signal },
-      ),
+    queryFn: ({ signal }) => backend.admin.appUsers(projectId).sessions(id, { signal }),
   });
 
 export const appUserRolesQueryOptions = (projectId: string, id: string) =>
   queryOptions({
     queryKey: appUserKeys.roles(projectId, id),
-    queryFn: ({ signal }) =>
-      api.get<{ app_user_id: string; roles: AssignableRole[] }>(
-        `${projectPath(projectId)}/rbac/users/${encodeURIComponent(id)}/roles`,
-        { signal },
-      ),
+    queryFn: ({ signal }) => backend.admin.rbac(projectId).userRoles(id, { signal }),
   });
 
 export const availableRolesQueryOptions = (projectId: string) =>
   queryOptions({
     queryKey: appUserKeys.availableRoles(projectId),
-    queryFn: ({ signal }) =>
-      api.get<AssignableRole[]>(`${projectPath(projectId)}/rbac/roles`, { signal }),
+    queryFn: ({ signal }) => backend.admin.rbac(projectId).roles({ signal }),
   });
 
 /** Rows of one collection that this app user created, read as the admin. */
@@ -62,11 +47,8 @@ export const appUserRecordsQueryOptions = (projectId: string, id: string, collec
   queryOptions({
     queryKey: appUserKeys.records(projectId, id, collection),
     queryFn: ({ signal }) =>
-      api.get<{ records: Record<string, unknown>[]; total: number }>(
-        `${projectPath(projectId)}/data/${encodeURIComponent(collection)}`,
-        {
-          signal,
-          query: { created_by_app_user_id__eq: id, limit: 10, sort: '-created_at' },
-        },
-      ),
+      backend
+        .project(projectId)
+        .collection(collection)
+        .list({ created_by_app_user_id__eq: id, limit: 10, sort: '-created_at' }, { signal }),
   });

@@ -433,7 +433,7 @@ function RecordsSection({
               ))}
             </tbody>
           </table>
-          {records.data.total > rows.length && (
+          {(records.data.total ?? 0) > rows.length && (
             <p className="border-t border-border px-3 py-2 text-xs text-muted-foreground">
               Showing {rows.length} of {records.data.total}.
             </p>

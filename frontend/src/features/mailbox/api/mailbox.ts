@@ -1,19 +1,16 @@
-import { queryOptions, useMutation, useQueryClient, useSuspenseQuery } from '@tanstack/react-query';
-import { toast } from '@/components/ui/toast';
-import { api, errorMessage } from '@/lib/api-client';
-import type { MailboxMessage } from '../types';
+import { queryOptions, useSuspenseQuery } from '@tanstack/react-query';
+import { backend } from '@/lib/backend';
+import { useApiMutation } from '@/lib/use-api-mutation';
 
 export const mailboxKeys = {
   all: ['mailbox'] as const,
   list: (projectId: string) => [...mailboxKeys.all, projectId] as const,
 };
 
-const path = (projectId: string) => `/api/projects/${encodeURIComponent(projectId)}/mailbox`;
-
 export const mailboxQueryOptions = (projectId: string) =>
   queryOptions({
     queryKey: mailboxKeys.list(projectId),
-    queryFn: ({ signal }) => api.get<{ messages: MailboxMessage[] }>(path(projectId), { signal }),
+    queryFn: ({ signal }) => backend.admin.mailbox(projectId).list({ signal }),
   });
 
 export function useMailbox(projectId: string) {
@@ -21,13 +18,9 @@ export function useMailbox(projectId: string) {
 }
 
 export function useClearMailbox(projectId: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: () => api.delete(path(projectId)),
-    onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: mailboxKeys.list(projectId) });
-      toast.success('Mailbox cleared');
-    },
-    onError: (error) => toast.error(errorMessage(error)),
+  return useApiMutation({
+    mutationFn: () => backend.admin.mailbox(projectId).clear(),
+    invalidate: [mailboxKeys.list(projectId)],
+    success: 'Mailbox cleared',
   });
 }

@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { toast } from '@/components/ui/toast';
 import { api, errorMessage } from '@/lib/api-client';
 import type { ProjectRole } from '@/lib/roles';
-import type { Member } from '../types';
+import type { InvitedMember, Member } from '../types';
 import { memberKeys } from './keys';
 
 const base = (projectId: string) => `/api/projects/${encodeURIComponent(projectId)}/members`;
@@ -23,12 +23,19 @@ function useMemberMutation<TVars, TResult>(
   });
 }
 
+/** Adds a verified admin at once; any other address is mailed an invitation (202). */
 export function useAddMember(projectId: string) {
-  return useMemberMutation(
-    projectId,
-    (body: { email: string; role: ProjectRole }) => api.post<Member>(base(projectId), body),
-    (v) => `${v.email} added as ${v.role}`,
-  );
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { email: string; role: ProjectRole }) =>
+      api.post<Member | InvitedMember>(base(projectId), body),
+    onSuccess: (data, vars) => {
+      void queryClient.invalidateQueries({ queryKey: memberKeys.list(projectId) });
+      if ('invited' in data) toast.success(`Invitation sent to ${data.email}`);
+      else toast.success(`${vars.email} added as ${vars.role}`);
+    },
+    onError: (error) => toast.error(errorMessage(error)),
+  });
 }
 
 export function useChangeMemberRole(projectId: string) {

@@ -1,51 +1,42 @@
 import { queryOptions } from '@tanstack/react-query';
-import { api } from '@/lib/api-client';
-import type { ExplainResult, Policy, PolicyAppUser, PolicyRole } from '../types';
+import { backend } from '@/lib/backend';
+import type { PolicyAction } from '../types';
 import { policyKeys } from './keys';
 
-export const projectPath = (projectId: string) => `/api/projects/${encodeURIComponent(projectId)}`;
-export const policiesPath = (projectId: string, collection: string) =>
-  `${projectPath(projectId)}/schema/collections/${encodeURIComponent(collection)}/policies`;
+export const policiesApi = (projectId: string, collection: string) =>
+  backend.admin.schema(projectId).policies(collection);
 
 export const policiesQueryOptions = (projectId: string, collection: string) =>
   queryOptions({
     queryKey: policyKeys.list(projectId, collection),
     queryFn: ({ signal }) =>
-      api.get<Policy[]>(policiesPath(projectId, collection), {
-        signal,
-        query: { include_inactive: true },
-      }),
+      policiesApi(projectId, collection).list({ include_inactive: true }, { signal }),
   });
 
 export const explainQueryOptions = (
   projectId: string,
   collection: string,
-  action: string,
+  action: PolicyAction,
   as: string,
 ) =>
   queryOptions({
     queryKey: policyKeys.explain(projectId, collection, action, as),
     queryFn: ({ signal }) =>
-      api.get<ExplainResult>(`${policiesPath(projectId, collection)}/explain`, {
-        signal,
-        query: { action, as },
-      }),
+      policiesApi(projectId, collection).explain({ action, as: as || undefined }, { signal }),
     retry: false,
   });
 
 export const policyRolesQueryOptions = (projectId: string) =>
   queryOptions({
     queryKey: policyKeys.roles(projectId),
-    queryFn: ({ signal }) =>
-      api.get<PolicyRole[]>(`${projectPath(projectId)}/rbac/roles`, { signal }),
+    queryFn: ({ signal }) => backend.admin.rbac(projectId).roles({ signal }),
   });
 
 export const policyAppUsersQueryOptions = (projectId: string, search: string) =>
   queryOptions({
     queryKey: policyKeys.appUsers(projectId, search),
     queryFn: ({ signal }) =>
-      api.get<{ users: PolicyAppUser[] }>(`${projectPath(projectId)}/settings/auth/users`, {
-        signal,
-        query: { search, limit: 50 },
-      }),
+      backend.admin
+        .appUsers(projectId)
+        .list({ search: search || undefined, limit: 50 }, { signal }),
   });

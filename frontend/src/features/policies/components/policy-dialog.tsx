@@ -31,6 +31,7 @@ import {
   type PolicyAction,
   type PolicyEffect,
   type PolicyInput,
+  type Principal,
 } from '../types';
 import { ConditionBuilder, type BuilderField } from './condition-builder';
 
@@ -163,8 +164,9 @@ function PolicyForm({
   const [effect, setEffect] = useState<PolicyEffect>(policy?.effect ?? 'allow');
   const [priority, setPriority] = useState(String(policy?.priority ?? 0));
   const [active, setActive] = useState(policy?.is_active ?? true);
-  const [principals, setPrincipals] = useState<string[]>(
-    policy ? splitList(policy.allowed_principals) : ['app_user'],
+  const [principals, setPrincipals] = useState<Principal[]>(
+    // The server only stores the principals it accepts.
+    policy ? (splitList(policy.allowed_principals) as Principal[]) : ['app_user'],
   );
   const [allowedRoles, setAllowedRoles] = useState<string[]>(splitList(policy?.allowed_roles));
   const [requireVerified, setRequireVerified] = useState(policy?.require_email_verified ?? false);

@@ -1,19 +1,17 @@
 import { queryOptions, useQuery, useSuspenseQuery } from '@tanstack/react-query';
-import { api } from '@/lib/api-client';
-import type { Project } from '../types';
+import { backend } from '@/lib/backend';
 import { projectKeys } from './keys';
 
 export const projectsQueryOptions = () =>
   queryOptions({
     queryKey: projectKeys.list(),
-    queryFn: ({ signal }) => api.get<Project[]>('/api/projects', { signal }),
+    queryFn: ({ signal }) => backend.admin.projects.list({ signal }),
   });
 
 export const projectQueryOptions = (projectId: string) =>
   queryOptions({
     queryKey: projectKeys.detail(projectId),
-    queryFn: ({ signal }) =>
-      api.get<Project>(`/api/projects/${encodeURIComponent(projectId)}`, { signal }),
+    queryFn: ({ signal }) => backend.admin.projects.get(projectId, { signal }),
   });
 
 export function useProjects() {

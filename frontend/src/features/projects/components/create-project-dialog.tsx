@@ -4,7 +4,7 @@ import { Dialog } from '@/components/ui/dialog';
 import { Input } from '@/components/ui/input';
 import { Field } from '@/components/ui/label';
 import type { Project } from '../types';
-import { useCreateProject } from '../api/create-project-mutation';
+import { useCreateProject } from '../api/project-mutations';
 
 interface CreateProjectDialogProps {
   open: boolean;

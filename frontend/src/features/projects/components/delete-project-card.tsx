@@ -5,7 +5,7 @@ import { Card, CardContent, CardHeader } from '@/components/ui/card';
 import { Dialog } from '@/components/ui/dialog';
 import { Input } from '@/components/ui/input';
 import { Field } from '@/components/ui/label';
-import { useDeleteProject } from '../api/delete-project-mutation';
+import { useDeleteProject } from '../api/project-mutations';
 import { useProject } from '../api/projects-query';
 
 export function DeleteProjectCard({

@@ -4,7 +4,7 @@ import { Card, CardContent, CardFooter, CardHeader } from '@/components/ui/card'
 import { Input } from '@/components/ui/input';
 import { Field } from '@/components/ui/label';
 import { useProject } from '../api/projects-query';
-import { useUpdateProject } from '../api/update-project-mutation';
+import { useUpdateProject } from '../api/project-mutations';
 
 export function ProjectGeneralCard({ projectId }: { projectId: string }) {
   const { data: project } = useProject(projectId);

@@ -1,12 +1,7 @@
-import {
-  keepPreviousData,
-  queryOptions,
-  useMutation,
-  useQuery,
-  useQueryClient,
-} from '@tanstack/react-query';
-import { toast } from '@/components/ui/toast';
-import { api, apiDownload, errorMessage, type QueryParams } from '@/lib/api-client';
+import type { ListParams } from '@backendify/client';
+import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
+import { backend, compactQuery, type QueryParams } from '@/lib/backend';
+import { useApiMutation } from '@/lib/use-api-mutation';
 import type { RecordList, RecordRow } from '../types';
 
 export const dataKeys = {
@@ -19,19 +14,27 @@ export const dataKeys = {
     [...dataKeys.collection(projectId, collection), 'picker', search] as const,
 };
 
-export const dataBase = (projectId: string, collection: string) =>
-  `/api/projects/${encodeURIComponent(projectId)}/data/${encodeURIComponent(collection)}`;
+const records = (projectId: string, collection: string) =>
+  backend.project(projectId).collection<Record<string, unknown>>(collection);
+
+/** The explorer's `field__op` filters and options, as the data API reads them from the URL. */
+const listParams = (params: QueryParams) => compactQuery(params) as ListParams<RecordRow>;
 
 export const recordsQueryOptions = (projectId: string, collection: string, params: QueryParams) =>
   queryOptions({
     queryKey: dataKeys.list(projectId, collection, params),
-    queryFn: ({ signal }) =>
-      api.get<RecordList>(dataBase(projectId, collection), { signal, query: params }),
+    queryFn: ({ signal }): Promise<RecordList> =>
+      records(projectId, collection).list(listParams(params), { signal }),
     placeholderData: keepPreviousData,
   });
 
-export function useRecords(projectId: string, collection: string, params: QueryParams) {
-  return useQuery(recordsQueryOptions(projectId, collection, params));
+export function useRecords(
+  projectId: string,
+  collection: string,
+  params: QueryParams,
+  { enabled = true } = {},
+) {
+  return useQuery({ ...recordsQueryOptions(projectId, collection, params), enabled });
 }
 
 /** Records of a relation's target collection, for the picker. */
@@ -42,97 +45,70 @@ export function usePickerRecords(
 ) {
   return useQuery({
     queryKey: dataKeys.picker(projectId, collection ?? '', search),
-    queryFn: ({ signal }) =>
-      api.get<RecordList>(dataBase(projectId, collection ?? ''), {
-        signal,
-        query: { limit: 20, search: search || undefined, count: false },
-      }),
+    queryFn: ({ signal }): Promise<RecordList> =>
+      records(projectId, collection ?? '').list(
+        { limit: 20, search: search || undefined, count: false },
+        { signal },
+      ),
     enabled: !!collection,
     placeholderData: keepPreviousData,
   });
 }
 
-function useRecordMutation<TVars, TResult>(
-  projectId: string,
-  collection: string,
-  fn: (vars: TVars) => Promise<TResult>,
-  success: ((vars: TVars, result: TResult) => string) | null,
-  { toastErrors = true } = {},
-) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: fn,
-    onSuccess: (result, vars) => {
-      void queryClient.invalidateQueries({ queryKey: dataKeys.collection(projectId, collection) });
-      if (success) toast.success(success(vars, result));
-    },
-    onError: toastErrors ? (error) => toast.error(errorMessage(error)) : undefined,
-  });
-}
+const stale = (projectId: string, collection: string) => [
+  dataKeys.collection(projectId, collection),
+];
 
-const one = (projectId: string, collection: string, id: string | number) =>
-  `${dataBase(projectId, collection)}/${encodeURIComponent(String(id))}`;
-
+/** The record dialog shows create errors inline. */
 export function useCreateRecord(projectId: string, collection: string) {
-  return useRecordMutation(
-    projectId,
-    collection,
-    (body: Record<string, unknown>) => api.post<RecordRow>(dataBase(projectId, collection), body),
-    (_v, r) => `Record ${String(r.id)} created`,
-    { toastErrors: false },
-  );
+  return useApiMutation({
+    mutationFn: (body: Record<string, unknown>) => records(projectId, collection).create(body),
+    invalidate: stale(projectId, collection),
+    success: (_v, r) => `Record ${String(r.id)} created`,
+    errorToast: false,
+  });
 }
 
 /** `inline` edits (grid cells) show errors as toasts; the dialog shows them in its form. */
 export function useUpdateRecord(projectId: string, collection: string, { inline = false } = {}) {
-  return useRecordMutation(
-    projectId,
-    collection,
-    ({ id, body }: { id: string | number; body: Record<string, unknown> }) =>
-      api.patch<RecordRow>(one(projectId, collection, id), body),
-    (v) => `Record ${String(v.id)} updated`,
-    { toastErrors: inline },
-  );
+  return useApiMutation({
+    mutationFn: ({ id, body }: { id: string | number; body: Record<string, unknown> }) =>
+      records(projectId, collection).update(id, body),
+    invalidate: stale(projectId, collection),
+    success: (v) => `Record ${String(v.id)} updated`,
+    errorToast: inline,
+  });
 }
 
 export function useDeleteRecord(projectId: string, collection: string) {
-  return useRecordMutation(
-    projectId,
-    collection,
-    (id: string | number) => api.delete(one(projectId, collection, id)),
-    (id) => `Record ${String(id)} deleted`,
-  );
+  return useApiMutation({
+    mutationFn: (id: string | number) => records(projectId, collection).delete(id),
+    invalidate: stale(projectId, collection),
+    success: (id) => `Record ${String(id)} deleted`,
+  });
 }
 
 export function useBulkDelete(projectId: string, collection: string) {
-  return useRecordMutation(
-    projectId,
-    collection,
-    (ids: (string | number)[]) =>
-      api.post<{ deleted: unknown[] }>(`${dataBase(projectId, collection)}/bulk`, { delete: ids }),
-    (ids) => `${ids.length} record${ids.length === 1 ? '' : 's'} deleted`,
-  );
+  return useApiMutation({
+    mutationFn: (ids: (string | number)[]) => records(projectId, collection).bulk({ delete: ids }),
+    invalidate: stale(projectId, collection),
+    success: (ids) => `${ids.length} record${ids.length === 1 ? '' : 's'} deleted`,
+  });
 }
 
+/** The import dialog shows errors (with their rows) itself. */
 export function useImportRecords(projectId: string, collection: string) {
-  return useRecordMutation(
-    projectId,
-    collection,
-    async (file: File) => {
-      const text = await file.text();
+  return useApiMutation({
+    mutationFn: async (file: File) => {
       const isJson = file.name.toLowerCase().endsWith('.json') || file.type.includes('json');
-      return api.post<{ inserted: number }>(
-        `${dataBase(projectId, collection)}/import`,
-        undefined,
-        {
-          rawBody: text,
-          contentType: isJson ? 'application/json' : 'text/csv',
-        },
-      );
+      return records(projectId, collection).import(await file.text(), {
+        format: isJson ? 'json' : 'csv',
+      });
     },
-    (_f, r) => `Imported ${r.inserted} record${r.inserted === 1 ? '' : 's'}`,
-    { toastErrors: false },
-  );
+    invalidate: stale(projectId, collection),
+    success: (_f, r) => `Imported ${r.inserted} record${r.inserted === 1 ? '' : 's'}`,
+    errorToast: false,
+  });
 }
 
 /** Downloads the collection (with the current filters) as CSV or JSON. */
@@ -142,13 +118,13 @@ export async function exportRecords(
   format: 'csv' | 'json',
   query: QueryParams,
 ): Promise<void> {
-  const { blob, filename } = await apiDownload(`${dataBase(projectId, collection)}/export`, {
-    query: { ...query, format },
-  });
+  const text = await records(projectId, collection).export({ ...listParams(query), format });
+  const blob = new Blob([text], { type: format === 'csv' ? 'text/csv' : 'application/json' });
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
-  a.download = filename ?? `${collection}.${format}`;
+  // The server names the file the same way in its Content-Disposition.
+  a.download = `${collection}.${format}`;
   document.body.appendChild(a);
   a.click();
   a.remove();

@@ -25,7 +25,7 @@ import { ProblemAlert } from '@/components/ui/problem-alert';
 import { Select } from '@/components/ui/input';
 import { PageSkeleton, Skeleton } from '@/components/ui/skeleton';
 import { toast } from '@/components/ui/toast';
-import { errorMessage, type QueryParams } from '@/lib/api-client';
+import { errorMessage, type QueryParams } from '@/lib/backend';
 import { collectionsQueryOptions, fieldsQueryOptions, type Collection } from '@/lib/schema-meta';
 import { cn } from '@/lib/utils';
 import {
@@ -181,10 +181,13 @@ function CollectionData({
   if (search.sort) filterParams.sort = search.sort;
   const params: QueryParams = { ...filterParams, limit, offset, expand: expand || undefined };
 
+  // Wait for the fields: the relations to expand change the query, and an earlier fetch
+  // without them would be aborted (a second request on every cold load).
   const records = useRecords(
     projectId,
     collection.name,
     fieldsQuery.isSuccess ? params : { ...params, expand: undefined },
+    { enabled: !fieldsQuery.isPending },
   );
   const rows = records.data?.records ?? [];
   const total = records.data?.total ?? null;

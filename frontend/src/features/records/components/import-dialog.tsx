@@ -3,7 +3,7 @@ import { FileUp, Upload } from 'lucide-react';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
-import { ApiError } from '@/lib/api-client';
+import { ApiError } from '@/lib/backend';
 import { useImportRecords } from '../api/records';
 
 interface ImportDialogProps {

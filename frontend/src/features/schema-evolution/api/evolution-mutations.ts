@@ -1,25 +1,19 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { toast } from '@/components/ui/toast';
-import { api, errorMessage } from '@/lib/api-client';
 import { schemaKeys } from '@/lib/schema-meta';
+import { toast } from '@/components/ui/toast';
+import { useApiMutation } from '@/lib/use-api-mutation';
 import {
   OPERATION_LABEL,
-  type ApplyResult,
   type EvolutionOperation,
   type EvolutionParams,
   type PendingChange,
 } from '../types';
-import { evolutionBase } from './evolution-query';
+import { evolutionApi } from './evolution-query';
 import { evolutionKeys } from './keys';
 
-function useInvalidate(projectId: string) {
-  const queryClient = useQueryClient();
-  return () =>
-    Promise.all([
-      queryClient.invalidateQueries({ queryKey: evolutionKeys.project(projectId) }),
-      queryClient.invalidateQueries({ queryKey: schemaKeys.project(projectId) }),
-    ]);
-}
+const stale = (projectId: string) => [
+  evolutionKeys.project(projectId),
+  schemaKeys.project(projectId),
+];
 
 export interface ChangeVars {
   collectionId: string;
@@ -28,83 +22,67 @@ export interface ChangeVars {
 }
 
 /** The direct endpoint of each operation (applies at once). */
-function directRequest(projectId: string, { collectionId, operation, params }: ChangeVars) {
-  const c = `${evolutionBase(projectId)}/collections/${encodeURIComponent(collectionId)}`;
-  const f = `${c}/fields/${encodeURIComponent(params.field_id ?? '')}`;
-  const names = { new_name: params.new_name, new_display_name: params.new_display_name };
+function directRequest(projectId: string, { collectionId: c, operation, params }: ChangeVars) {
+  const api = evolutionApi(projectId);
+  const f = params.field_id ?? '';
+  const names = { new_name: params.new_name ?? '', new_display_name: params.new_display_name };
   switch (operation) {
     case 'rename_table':
-      return api.post(`${c}/rename`, names);
+      return api.renameCollection(c, names);
     case 'rename_column':
-      return api.post(`${f}/rename`, names);
+      return api.renameField(c, f, names);
     case 'soft_delete_column':
-      return api.post(`${f}/soft-delete`);
+      return api.softDeleteField(c, f);
     case 'restore_column':
-      return api.post(`${f}/restore`);
+      return api.restoreField(c, f);
     case 'drop_column':
-      return api.post(`${f}/hard-delete`, undefined, {
-        query: { force: params.force ? 'true' : 'false' },
-      });
+      return api.dropField(c, f, { force: !!params.force });
     case 'change_column_type':
-      return api.post(`${f}/change-type`, { new_type: params.new_type });
+      return api.changeFieldType(c, f, { new_type: params.new_type ?? '' });
   }
 }
 
+/** The operation dialog shows apply/queue errors inline; the rest toast them. */
 export function useApplyNow(projectId: string) {
-  const invalidate = useInvalidate(projectId);
-  return useMutation({
+  return useApiMutation({
     mutationFn: (vars: ChangeVars) => directRequest(projectId, vars),
-    onSuccess: (_r, vars) => {
-      void invalidate();
-      toast.success(`${OPERATION_LABEL[vars.operation]}: applied`);
-    },
+    invalidate: stale(projectId),
+    success: (vars) => `${OPERATION_LABEL[vars.operation]}: applied`,
+    errorToast: false,
   });
 }
 
 export function useQueueChange(projectId: string) {
-  const invalidate = useInvalidate(projectId);
-  return useMutation({
+  return useApiMutation({
     mutationFn: ({ collectionId, operation, params }: ChangeVars) =>
-      api.post<PendingChange>(`${evolutionBase(projectId)}/pending`, {
-        collection_id: collectionId,
-        operation,
-        params,
-      }),
-    onSuccess: (_r, vars) => {
-      void invalidate();
-      toast.success(`${OPERATION_LABEL[vars.operation]}: added to pending changes`);
-    },
+      evolutionApi(projectId).queue({ collection_id: collectionId, operation, params }),
+    invalidate: stale(projectId),
+    success: (vars) => `${OPERATION_LABEL[vars.operation]}: added to pending changes`,
+    errorToast: false,
   });
 }
 
 export function useApplyPending(projectId: string) {
-  const invalidate = useInvalidate(projectId);
-  return useMutation({
-    mutationFn: (ids?: string[]) =>
-      api.post<ApplyResult>(`${evolutionBase(projectId)}/apply`, ids ? { ids } : {}),
+  return useApiMutation({
+    mutationFn: (ids?: string[]) => evolutionApi(projectId).apply(ids),
+    invalidate: stale(projectId),
+    // A run that stops at a failed change still answers 200: report it as the error it is.
+    success: (_ids, r) =>
+      r.success ? `Applied ${r.applied.length} change${r.applied.length === 1 ? '' : 's'}` : '',
     onSuccess: (r) => {
-      void invalidate();
-      if (r.success) {
-        toast.success(`Applied ${r.applied.length} change${r.applied.length === 1 ? '' : 's'}`);
-      } else {
+      if (!r.success) {
         toast.error(
           `Applied ${r.applied.length}, then a change failed: ${r.failed?.error ?? 'unknown error'}`,
         );
       }
     },
-    onError: (error) => toast.error(errorMessage(error)),
   });
 }
 
 export function useDiscardPending(projectId: string) {
-  const invalidate = useInvalidate(projectId);
-  return useMutation({
-    mutationFn: (p: PendingChange) =>
-      api.delete(`${evolutionBase(projectId)}/pending/${encodeURIComponent(p.id)}`),
-    onSuccess: (_r, p) => {
-      void invalidate();
-      toast.success(`${OPERATION_LABEL[p.operation] ?? p.operation}: discarded`);
-    },
-    onError: (error) => toast.error(errorMessage(error)),
+  return useApiMutation({
+    mutationFn: (p: PendingChange) => evolutionApi(projectId).discard(p.id),
+    invalidate: stale(projectId),
+    success: (p) => `${OPERATION_LABEL[p.operation] ?? p.operation}: discarded`,
   });
 }

@@ -1,44 +1,27 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
-import { api } from '@/lib/api-client';
-import { collectionsBase, schemaKeys, type FieldDef } from '@/lib/schema-meta';
-import type {
-  Aliases,
-  EvolutionParams,
-  HistoryFilters,
-  PendingChange,
-  PreviewResult,
-  SafeConversion,
-  SchemaOp,
-} from '../types';
+import { backend } from '@/lib/backend';
+import { schemaKeys, type FieldDef } from '@/lib/schema-meta';
+import type { EvolutionParams, HistoryFilters } from '../types';
 import { evolutionKeys } from './keys';
 
-export const projectPath = (projectId: string) => `/api/projects/${encodeURIComponent(projectId)}`;
-export const evolutionBase = (projectId: string) => `${projectPath(projectId)}/schema/evolution`;
+export const evolutionApi = (projectId: string) => backend.admin.schema(projectId).evolution;
 
 export const pendingQueryOptions = (projectId: string, status: 'pending' | 'failed') =>
   queryOptions({
     queryKey: evolutionKeys.pending(projectId, status),
-    queryFn: ({ signal }) =>
-      api.get<PendingChange[]>(`${evolutionBase(projectId)}/pending`, {
-        signal,
-        query: { status },
-      }),
+    queryFn: ({ signal }) => evolutionApi(projectId).pending({ status }, { signal }),
   });
 
 export const aliasesQueryOptions = (projectId: string) =>
   queryOptions({
     queryKey: evolutionKeys.aliases(projectId),
-    queryFn: ({ signal }) => api.get<Aliases>(`${evolutionBase(projectId)}/aliases`, { signal }),
+    queryFn: ({ signal }) => evolutionApi(projectId).aliases({ signal }),
   });
 
 export const safeConversionsQueryOptions = (projectId: string) =>
   queryOptions({
     queryKey: evolutionKeys.safe(projectId),
-    queryFn: ({ signal }) =>
-      api.get<{ safe_conversions: SafeConversion[] }>(
-        `${evolutionBase(projectId)}/safe-conversions`,
-        { signal },
-      ),
+    queryFn: ({ signal }) => evolutionApi(projectId).safeConversions({ signal }),
     staleTime: Infinity,
   });
 
@@ -46,16 +29,16 @@ export const historyQueryOptions = (projectId: string, f: HistoryFilters) =>
   queryOptions({
     queryKey: evolutionKeys.history(projectId, f),
     queryFn: ({ signal }) =>
-      api.get<SchemaOp[]>(`${projectPath(projectId)}/audit/schema-ops`, {
-        signal,
-        // One extra row tells whether a next page exists.
-        query: {
-          collection_id: f.collectionId,
-          op_type: f.opType,
+      evolutionApi(projectId).history(
+        {
+          collection_id: f.collectionId || undefined,
+          op_type: f.opType || undefined,
+          // One extra row tells whether a next page exists.
           limit: f.limit + 1,
           offset: f.offset,
         },
-      }),
+        { signal },
+      ),
     placeholderData: keepPreviousData,
   });
 
@@ -68,11 +51,7 @@ export const previewQueryOptions = (
   queryOptions({
     queryKey: evolutionKeys.preview(projectId, collectionId, operation, params),
     queryFn: ({ signal }) =>
-      api.post<PreviewResult>(
-        `${evolutionBase(projectId)}/collections/${encodeURIComponent(collectionId)}/preview-migration`,
-        { operation, params },
-        { signal },
-      ),
+      evolutionApi(projectId).preview(collectionId, { operation, params }, { signal }),
     retry: false,
     staleTime: 0,
     gcTime: 0,
@@ -82,23 +61,17 @@ export const previewQueryOptions = (
 export const allFieldsQueryOptions = (projectId: string, collection: string) =>
   queryOptions({
     queryKey: [...schemaKeys.fields(projectId, collection), 'with-deleted'] as const,
-    queryFn: ({ signal }) =>
-      api.get<FieldDef[]>(
-        `${collectionsBase(projectId)}/${encodeURIComponent(collection)}/fields`,
-        {
-          signal,
-          query: { include_deleted: true, include_hidden: true },
-        },
-      ),
+    queryFn: ({ signal }): Promise<FieldDef[]> =>
+      backend.admin
+        .schema(projectId)
+        .fields(collection)
+        .list({ include_deleted: true, include_hidden: true }, { signal }),
   });
 
 /** Project members, to show who made each schema change. */
 export const actorsQueryOptions = (projectId: string) =>
   queryOptions({
     queryKey: [...evolutionKeys.project(projectId), 'actors'] as const,
-    queryFn: ({ signal }) =>
-      api.get<{ user_id: string; email: string }[]>(`${projectPath(projectId)}/members`, {
-        signal,
-      }),
+    queryFn: () => backend.admin.projects.members.list(projectId),
     staleTime: 60_000,
   });

@@ -1,101 +1,88 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { toast } from '@/components/ui/toast';
-import { api } from '@/lib/api-client';
-import {
-  collectionsBase,
-  schemaKeys,
-  type Collection,
-  type FieldDef,
-  type FieldOptions,
-} from '@/lib/schema-meta';
+import type {
+  CreateCollectionInput,
+  CreateFieldInput,
+  FieldType,
+  UpdateCollectionInput,
+  UpdateFieldInput,
+} from '@backendify/client';
+import { backend } from '@/lib/backend';
+import { schemaKeys, type FieldType as ConsoleFieldType } from '@/lib/schema-meta';
+import { useApiMutation } from '@/lib/use-api-mutation';
 
-export interface CollectionInput {
-  name?: string;
-  display_name?: string;
-  description?: string | null;
-  icon?: string | null;
-  display_field?: string | null;
-}
+/** What the field dialog sends: the settings of an update, plus name and type on create. */
+export type FieldInput = UpdateFieldInput;
 
-export interface FieldInput {
-  name?: string;
-  display_name?: string;
-  field_type?: string;
-  description?: string | null;
-  is_required?: boolean;
-  is_unique?: boolean;
-  is_indexed?: boolean;
-  is_searchable?: boolean;
-  is_hidden?: boolean;
-  default_value?: unknown;
-  options?: FieldOptions;
-}
+const schema = (projectId: string) => backend.admin.schema(projectId);
+const stale = (projectId: string) => [schemaKeys.project(projectId)];
 
-const one = (projectId: string, name: string) =>
-  `${collectionsBase(projectId)}/${encodeURIComponent(name)}`;
+// Errors are shown by the calling form (detail + per-field errors), not as toasts.
 
-/** Errors are shown by the calling form (detail + per-field errors), not as toasts. */
-function useSchemaMutation<TVars, TResult>(
-  projectId: string,
-  fn: (vars: TVars) => Promise<TResult>,
-  success: (vars: TVars, result: TResult) => string,
-) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: fn,
-    onSuccess: (result, vars) => {
-      void queryClient.invalidateQueries({ queryKey: schemaKeys.project(projectId) });
-      toast.success(success(vars, result));
-    },
+export function useCreateCollection(projectId: string) {
+  return useApiMutation({
+    mutationFn: (body: CreateCollectionInput) => schema(projectId).collections.create(body),
+    invalidate: stale(projectId),
+    success: (_v, c) => `Collection “${c.name}” created`,
+    errorToast: false,
   });
 }
 
-export function useCreateCollection(projectId: string) {
-  return useSchemaMutation(
-    projectId,
-    (body: CollectionInput) => api.post<Collection>(collectionsBase(projectId), body),
-    (_v, c) => `Collection “${c.name}” created`,
-  );
-}
-
 export function useUpdateCollection(projectId: string, name: string) {
-  return useSchemaMutation(
-    projectId,
-    (body: CollectionInput) => api.patch<Collection>(one(projectId, name), body),
-    () => `Collection “${name}” updated`,
-  );
+  return useApiMutation({
+    mutationFn: (body: UpdateCollectionInput) => schema(projectId).collections.update(name, body),
+    invalidate: stale(projectId),
+    success: `Collection “${name}” updated`,
+    errorToast: false,
+  });
 }
 
 export function useDeleteCollection(projectId: string) {
-  return useSchemaMutation(
-    projectId,
-    (name: string) => api.delete(one(projectId, name), { query: { confirm: name } }),
-    (name) => `Collection “${name}” deleted`,
-  );
+  return useApiMutation({
+    mutationFn: (name: string) => schema(projectId).collections.delete(name, { confirm: name }),
+    invalidate: stale(projectId),
+    success: (name) => `Collection “${name}” deleted`,
+    errorToast: false,
+  });
 }
 
 export function useCreateField(projectId: string, collection: string) {
-  return useSchemaMutation(
-    projectId,
-    (body: FieldInput) => api.post<FieldDef>(`${one(projectId, collection)}/fields`, body),
-    (_v, f) => `Field “${f.name}” added`,
-  );
+  return useApiMutation({
+    mutationFn: ({
+      description,
+      field_type,
+      ...body
+    }: FieldInput & {
+      name: string;
+      field_type: ConsoleFieldType;
+    }) =>
+      schema(projectId)
+        .fields(collection)
+        // The dialog offers only creatable types (relations have their own module).
+        .create({
+          ...body,
+          description: description ?? undefined,
+          field_type: field_type as FieldType,
+        } satisfies CreateFieldInput),
+    invalidate: stale(projectId),
+    success: (_v, f) => `Field “${f.name}” added`,
+    errorToast: false,
+  });
 }
 
 export function useUpdateField(projectId: string, collection: string) {
-  return useSchemaMutation(
-    projectId,
-    ({ name, body }: { name: string; body: FieldInput }) =>
-      api.patch<FieldDef>(`${one(projectId, collection)}/fields/${encodeURIComponent(name)}`, body),
-    (v) => `Field “${v.name}” updated`,
-  );
+  return useApiMutation({
+    mutationFn: ({ name, body }: { name: string; body: FieldInput }) =>
+      schema(projectId).fields(collection).update(name, body),
+    invalidate: stale(projectId),
+    success: (v) => `Field “${v.name}” updated`,
+    errorToast: false,
+  });
 }
 
 export function useDeleteField(projectId: string, collection: string) {
-  return useSchemaMutation(
-    projectId,
-    (name: string) =>
-      api.delete(`${one(projectId, collection)}/fields/${encodeURIComponent(name)}`),
-    (name) => `Field “${name}” deleted`,
-  );
+  return useApiMutation({
+    mutationFn: (name: string) => schema(projectId).fields(collection).delete(name),
+    invalidate: stale(projectId),
+    success: (name) => `Field “${name}” deleted`,
+    errorToast: false,
+  });
 }

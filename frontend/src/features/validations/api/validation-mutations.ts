@@ -1,74 +1,52 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { toast } from '@/components/ui/toast';
-import { api, errorMessage } from '@/lib/api-client';
-import type { RuleInput, ValidateResult, ValidationRule } from '../types';
+import { useMutation } from '@tanstack/react-query';
+import { useApiMutation } from '@/lib/use-api-mutation';
+import type { RuleInput, ValidationRule } from '../types';
 import { validationKeys } from './keys';
-import { rulesPath, validationsBase } from './validations-query';
+import { validationsApi } from './validations-query';
 
-function useRuleMutation<TVars>(
-  projectId: string,
-  fn: (vars: TVars) => Promise<ValidationRule | undefined>,
-  success: (vars: TVars) => string,
-  { toastErrors = true } = {},
-) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: fn,
-    onSuccess: (_r, vars) => {
-      void queryClient.invalidateQueries({ queryKey: validationKeys.project(projectId) });
-      toast.success(success(vars));
-    },
-    onError: (error) => {
-      if (toastErrors) toast.error(errorMessage(error));
-    },
+const stale = (projectId: string) => [validationKeys.project(projectId)];
+
+/** The rule dialog shows create/save errors inline; the rest toast them. */
+export function useCreateRule(projectId: string, collection: string, field: string) {
+  return useApiMutation({
+    mutationFn: (body: RuleInput) => validationsApi(projectId).create(collection, field, body),
+    invalidate: stale(projectId),
+    success: (v) => `Rule ${v.rule_type} added to ${field}`,
+    errorToast: false,
   });
 }
 
-const rulePath = (projectId: string, id: string) =>
-  `${validationsBase(projectId)}/rules/${encodeURIComponent(id)}`;
-
-export function useCreateRule(projectId: string, collection: string, field: string) {
-  return useRuleMutation(
-    projectId,
-    (body: RuleInput) => api.post<ValidationRule>(rulesPath(projectId, collection, field), body),
-    (v) => `Rule ${v.rule_type} added to ${field}`,
-    { toastErrors: false },
-  );
-}
-
 export function useUpdateRule(projectId: string) {
-  return useRuleMutation(
-    projectId,
-    ({ rule, patch }: { rule: ValidationRule; patch: Omit<RuleInput, 'rule_type'> }) =>
-      api.patch<ValidationRule>(rulePath(projectId, rule.id), patch),
-    ({ rule }) => `Rule ${rule.rule_type} saved`,
-    { toastErrors: false },
-  );
+  return useApiMutation({
+    mutationFn: ({ rule, patch }: { rule: ValidationRule; patch: Omit<RuleInput, 'rule_type'> }) =>
+      validationsApi(projectId).update(rule.id, patch),
+    invalidate: stale(projectId),
+    success: ({ rule }) => `Rule ${rule.rule_type} saved`,
+    errorToast: false,
+  });
 }
 
 export function useToggleRule(projectId: string) {
-  return useRuleMutation(
-    projectId,
-    (r: ValidationRule) =>
-      api.patch<ValidationRule>(rulePath(projectId, r.id), { is_active: !r.is_active }),
-    (r) => `Rule ${r.rule_type} ${r.is_active ? 'deactivated' : 'activated'}`,
-  );
+  return useApiMutation({
+    mutationFn: (r: ValidationRule) =>
+      validationsApi(projectId).update(r.id, { is_active: !r.is_active }),
+    invalidate: stale(projectId),
+    success: (r) => `Rule ${r.rule_type} ${r.is_active ? 'deactivated' : 'activated'}`,
+  });
 }
 
 export function useDeleteRule(projectId: string) {
-  return useRuleMutation(
-    projectId,
-    (r: ValidationRule) => api.delete<undefined>(rulePath(projectId, r.id)),
-    (r) => `Rule ${r.rule_type} deleted`,
-  );
+  return useApiMutation({
+    mutationFn: (r: ValidationRule) => validationsApi(projectId).delete(r.id),
+    invalidate: stale(projectId),
+    success: (r) => `Rule ${r.rule_type} deleted`,
+  });
 }
 
+/** A dry run: nothing is cached or toasted, the panel shows the answer. */
 export function useValidatePayload(projectId: string, collection: string) {
   return useMutation({
     mutationFn: (body: { data: Record<string, unknown>; mode: 'create' | 'update' }) =>
-      api.post<ValidateResult>(
-        `${validationsBase(projectId)}/collections/${encodeURIComponent(collection)}/validate`,
-        body,
-      ),
+      validationsApi(projectId).validate(collection, body),
   });
 }

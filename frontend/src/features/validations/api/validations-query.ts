@@ -1,19 +1,13 @@
 import { queryOptions } from '@tanstack/react-query';
-import { api } from '@/lib/api-client';
-import type { RuleType, ValidationRule } from '../types';
+import { backend } from '@/lib/backend';
 import { validationKeys } from './keys';
 
-export const validationsBase = (projectId: string) =>
-  `/api/projects/${encodeURIComponent(projectId)}/validations`;
-
-export const rulesPath = (projectId: string, collection: string, field: string) =>
-  `${validationsBase(projectId)}/collections/${encodeURIComponent(collection)}/fields/${encodeURIComponent(field)}/rules`;
+export const validationsApi = (projectId: string) => backend.admin.schema(projectId).validations;
 
 export const ruleTypesQueryOptions = (projectId: string) =>
   queryOptions({
     queryKey: validationKeys.ruleTypes(projectId),
-    queryFn: ({ signal }) =>
-      api.get<{ rule_types: RuleType[] }>(`${validationsBase(projectId)}/rule-types`, { signal }),
+    queryFn: ({ signal }) => validationsApi(projectId).ruleTypes({ signal }),
     staleTime: Infinity,
   });
 
@@ -21,8 +15,5 @@ export const rulesQueryOptions = (projectId: string, collection: string, field: 
   queryOptions({
     queryKey: validationKeys.rules(projectId, collection, field),
     queryFn: ({ signal }) =>
-      api.get<ValidationRule[]>(rulesPath(projectId, collection, field), {
-        signal,
-        query: { include_inactive: true },
-      }),
+      validationsApi(projectId).list(collection, field, { include_inactive: true }, { signal }),
   });

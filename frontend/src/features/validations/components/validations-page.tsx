@@ -164,7 +164,7 @@ function FieldRules({
   const [deleting, setDeleting] = useState<ValidationRule | null>(null);
   const toggle = useToggleRule(projectId);
   const del = useDeleteRule(projectId);
-  const types = ruleTypes.data?.rule_types ?? [];
+  const types = ruleTypes.data ?? [];
   const applicable = types.filter((t) => t.applies_to.includes(field.field_type));
   const sorted = [...(rules.data ?? [])].sort((a, b) => a.priority - b.priority);
 

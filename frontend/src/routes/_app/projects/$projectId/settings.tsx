@@ -1,6 +1,7 @@
 import { createFileRoute, useNavigate } from '@tanstack/react-router';
 import { PageHeader } from '@/components/layout/page-header';
 import { useMe } from '@/features/auth/api/me-query';
+import { ResendVerificationButton } from '@/features/auth/components/resend-verification-button';
 import { membersQueryOptions } from '@/features/members/api/members-query';
 import { MembersCard } from '@/features/members/components/members-card';
 import { useProject } from '@/features/projects/api/projects-query';
@@ -31,6 +32,8 @@ function SettingsPage() {
           projectId={projectId}
           canManage={project.role === 'owner'}
           currentUserId={me.data?.id}
+          emailVerified={me.data?.is_email_verified ?? true}
+          resendVerification={<ResendVerificationButton />}
         />
         <DeleteProjectCard
           projectId={projectId}

@@ -1,0 +1,56 @@
+import {
+  applyDecorators,
+  type CanActivate,
+  type ExecutionContext,
+  SetMetadata,
+} from '@nestjs/common';
+import type { Reflector } from '@nestjs/core';
+import { ApiConsumes } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { AppError } from '../errors/app-error';
+
+const BODY_TYPES = 'backendify:body-types';
+const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json$/;
+
+/** Declares the non-JSON body types a route accepts (multipart/form-data, text/csv, …); also documents them. */
+export const AcceptsBody = (...types: string[]) =>
+  applyDecorators(
+    ApiConsumes('application/json', ...types),
+    SetMetadata(
+      BODY_TYPES,
+      types.map((t) => t.toLowerCase()),
+    ),
+  );
+
+const mediaType = (header: string) => header.split(';')[0].trim().toLowerCase();
+
+function hasBody(req: FastifyRequest): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+/** A body that is neither JSON nor a type the route declared → 415 UNSUPPORTED_MEDIA_TYPE. */
+export class MediaTypeGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector) {}
+
+  canActivate(ctx: ExecutionContext): boolean {
+    if (ctx.getType() !== 'http') return true;
+    const req = ctx.switchToHttp().getRequest<FastifyRequest>();
+    const header = req.headers['content-type'];
+    if (!header || !hasBody(req)) return true;
+    const type = mediaType(header);
+    if (JSON_TYPE.test(type)) return true;
+    const declared =
+      this.reflector.getAllAndOverride<string[] | undefined>(BODY_TYPES, [
+        ctx.getHandler(),
+        ctx.getClass(),
+      ]) ?? [];
+    if (declared.includes(type)) return true;
+    throw new AppError(
+      'UNSUPPORTED_MEDIA_TYPE',
+      declared.length
+        ? `Send application/json or ${declared.join(', ')}, not ${type}`
+        : `Send application/json, not ${type}`,
+    );
+  }
+}

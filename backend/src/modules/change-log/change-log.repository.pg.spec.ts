@@ -1,0 +1,163 @@
+import { randomBytes } from 'node:crypto';
+import { Client, Pool } from 'pg';
+import { runMigrations } from '../../database/data-source';
+import { compileAppend } from './change-event';
+import { ChangeLogRepository, START_CURSOR, type Cursor } from './change-log.repository';
+
+// The run's PostgreSQL (DATABASE_URL, or the embedded one jest's global setup starts); required.
+const BASE = process.env.TEST_DATABASE_URL;
+const DB = `bf_cl_${randomBytes(5).toString('hex')}`;
+const PROJECT = '0b5c8a3e-7d1f-4c2a-9e6b-3f4d5a6b7c8d';
+let pool: Pool;
+let sut: ChangeLogRepository;
+
+function dbUrl(): string {
+  const u = new URL(BASE as string);
+  u.pathname = `/${DB}`;
+  return u.toString();
+}
+
+async function connect(): Promise<Client> {
+  const c = new Client({ connectionString: dbUrl() });
+  await c.connect();
+  return c;
+}
+
+async function appendIn(c: Client, action: string): Promise<string> {
+  const q = compileAppend(
+    { projectId: PROJECT, kind: 'admin', action },
+    { type: 'system', id: null },
+  );
+  return (await c.query<{ id: string }>(q.text, q.values)).rows[0].id;
+}
+
+async function readAll(cursor: Cursor) {
+  return sut.readAfter(pool, cursor, 100);
+}
+
+beforeAll(async () => {
+  if (!BASE)
+    throw new Error('TEST_DATABASE_URL is required: run through jest with the global setup');
+  const admin = new Client({ connectionString: BASE });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${DB}`);
+  await admin.end();
+  await runMigrations(dbUrl());
+  pool = new Pool({ connectionString: dbUrl(), max: 4 });
+  await pool.query(
+    `INSERT INTO backendify.projects (id, name, schema_name) VALUES ($1, 'p', 'p_cl')`,
+    [PROJECT],
+  );
+  sut = new ChangeLogRepository(pool);
+});
+
+afterAll(async () => {
+  await pool?.end();
+  const admin = new Client({ connectionString: BASE });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
+  await admin.end();
+});
+
+async function tail(): Promise<Cursor> {
+  let cursor = START_CURSOR;
+  for (;;) {
+    const b = await readAll(cursor);
+    cursor = b.cursor;
+    if (!b.more) return cursor;
+  }
+}
+
+describe('change log reader', () => {
+  it('does not pass an event whose transaction commits after a later id commits', async () => {
+    const start = await tail();
+    const a = await connect();
+    const b = await connect();
+    try {
+      await a.query('BEGIN');
+      const low = await appendIn(a, 'late.low');
+      await b.query('BEGIN');
+      const high = await appendIn(b, 'late.high');
+      await b.query('COMMIT');
+      expect(BigInt(low)).toBeLessThan(BigInt(high));
+
+      const blocked = await readAll(start);
+      // The committed higher id waits: the lower one may still commit.
+      expect(blocked.events.map((e) => e.id)).toEqual([]);
+      expect(blocked.more).toBe(true);
+      expect(blocked.cursor).toEqual(start);
+
+      await a.query('COMMIT');
+      const after = await readAll(blocked.cursor);
+      expect(after.events.map((e) => e.id)).toEqual([low, high]);
+      expect(after.more).toBe(false);
+    } finally {
+      await a.end();
+      await b.end();
+    }
+  });
+
+  it('never skips when ids and transaction ids are handed out in opposite orders', async () => {
+    const start = await tail();
+    const a = await connect();
+    const b = await connect();
+    try {
+      await a.query('BEGIN');
+      await a.query('SELECT pg_current_xact_id()'); // a takes the older transaction id
+      await b.query('BEGIN');
+      const fromB = await appendIn(b, 'order.b'); // … but b takes the lower event id
+      const fromA = await appendIn(a, 'order.a');
+      expect(BigInt(fromB)).toBeLessThan(BigInt(fromA));
+      await a.query('COMMIT');
+
+      const first = await readAll(start);
+      expect(first.events.map((e) => e.id)).toEqual([fromA]);
+      expect(first.cursor.eventId).toBe(fromA);
+
+      await b.query('COMMIT');
+      // An id-only cursor would now stand past fromB and lose it.
+      const second = await readAll(first.cursor);
+      expect(second.events.map((e) => e.id)).toEqual([fromB]);
+    } finally {
+      await a.end();
+      await b.end();
+    }
+  });
+
+  it('never returns events of a rolled-back transaction', async () => {
+    const start = await tail();
+    const a = await connect();
+    try {
+      await a.query('BEGIN');
+      await appendIn(a, 'rolled.back');
+      await a.query('ROLLBACK');
+      await a.query('BEGIN');
+      const kept = await appendIn(a, 'kept');
+      await a.query('COMMIT');
+      const b = await readAll(start);
+      expect(b.events.map((e) => [e.id, e.action])).toEqual([[kept, 'kept']]);
+    } finally {
+      await a.end();
+    }
+  });
+
+  it('pages through a batch limit without losing or repeating events', async () => {
+    const start = await tail();
+    const c = await connect();
+    const ids: string[] = [];
+    try {
+      for (let i = 0; i < 7; i++) ids.push(await appendIn(c, `page.${i}`));
+    } finally {
+      await c.end();
+    }
+    const seen: string[] = [];
+    let cursor = start;
+    for (;;) {
+      const b = await sut.readAfter(pool, cursor, 3);
+      seen.push(...b.events.map((e) => e.id));
+      cursor = b.cursor;
+      if (!b.more) break;
+    }
+    expect(seen).toEqual(ids);
+  });
+});

@@ -1,0 +1,142 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Pool, PoolClient } from 'pg';
+import { PG_POOL } from '../../database/database.module';
+import type { ChangeEvent } from './change-event';
+
+/** Anything that runs a statement: a pool, a client in a transaction, or a records executor. */
+export interface Queryable {
+  query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
+export interface Cursor {
+  xactId: string;
+  eventId: string;
+}
+
+export const START_CURSOR: Cursor = { xactId: '0', eventId: '0' };
+
+interface EventRow {
+  id: string;
+  project_id: string;
+  kind: ChangeEvent['kind'];
+  action: string;
+  collection: string | null;
+  collection_id: string | null;
+  record_id: string | null;
+  actor_type: ChangeEvent['actorType'];
+  actor_id: string | null;
+  api_key_id: string | null;
+  api_key_prefix: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  request_id: string | null;
+  record: Record<string, unknown> | null;
+  old_record: Record<string, unknown> | null;
+  changed: string[] | null;
+  meta: Record<string, unknown> | null;
+  xact_id: string;
+  created_at: Date;
+  ready: boolean;
+}
+
+export const EVENT_COLUMNS = `id, project_id, kind, action, collection, collection_id, record_id,
+  actor_type, actor_id, api_key_id, api_key_prefix, ip, user_agent, request_id, record,
+  old_record, changed, meta, xact_id::text AS xact_id, created_at`;
+
+export function toEvent(r: Omit<EventRow, 'ready'>): ChangeEvent {
+  return {
+    id: r.id,
+    projectId: r.project_id,
+    kind: r.kind,
+    action: r.action,
+    collection: r.collection,
+    collectionId: r.collection_id,
+    recordId: r.record_id,
+    actorType: r.actor_type,
+    actorId: r.actor_id,
+    apiKeyId: r.api_key_id,
+    apiKeyPrefix: r.api_key_prefix,
+    ip: r.ip,
+    userAgent: r.user_agent,
+    requestId: r.request_id,
+    record: r.record,
+    oldRecord: r.old_record,
+    changed: r.changed,
+    meta: r.meta,
+    xactId: r.xact_id,
+    createdAt: r.created_at,
+  };
+}
+
+// (xact_id, id) order: a transaction still running has an xact id ≥ the snapshot's xmin, so
+// nothing can later appear below a row read as ready, whatever order ids were handed out in.
+const READ_SQL = `SELECT ${EVENT_COLUMNS},
+    xact_id < pg_snapshot_xmin(pg_current_snapshot()) AS ready
+  FROM backendify.change_events
+  WHERE (xact_id, id) > ($1::xid8, $2::bigint)
+  ORDER BY xact_id, id
+  LIMIT $3`;
+
+export interface Batch {
+  events: ChangeEvent[];
+  /** Where the next read starts. */
+  cursor: Cursor;
+  /** Committed rows wait behind a transaction that is still running, or the batch was full. */
+  more: boolean;
+}
+
+/** The change log's tables: events, consumer cursors. */
+@Injectable()
+export class ChangeLogRepository {
+  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+
+  /** Events after `cursor` that no running transaction can precede; stops at the first that might. */
+  async readAfter(db: Queryable, cursor: Cursor, limit: number): Promise<Batch> {
+    const { rows } = (await db.query(READ_SQL, [cursor.xactId, cursor.eventId, limit])) as {
+      rows: EventRow[];
+    };
+    const events: ChangeEvent[] = [];
+    let next = cursor;
+    for (const r of rows) {
+      if (!r.ready) return { events, cursor: next, more: true };
+      events.push(toEvent(r));
+      next = { xactId: r.xact_id, eventId: r.id };
+    }
+    return { events, cursor: next, more: rows.length === limit };
+  }
+
+  /** Locks a consumer's cursor row for this transaction; one consumer run at a time, cluster-wide. */
+  async lockCursor(client: PoolClient, consumer: string): Promise<Cursor> {
+    await client.query(
+      `INSERT INTO backendify.change_cursors (consumer, xact_id, event_id)
+       VALUES ($1, pg_snapshot_xmin(pg_current_snapshot()), 0) ON CONFLICT (consumer) DO NOTHING`,
+      [consumer],
+    );
+    const { rows } = await client.query<{ xact_id: string; event_id: string }>(
+      `SELECT xact_id::text AS xact_id, event_id::text AS event_id
+       FROM backendify.change_cursors WHERE consumer = $1 FOR UPDATE`,
+      [consumer],
+    );
+    return { xactId: rows[0].xact_id, eventId: rows[0].event_id };
+  }
+
+  async saveCursor(client: PoolClient, consumer: string, cursor: Cursor): Promise<void> {
+    await client.query(
+      `UPDATE backendify.change_cursors SET xact_id = $2::xid8, event_id = $3::bigint, updated_at = now()
+       WHERE consumer = $1`,
+      [consumer, cursor.xactId, cursor.eventId],
+    );
+  }
+
+  connect(): Promise<PoolClient> {
+    return this.pool.connect();
+  }
+
+  async byId(projectId: string, id: string): Promise<ChangeEvent | null> {
+    const { rows } = await this.pool.query(
+      `SELECT ${EVENT_COLUMNS} FROM backendify.change_events WHERE project_id = $1 AND id = $2`,
+      [projectId, id],
+    );
+    return rows[0] ? toEvent(rows[0] as EventRow) : null;
+  }
+}

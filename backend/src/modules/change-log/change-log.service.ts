@@ -1,0 +1,139 @@
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import type { PoolClient } from 'pg';
+import type { CompiledQuery } from '../../query-engine/sql-params';
+import { JobsService } from '../../jobs/jobs.service';
+import {
+  CHANGES_CHANNEL,
+  compileAppend,
+  type ChangeEvent,
+  type ChangeEventInput,
+} from './change-event';
+import { ChangeLogRepository, type Queryable } from './change-log.repository';
+import { ChangeNotifier } from './change-notifier';
+import { currentActor, withRequestOrigin } from './request-context';
+
+/** Runs a compiled statement: a pg client (`query`) or a records executor (`run`). */
+export type AppendTarget = Queryable | { run(q: CompiledQuery): Promise<unknown[]> };
+
+/** A consumer's work on one batch, in the transaction that advances its cursor. */
+export type ConsumerHandler = (client: PoolClient, events: ChangeEvent[]) => Promise<void>;
+
+const BATCH = 500;
+const APPEND_CHUNK = 2000;
+const CONSUME_JOB = 'change_log_consume';
+const TICK_JOB = 'change_log_tick';
+const RETRY_BLOCKED_MS = 100;
+
+/**
+ * The one change log (DESIGN §4). `append` writes one row in the caller's transaction;
+ * consumers (webhooks, later workflows and realtime) read it from their own cursor in jobs,
+ * woken by the NOTIFY hint and by a once-a-minute tick.
+ */
+@Injectable()
+export class ChangeLogService implements OnModuleInit {
+  private readonly log = new Logger('ChangeLog');
+  private readonly consumers = new Map<string, ConsumerHandler>();
+  private waking = false;
+  private wakeAgain = false;
+
+  constructor(
+    private readonly repo: ChangeLogRepository,
+    private readonly jobs: JobsService,
+    private readonly notifier: ChangeNotifier,
+  ) {}
+
+  onModuleInit(): void {
+    this.jobs.register<{ consumer: string }>(CONSUME_JOB, (p) => this.consume(p.consumer));
+    this.jobs.register(TICK_JOB, () => this.wakeConsumers());
+    this.jobs.schedule('* * * * *', TICK_JOB);
+    this.notifier.on(CHANGES_CHANNEL, () => void this.wake());
+  }
+
+  /** Writes one event inside the caller's transaction; the actor defaults to the current request's. */
+  async append(db: AppendTarget, event: ChangeEventInput): Promise<string> {
+    return (await this.appendMany(db, [event]))[0];
+  }
+
+  /** Several events in one statement (bulk writes, imports); returns their ids in order. */
+  async appendMany(db: AppendTarget, events: readonly ChangeEventInput[]): Promise<string[]> {
+    if (events.length === 0) return [];
+    const here = currentActor();
+    const withActors = events.map((e) => ({
+      ...e,
+      actor: e.actor ? withRequestOrigin(e.actor) : here,
+    }));
+    const ids: string[] = [];
+    // Bounded by PostgreSQL's 65535 bind parameters per statement.
+    for (let i = 0; i < withActors.length; i += APPEND_CHUNK) {
+      const q = compileAppend(withActors.slice(i, i + APPEND_CHUNK), here);
+      const rows =
+        'run' in db
+          ? ((await db.run(q)) as { id: string }[])
+          : ((await db.query(q.text, q.values)).rows as { id: string }[]);
+      ids.push(...rows.map((r) => r.id));
+    }
+    return ids;
+  }
+
+  /** Registers a consumer; its cursor starts at the first event committed after it first runs. */
+  registerConsumer(name: string, handler: ConsumerHandler): void {
+    this.consumers.set(name, handler);
+  }
+
+  /** Coalesces hints: at most one wake-up round in flight per process. */
+  private async wake(): Promise<void> {
+    if (this.waking) {
+      this.wakeAgain = true;
+      return;
+    }
+    this.waking = true;
+    try {
+      do {
+        this.wakeAgain = false;
+        await this.wakeConsumers();
+      } while (this.wakeAgain);
+    } catch (err) {
+      this.log.warn(`wake-up failed: ${(err as Error).message}`);
+    } finally {
+      this.waking = false;
+    }
+  }
+
+  private async wakeConsumers(runAt?: Date): Promise<void> {
+    for (const name of this.consumers.keys()) await this.enqueue(name, runAt);
+  }
+
+  private enqueue(consumer: string, runAt?: Date): Promise<void> {
+    // One queued run per consumer (job key) and one at a time (queue), in every process together.
+    return this.jobs.add(
+      CONSUME_JOB,
+      { consumer },
+      { jobKey: `change-log:${consumer}`, queueName: `change-log:${consumer}`, runAt },
+    );
+  }
+
+  /** One batch for one consumer: cursor locked, handler run, cursor advanced, all in one transaction. */
+  async consume(consumer: string): Promise<void> {
+    const handler = this.consumers.get(consumer);
+    if (!handler) return;
+    const client = await this.repo.connect();
+    let more = false;
+    try {
+      await client.query('BEGIN');
+      const cursor = await this.repo.lockCursor(client, consumer);
+      const batch = await this.repo.readAfter(client, cursor, BATCH);
+      if (batch.events.length) await handler(client, batch.events);
+      await this.repo.saveCursor(client, consumer, batch.cursor);
+      await client.query('COMMIT');
+      more = batch.more;
+      if (more && batch.events.length === BATCH) return void (await this.enqueue(consumer));
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+    // Rows wait behind a running transaction; look again shortly (its commit also notifies).
+    if (more) await this.enqueue(consumer, new Date(Date.now() + RETRY_BLOCKED_MS));
+  }
+}

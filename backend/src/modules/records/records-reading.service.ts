@@ -1,0 +1,136 @@
+import { Injectable } from '@nestjs/common';
+import { AppError } from '../../common/errors/app-error';
+import {
+  compileCount,
+  compileCountEstimate,
+  compileGetById,
+  compileSelect,
+  finishPage,
+  parseExpand,
+  parseListQuery,
+  parseRecordId,
+  planRows,
+  serializeRows,
+  type ExpandNode,
+  type JsonRecord,
+  type QueryParams,
+} from '../../query-engine';
+import type { AccessContext } from '../access/access-context';
+import { PolicyDecisionsService } from '../policies/policy-decisions.service';
+import { RecordExpansionService } from './record-expansion.service';
+import { RecordTargets } from './record-target';
+import { RecordsRepository } from './records.repository';
+
+export interface ListResult {
+  records: JsonRecord[];
+  total: number | null;
+  /** Only with `count=estimated`: whether `total` is the planner's estimate. */
+  total_estimated?: boolean;
+  limit: number;
+  offset: number;
+  next_cursor: string | null;
+}
+
+/** List and get: one policies decision per request feeds the row filter and readable fields into the compiler. */
+@Injectable()
+export class RecordsReadingService {
+  constructor(
+    private readonly targets: RecordTargets,
+    private readonly repo: RecordsRepository,
+    private readonly policies: PolicyDecisionsService,
+    private readonly expansion: RecordExpansionService,
+  ) {}
+
+  async list(access: AccessContext, name: string, query: QueryParams): Promise<ListResult> {
+    const t = await this.targets.resolve(access, name, 'list');
+    const d = await this.policies.decide(access, t.meta, 'list');
+    const parsed = parseListQuery(query, t.meta, { aliases: t.aliases, catalog: t.lookup });
+    const plan = parsed.expand.length
+      ? await this.expansion.plan(access, t, parsed.expand, d.readableFields)
+      : null;
+    // count=estimated: count at most threshold+1 matches in the list statement, estimate above.
+    const countCap = parsed.countMode === 'estimated' ? this.repo.countEstimateThreshold + 1 : null;
+    const compiled = compileSelect({
+      ...parsed,
+      collection: t.meta,
+      policyFilter: d.rowFilter,
+      readable: d.readableFields,
+      countCap,
+    });
+    const exec = this.repo.executor(access);
+    const rows = await exec.run(compiled);
+    const page = finishPage(rows, compiled);
+    let total = page.total;
+    const where = {
+      collection: t.meta,
+      filter: parsed.filter,
+      search: parsed.search,
+      policyFilter: d.rowFilter,
+      readable: d.readableFields,
+      catalog: t.lookup,
+      countCap,
+    };
+    if (compiled.withTotal && total === null) {
+      total = Number((await exec.run(compileCount(where)))[0]?.total ?? 0);
+    }
+    const estimated = countCap !== null && total !== null && total >= countCap;
+    if (estimated) {
+      total = Math.max(countCap, planRows(await exec.run(compileCountEstimate(where))));
+    }
+    const records = serializeRows(page.rows, compiled.columns);
+    await this.expansion.apply(exec, t, records, plan, parsed.fields ?? null, d.readableFields);
+    return {
+      records,
+      total,
+      ...(parsed.countMode === 'estimated' ? { total_estimated: estimated } : {}),
+      limit: compiled.limit,
+      offset: compiled.offset,
+      next_cursor: page.nextCursor,
+    };
+  }
+
+  async get(
+    access: AccessContext,
+    name: string,
+    rawId: string,
+    query: QueryParams,
+  ): Promise<JsonRecord> {
+    const t = await this.targets.resolve(access, name, 'read');
+    const d = await this.policies.decide(access, t.meta, 'read');
+    const id = parseRecordId(rawId, t.meta);
+    const fields = typeof query.fields === 'string' ? query.fields : null;
+    const expand =
+      typeof query.expand === 'string' && query.expand
+        ? parseExpand(query.expand, t.meta, t.lookup)
+        : [];
+    const plan = expand.length
+      ? await this.expansion.plan(access, t, expand, d.readableFields)
+      : null;
+    const compiled = compileGetById({
+      collection: t.meta,
+      id,
+      policyFilter: d.rowFilter,
+      readable: d.readableFields,
+      fields: fields ? withExpandColumns(fields, expand) : null,
+      catalog: t.lookup,
+    });
+    const exec = this.repo.executor(access);
+    const rows = await exec.run(compiled);
+    if (rows.length === 0) throw AppError.notFound('Record');
+    const records = serializeRows(rows, compiled.columns);
+    await this.expansion.apply(exec, t, records, plan, fields, d.readableFields);
+    return records[0];
+  }
+}
+
+function withExpandColumns(fields: string, expand: readonly ExpandNode[]): string {
+  const extra = expand.filter((n) => n.kind === 'many_to_one').map((n) => n.fkColumn);
+  const expanded = new Set(expand.map((n) => n.name));
+  return [
+    ...fields
+      .split(',')
+      .map((f) => f.trim())
+      .filter((f) => f && !expanded.has(f)),
+    ...extra,
+  ].join(',');
+}
