@@ -49,6 +49,7 @@ const ENV_SCHEMA = z.object({
   REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+  COUNT_ESTIMATE_THRESHOLD: z.coerce.number().int().min(0).max(1_000_000_000).default(1000),
   DATA_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(1).max(3_600_000).default(10_000),
   TRUST_PROXY: z.string().optional(),
   IMPORT_MAX_BYTES: z.coerce
@@ -106,6 +107,8 @@ export interface AppConfig {
   refreshTokenTtlDays: number;
   embeddedPgPort: number;
   dbPoolSize: number;
+  /** `count=estimated`: exact totals up to this many matches, the planner's estimate above. */
+  countEstimateThreshold: number;
   /** `statement_timeout` of every statement on project data. */
   dataStatementTimeoutMs: number;
   trustProxy: TrustProxy;
@@ -182,6 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
     embeddedPgPort: e.EMBEDDED_PG_PORT,
     dbPoolSize: e.DB_POOL_SIZE,
+    countEstimateThreshold: e.COUNT_ESTIMATE_THRESHOLD,
     dataStatementTimeoutMs: e.DATA_STATEMENT_TIMEOUT_MS,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     importMaxBytes: e.IMPORT_MAX_BYTES,

@@ -20,9 +20,22 @@ export interface ListQueryOptions {
   catalog?: CatalogLookup;
 }
 
+/** `count=true` (default) exact total, `false` none (`total: null`), `estimated` exact up to a threshold, the planner's estimate above. */
+export type CountMode = 'exact' | 'none' | 'estimated';
+
+const COUNT_MODES: Readonly<Record<string, CountMode>> = {
+  true: 'exact',
+  '1': 'exact',
+  exact: 'exact',
+  false: 'none',
+  '0': 'none',
+  estimated: 'estimated',
+};
+
 export interface ParsedListQuery extends Omit<SelectInput, 'collection' | 'policyFilter'> {
   filter: FilterAst | null;
   expand: ExpandNode[];
+  countMode: CountMode;
 }
 
 function single(query: QueryParams, key: string): string | undefined {
@@ -59,8 +72,14 @@ export function parseListQuery(
   validatePage(limit, offset, after);
 
   const count = single(query, 'count');
-  if (count !== undefined && !['true', 'false', '1', '0'].includes(count)) {
-    throw queryError('count', 'invalid_value', 'count must be true or false');
+  const countMode: CountMode | undefined =
+    count === undefined
+      ? 'exact'
+      : Object.hasOwn(COUNT_MODES, count)
+        ? COUNT_MODES[count]
+        : undefined;
+  if (!countMode) {
+    throw queryError('count', 'invalid_value', 'count must be true, false or estimated');
   }
   const rawFilter = single(query, 'filter');
   const filter = andFilters(
@@ -94,7 +113,8 @@ export function parseListQuery(
     limit,
     offset,
     after,
-    withTotal: count !== 'false' && count !== '0',
+    withTotal: countMode !== 'none',
+    countMode,
     expand,
     catalog: options.catalog,
     aliases: options.aliases,

@@ -3,6 +3,7 @@ import { parseQueryFilters } from './filter';
 import {
   buildCursor,
   compileCount,
+  compileCountEstimate,
   compileDelete,
   compileGetById,
   compileInsert,
@@ -11,6 +12,7 @@ import {
   decodeCursor,
   finishPage,
   parseRecordId,
+  planRows,
   splitPreviousRow,
   TOTAL_ALIAS,
 } from './query-compiler';
@@ -296,6 +298,31 @@ describe('compileCount', () => {
   });
 });
 
+describe('count=estimated', () => {
+  const filter = parseQueryFilters({ price__gte: '10' }, sut);
+  it('caps the count in the list statement and skips the single-scan form', () => {
+    const q = compileSelect({ collection: sut, filter, withTotal: true, countCap: 1001 });
+    expect(q.text).toContain(
+      '(SELECT count(*) FROM (SELECT 1 FROM "p_test"."items" WHERE "price" >= $1 LIMIT $2) "__c") AS "__total"',
+    );
+    const contains = parseQueryFilters({ title__contains: 'a' }, sut);
+    const s = compileSelect({ collection: sut, filter: contains, withTotal: true, countCap: 5 });
+    expect(s.text).not.toContain('MATERIALIZED');
+    expect(compileCount({ collection: sut, filter, countCap: 7 })).toEqual({
+      text: 'SELECT count(*) AS "total" FROM (SELECT 1 FROM "p_test"."items" WHERE "price" >= $1 LIMIT $2) "__c"',
+      values: ['10', 7],
+    });
+  });
+  it('asks the planner for the estimate and reads Plan Rows', () => {
+    expect(compileCountEstimate({ collection: sut, filter }).text).toBe(
+      'EXPLAIN (FORMAT JSON) SELECT 1 FROM "p_test"."items" WHERE "price" >= $1',
+    );
+    expect(planRows([{ 'QUERY PLAN': [{ Plan: { 'Plan Rows': 1234.4 } }] }])).toBe(1234);
+    expect(planRows([{ 'QUERY PLAN': 'nonsense' }])).toBe(0);
+    expect(planRows([])).toBe(0);
+  });
+});
+
 describe('single-row statements', () => {
   it('get by id with policy and projection', () => {
     const compiled = compileGetById({
@@ -338,6 +365,7 @@ describe('single-row statements', () => {
       text: 'INSERT INTO "p_test"."items" DEFAULT VALUES',
       values: [],
       columns: [],
+      prepare: true,
     });
   });
 
@@ -480,7 +508,7 @@ describe('parseListQuery', () => {
     [{ limit: '0' }, 'limit must be an integer between 1 and 1000'],
     [{ offset: '1', after: 'x' }, 'after cannot be combined with offset'],
     [{ limit: ['1', '2'] }, 'limit is given more than once'],
-    [{ count: 'maybe' }, 'count must be true or false'],
+    [{ count: 'maybe' }, 'count must be true, false or estimated'],
     [{ filter: 'nope' }, 'filter must be valid JSON'],
     [{ expand: 'owner' }, 'expand is not available here'],
     [{ search: 'a\u0000' }, 'search must not contain NUL characters'],

@@ -50,6 +50,8 @@ export interface SelectInput extends WhereInput {
   offset?: number;
   after?: string | null;
   withTotal: boolean;
+  /** Count at most this many matches (`count=estimated`); the caller estimates above it. */
+  countCap?: number | null;
   catalog?: CatalogLookup;
   aliases?: ResolveOptions['aliases'];
 }
@@ -260,7 +262,8 @@ export function compileSelect(input: SelectInput): CompiledSelect {
       );
   });
   const table = tableOf(collection);
-  if (input.withTotal && where !== null && needsHeapRecheck(input)) {
+  const cap = input.countCap ?? null;
+  if (input.withTotal && cap === null && where !== null && needsHeapRecheck(input)) {
     return compileSingleScanSelect(input, {
       table,
       where,
@@ -275,9 +278,7 @@ export function compileSelect(input: SelectInput): CompiledSelect {
     });
   }
   if (input.withTotal) {
-    items.push(
-      `(SELECT count(*) FROM ${table}${where ? ` WHERE ${where}` : ''}) AS ${quoteIdent(TOTAL_ALIAS)}`,
-    );
+    items.push(`(${countText(table, where, cap, params)}) AS ${quoteIdent(TOTAL_ALIAS)}`);
   }
   const conditions = [
     where,
@@ -381,14 +382,52 @@ export function finishPage<Row extends Record<string, unknown>>(
 export interface CountInput extends WhereInput {
   collection: CollectionMeta;
   catalog?: CatalogLookup;
+  /** Stop counting after this many matches (`count=estimated`). */
+  countCap?: number | null;
+}
+
+/** A count of the matches; a capped one reads at most `cap` rows. */
+function countText(
+  table: string,
+  where: string | null,
+  cap: number | null,
+  params: SqlParams,
+  alias = '',
+): string {
+  const count = `SELECT count(*)${alias ? ` AS ${quoteIdent(alias)}` : ''}`;
+  const filtered = `FROM ${table}${where ? ` WHERE ${where}` : ''}`;
+  return cap === null
+    ? `${count} ${filtered}`
+    : `${count} FROM (SELECT 1 ${filtered} LIMIT ${params.add(cap)}) ${quoteIdent('__c')}`;
 }
 
 /** `SELECT count(*) AS total` under the same filter, search and policy. */
 export function compileCount(input: CountInput): CompiledQuery {
   const params = new SqlParams();
   const where = compileWhere(input, filterContext(input.collection, params, input.catalog));
-  const text = `SELECT count(*) AS ${quoteIdent('total')} FROM ${tableOf(input.collection)}${where ? ` WHERE ${where}` : ''}`;
+  const cap = input.countCap ?? null;
+  const text = countText(tableOf(input.collection), where, cap, params, 'total');
   return { text, values: params.values };
+}
+
+/**
+ * The planner's row estimate for the same matches (`count=estimated` above the cap, as PostgREST):
+ * `EXPLAIN` plans the filtered query with the bound values but runs nothing.
+ */
+export function compileCountEstimate(input: CountInput): CompiledQuery {
+  const params = new SqlParams();
+  const where = compileWhere(input, filterContext(input.collection, params, input.catalog));
+  const text = `EXPLAIN (FORMAT JSON) SELECT 1 FROM ${tableOf(input.collection)}${where ? ` WHERE ${where}` : ''}`;
+  return { text, values: params.values };
+}
+
+/** Reads `Plan Rows` from an `EXPLAIN (FORMAT JSON)` answer; 0 when it is missing. */
+export function planRows(rows: readonly Record<string, unknown>[]): number {
+  const plan = rows[0]?.['QUERY PLAN'];
+  const root = (Array.isArray(plan) ? plan[0] : undefined) as
+    { Plan?: { 'Plan Rows'?: unknown } } | undefined;
+  const n = Number(root?.Plan?.['Plan Rows']);
+  return Number.isFinite(n) && n > 0 ? Math.round(n) : 0;
 }
 
 interface ByIdInput {
@@ -428,7 +467,7 @@ export function compileGetById(input: ByIdInput): CompiledQuery & { columns: Res
     readable: input.readable,
   });
   const text = `SELECT ${selectList(columns)} FROM ${tableOf(input.collection)} WHERE ${byIdWhere(input, params)}`;
-  return { text, values: params.values, columns };
+  return { text, values: params.values, columns, prepare: true };
 }
 
 const WRITABLE_SYSTEM_COLUMNS: ReadonlySet<string> = new Set([
@@ -546,7 +585,7 @@ export function compileInsert(input: InsertInput): CompiledQuery & { columns: Re
       params,
       input.catalog,
     );
-  return { text, values: params.values, columns: returning.columns };
+  return { text, values: params.values, columns: returning.columns, prepare: true };
 }
 
 /**
@@ -642,7 +681,13 @@ export function compileUpdate(input: UpdateInput): CompiledUpdate {
           input.catalog,
         )
       : `${where}${returning.sql}`;
-    return { text, values: params.values, columns: returning.columns, previousAliases: new Map() };
+    return {
+      text,
+      values: params.values,
+      columns: returning.columns,
+      previousAliases: new Map(),
+      prepare: true,
+    };
   }
   const previousAliases = new Map(returning.columns.map((c, i) => [c.column, `__prev${i}`]));
   const previous = `WITH ${PREVIOUS} AS (SELECT ${selectList(returning.columns)} FROM ${table} WHERE ${byIdWhere(input, params)} FOR UPDATE)`;
@@ -698,5 +743,5 @@ export function compileDelete(input: DeleteInput): CompiledQuery & { columns: Re
   const params = new SqlParams();
   const returning = returningOf(input.collection, input.catalog, input.readable);
   const text = `DELETE FROM ${tableOf(input.collection)} WHERE ${byIdWhere(input, params)}${returning.sql}`;
-  return { text, values: params.values, columns: returning.columns };
+  return { text, values: params.values, columns: returning.columns, prepare: true };
 }

@@ -11,6 +11,8 @@ export class SqlParams {
 export interface CompiledQuery {
   text: string;
   values: unknown[];
+  /** A hot single-row statement whose text depends on the catalog only: may be a named prepared statement. */
+  prepare?: boolean;
 }
 
 /** `%`, `_` and `\` lose their LIKE meaning, so a user's text matches only itself. */

@@ -83,8 +83,8 @@ export interface ListOptions extends ReadOptions {
   offset?: number;
   /** Keyset pagination: the `next_cursor` of the previous page (not with `offset`). */
   after?: string;
-  /** `false` skips computing `total`. */
-  count?: boolean;
+  /** `false` skips computing `total`; `'estimated'` counts exactly up to a threshold and estimates above. */
+  count?: boolean | 'estimated';
   /** Full-text search over text fields. */
   search?: string;
 }
@@ -112,6 +112,8 @@ export interface ListResult<T, X extends object = Expanded> {
   records: (Row<T> & X)[];
   /** Matching records in total; null with `count: false`. */
   total: number | null;
+  /** With `count: 'estimated'`: true when `total` is the planner's estimate. */
+  total_estimated?: boolean;
   limit: number;
   offset: number;
   /** Pass as `after` to get the next page; null on the last page. */

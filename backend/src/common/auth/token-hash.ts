@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 
 /** Opaque high-entropy secret for refresh tokens, API keys and email tokens. */
 export function generateOpaqueToken(bytes = 32): string {
@@ -7,5 +7,6 @@ export function generateOpaqueToken(bytes = 32): string {
 
 /** sha256 hex: these secrets carry 256 bits of entropy, so a fast hash is enough. */
 export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
+  // One-shot hash (Node ≥ 20.12): no Hash object per call; this runs on every API-key request.
+  return hash('sha256', token, 'hex');
 }

@@ -21,9 +21,21 @@ export class Metrics {
     collectDefaultMetrics({ register: this.registry });
   }
 
+  /** Bound children per (method, route, status): no label hashing on the per-request path. */
+  private readonly children = new Map<
+    string,
+    { requests: { inc(): void }; duration: { observe(v: number): void } }
+  >();
+
   observe(method: string, route: string, status: number, seconds: number): void {
-    const labels = { method, route, status: String(status) };
-    this.requests.inc(labels);
-    this.duration.observe(labels, seconds);
+    const key = `${method} ${status} ${route}`;
+    let child = this.children.get(key);
+    if (!child) {
+      const labels = { method, route, status: String(status) };
+      child = { requests: this.requests.labels(labels), duration: this.duration.labels(labels) };
+      this.children.set(key, child);
+    }
+    child.requests.inc();
+    child.duration.observe(seconds);
   }
 }

@@ -48,7 +48,10 @@ const toDto = (p: ProjectEntity, role: ProjectRole): ProjectResponseDto => ({
 
 @Injectable()
 export class ProjectsService {
-  private readonly limitsCache = new Map<string, { limits: ProjectRateLimits; at: number }>();
+  private readonly limitsCache = new Map<
+    string,
+    { limits: Promise<ProjectRateLimits>; at: number }
+  >();
   private readonly originsCache = new Map<string, { origins: string[] | null; at: number }>();
 
   constructor(
@@ -123,9 +126,13 @@ export class ProjectsService {
   async rateLimits(projectId: string): Promise<ProjectRateLimits> {
     const hit = this.limitsCache.get(projectId);
     if (hit && Date.now() - hit.at < RATE_LIMIT_CACHE_MS) return hit.limits;
-    const project = await this.repo.findProject(projectId);
-    const limits = effectiveLimits(project?.rateLimits);
-    this.limitsCache.set(projectId, { limits, at: Date.now() });
+    // One lookup per expiry, shared by every request that arrives meanwhile (no stampede).
+    const limits = this.repo.findProject(projectId).then((p) => effectiveLimits(p?.rateLimits));
+    const entry = { limits, at: Date.now() };
+    this.limitsCache.set(projectId, entry);
+    limits.catch(() => {
+      if (this.limitsCache.get(projectId) === entry) this.limitsCache.delete(projectId);
+    });
     return limits;
   }
 

@@ -2,12 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { AppError } from '../../common/errors/app-error';
 import {
   compileCount,
+  compileCountEstimate,
   compileGetById,
   compileSelect,
   finishPage,
   parseExpand,
   parseListQuery,
   parseRecordId,
+  planRows,
   serializeRows,
   type ExpandNode,
   type JsonRecord,
@@ -22,6 +24,8 @@ import { RecordsRepository } from './records.repository';
 export interface ListResult {
   records: JsonRecord[];
   total: number | null;
+  /** Only with `count=estimated`: whether `total` is the planner's estimate. */
+  total_estimated?: boolean;
   limit: number;
   offset: number;
   next_cursor: string | null;
@@ -44,34 +48,41 @@ export class RecordsReadingService {
     const plan = parsed.expand.length
       ? await this.expansion.plan(access, t, parsed.expand, d.readableFields)
       : null;
+    // count=estimated: count at most threshold+1 matches in the list statement, estimate above.
+    const countCap = parsed.countMode === 'estimated' ? this.repo.countEstimateThreshold + 1 : null;
     const compiled = compileSelect({
       ...parsed,
       collection: t.meta,
       policyFilter: d.rowFilter,
       readable: d.readableFields,
+      countCap,
     });
     const exec = this.repo.executor(access);
     const rows = await exec.run(compiled);
     const page = finishPage(rows, compiled);
     let total = page.total;
+    const where = {
+      collection: t.meta,
+      filter: parsed.filter,
+      search: parsed.search,
+      policyFilter: d.rowFilter,
+      readable: d.readableFields,
+      catalog: t.lookup,
+      countCap,
+    };
     if (compiled.withTotal && total === null) {
-      const counted = await exec.run(
-        compileCount({
-          collection: t.meta,
-          filter: parsed.filter,
-          search: parsed.search,
-          policyFilter: d.rowFilter,
-          readable: d.readableFields,
-          catalog: t.lookup,
-        }),
-      );
-      total = Number(counted[0]?.total ?? 0);
+      total = Number((await exec.run(compileCount(where)))[0]?.total ?? 0);
+    }
+    const estimated = countCap !== null && total !== null && total >= countCap;
+    if (estimated) {
+      total = Math.max(countCap, planRows(await exec.run(compileCountEstimate(where))));
     }
     const records = serializeRows(page.rows, compiled.columns);
     await this.expansion.apply(exec, t, records, plan, parsed.fields ?? null, d.readableFields);
     return {
       records,
       total,
+      ...(parsed.countMode === 'estimated' ? { total_estimated: estimated } : {}),
       limit: compiled.limit,
       offset: compiled.offset,
       next_cursor: page.nextCursor,

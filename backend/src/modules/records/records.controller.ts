@@ -37,7 +37,7 @@ import { RecordsWritingService } from './records-writing.service';
 const access = (req: DataRequest): AccessContext => req.access as AccessContext;
 const FILTER_DOC =
   'Filters: `<field>__<op>=value` with eq neq gt gte lt lte contains icontains startswith endswith in notin isnull like ilike between; ' +
-  '`filter=<JSON {and|or|not} tree>`, `search=`, `sort=-a,b`, `fields=a,b`, `expand=rel,rel.sub`, `limit` (1..1000, default 100), `offset`, `after=<next_cursor>`, `count=false`.';
+  '`filter=<JSON {and|or|not} tree>`, `search=`, `sort=-a,b`, `fields=a,b`, `expand=rel,rel.sub`, `limit` (1..1000, default 100), `offset`, `after=<next_cursor>`, `count=true|false|estimated` (estimated: exact up to COUNT_ESTIMATE_THRESHOLD matches, the planner estimate above, with `total_estimated`).';
 
 @ApiTags('data')
 @ApiBearerAuth()

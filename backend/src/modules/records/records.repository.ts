@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Pool, PoolClient } from 'pg';
+import { types, type CustomTypesConfig, type Pool, type PoolClient, type QueryConfig } from 'pg';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { PG_DATA_POOL } from '../../database/database.module';
 import type { CompiledQuery } from '../../query-engine/sql-params';
 import type { AccessContext } from '../access/access-context';
@@ -18,15 +19,71 @@ function assertAccess(access: AccessContext | undefined): asserts access is Acce
   }
 }
 
+const TIMESTAMPTZ_OID = 1184;
+/** timestamptz stays PostgreSQL's text: the datetime serializer turns it into ISO without a Date. */
+const RECORD_TYPES: CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === TIMESTAMPTZ_OID && format !== 'binary'
+      ? (v: string) => v
+      : types.getTypeParser(oid, format)) as CustomTypesConfig['getTypeParser'],
+};
+
+/** Distinct prepared statement texts per process; past this, statements run unnamed (bounded PG memory). */
+const MAX_PREPARED = 512;
+
+/** `cached plan must not change result type`: a column's type changed under a prepared statement. */
+const isStalePlan = (err: unknown) =>
+  (err as { code?: string } | null)?.code === '0A000' &&
+  /cached plan/.test(String((err as Error).message));
+
 /** The only code that touches project data tables. Every call carries the caller's access context. */
 @Injectable()
 export class RecordsRepository {
-  constructor(@Inject(PG_DATA_POOL) private readonly pool: Pool) {}
+  /** `count=estimated` counts exactly up to this many matches and estimates above. */
+  readonly countEstimateThreshold: number;
+
+  constructor(
+    @Inject(PG_DATA_POOL) private readonly pool: Pool,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.countEstimateThreshold = config.countEstimateThreshold;
+  }
+
+  /** Statement text → name: PostgreSQL parses and plans a hot statement once per connection. */
+  private readonly prepared = new Map<string, string>();
+  private preparedSeq = 0;
+
+  private config(query: CompiledQuery): QueryConfig {
+    const values = query.values as unknown[];
+    const plain = { text: query.text, values, types: RECORD_TYPES };
+    if (!query.prepare) return plain;
+    let name = this.prepared.get(query.text);
+    if (name === undefined) {
+      if (this.prepared.size >= MAX_PREPARED) return plain;
+      name = `bf_r${++this.preparedSeq}`;
+      this.prepared.set(query.text, name);
+    }
+    return { ...plain, name };
+  }
+
+  /**
+   * One statement. A prepared one whose plan went stale by a column type change gets a new name;
+   * outside a transaction it is retried at once (inside, the transaction is already aborted).
+   */
+  private async exec(on: Pool | PoolClient, query: CompiledQuery, inTx = false): Promise<Row[]> {
+    try {
+      return (await on.query(this.config(query))).rows as Row[];
+    } catch (err) {
+      if (!query.prepare || !isStalePlan(err)) throw err;
+      this.prepared.delete(query.text);
+      if (inTx) throw err;
+      return (await on.query(this.config(query))).rows as Row[];
+    }
+  }
 
   async run(access: AccessContext, query: CompiledQuery): Promise<Row[]> {
     assertAccess(access);
-    const result = await this.pool.query({ text: query.text, values: query.values as unknown[] });
-    return result.rows as Row[];
+    return this.exec(this.pool, query);
   }
 
   executor(access: AccessContext): RecordsExecutor {
@@ -40,10 +97,7 @@ export class RecordsRepository {
     const client: PoolClient = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      const tx: RecordsExecutor = {
-        run: async (q) =>
-          (await client.query({ text: q.text, values: q.values as unknown[] })).rows as Row[],
-      };
+      const tx: RecordsExecutor = { run: (q) => this.exec(client, q, true) };
       const result = await fn(tx);
       await client.query('COMMIT');
       return result;

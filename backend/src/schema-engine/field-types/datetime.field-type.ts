@@ -5,6 +5,16 @@ import { fail, ok, ORDERED_OPERATORS } from './parse-helpers';
 const DATETIME_TEXT =
   /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)? ?([Zz]|[+-]\d{2}(?::?\d{2})?)?$/;
 const MESSAGE = 'must be an ISO 8601 date-time (e.g. 2024-01-31T12:00:00Z)';
+/** PostgreSQL's timestamptz text in a UTC session: `2026-01-31 12:00:00[.ffffff]+00`. */
+const PG_UTC_TEXT = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.(\d{1,6}))?\+00$/;
+
+/** The same string `new Date(text).toISOString()` gives (milliseconds, truncated), by slicing. */
+export function pgTimestampToIso(text: string): string | null {
+  const m = PG_UTC_TEXT.exec(text);
+  if (!m) return null;
+  const ms = m[1] ? m[1].slice(0, 3).padEnd(3, '0') : '000';
+  return `${text.slice(0, 10)}T${text.slice(11, 19)}.${ms}Z`;
+}
 
 /**
  * Validates and normalises to `YYYY-MM-DDTHH:MM:SS[.ffffff](Z|±HH:MM)`, keeping microseconds
@@ -45,6 +55,8 @@ export const DATETIME_FIELD_TYPE: FieldTypeDefinition = {
     if (value === null || value === undefined) return null;
     if (value instanceof Date) return value.toISOString();
     if (typeof value === 'string') {
+      const fast = pgTimestampToIso(value);
+      if (fast !== null) return fast;
       const date = new Date(value);
       return Number.isNaN(date.getTime()) ? value : date.toISOString();
     }

@@ -1,5 +1,6 @@
 import { FIELD_TYPE_NAMES, type FieldOptions, type FieldTypeName } from './field-type';
 import { allFieldTypes, getFieldType, isFieldTypeName, normalizeFieldTypeName } from './registry';
+import { DATETIME_FIELD_TYPE, pgTimestampToIso } from './datetime.field-type';
 
 type Case = [FieldTypeName, unknown, FieldOptions, unknown];
 
@@ -392,5 +393,26 @@ describe('operators and textual', () => {
   ])('%s allows %j (textual=%s)', (name, operators, textual) => {
     expect([...getFieldType(name).operators].sort()).toEqual([...operators].sort());
     expect(getFieldType(name).textual).toBe(textual);
+  });
+});
+
+describe('datetime serialize from PostgreSQL text', () => {
+  it.each([
+    '2026-02-27 04:01:00+00',
+    '2026-12-03 15:15:06.1+00',
+    '2026-12-03 15:15:06.15+00',
+    '2026-12-03 15:15:06.154789+00',
+    '1999-12-31 23:59:59.999999+00',
+  ])('%s gives what a Date gives', (text) => {
+    expect(pgTimestampToIso(text)).toBe(new Date(text).toISOString());
+    expect(DATETIME_FIELD_TYPE.serialize(text)).toBe(new Date(text).toISOString());
+  });
+  it('leaves other offsets and shapes to Date or as they are', () => {
+    expect(pgTimestampToIso('2026-02-27 05:01:00+01')).toBeNull();
+    expect(DATETIME_FIELD_TYPE.serialize('2026-02-27 05:01:00+01')).toBe(
+      '2026-02-27T04:01:00.000Z',
+    );
+    expect(DATETIME_FIELD_TYPE.serialize('infinity')).toBe('infinity');
+    expect(DATETIME_FIELD_TYPE.serialize(new Date(0))).toBe('1970-01-01T00:00:00.000Z');
   });
 });
