@@ -5,6 +5,7 @@ import { plan, PlanError, type PlanContext } from '../../schema-engine/schema-di
 import { SchemaMigrator } from '../../schema-engine/schema-migrator';
 import type { SchemaOp } from '../../schema-engine/schema-op';
 import { AppError } from '../../common/errors/app-error';
+import { CatalogWriter, type MetadataWriter } from './catalog-writer';
 import { CatalogService } from './catalog.service';
 import type { CollectionMeta, ProjectCatalog } from './catalog.types';
 
@@ -16,7 +17,8 @@ export interface SchemaChangeInput {
   after: CollectionMeta | null;
   /** Extra ops that the diff cannot see (e.g. a reverse relation's junction lives elsewhere). */
   extraOps?: SchemaOp[];
-  writeMetadata?: (client: PoolClient) => Promise<void>;
+  /** Catalog writes in the DDL's transaction: `meta` for the catalog, `client` for the caller's own rows. */
+  writeMetadata?: (client: PoolClient, meta: MetadataWriter) => Promise<void>;
   /** Only compute the plan and its SQL (preview); nothing is applied. */
   dryRun?: boolean;
 }
@@ -28,6 +30,7 @@ export class SchemaChangeService {
     @Inject(PG_POOL) private readonly pool: Pool,
     private readonly migrator: SchemaMigrator,
     private readonly catalog: CatalogService,
+    private readonly writer: CatalogWriter,
   ) {}
 
   planContext(catalog: ProjectCatalog): PlanContext {
@@ -54,6 +57,7 @@ export class SchemaChangeService {
 
   async apply(input: SchemaChangeInput): Promise<{ sql: string[]; ops: SchemaOp[] }> {
     const ops = await this.plan(input);
+    const write = input.writeMetadata;
     const client = await this.pool.connect();
     try {
       const result = await this.migrator.apply(client, {
@@ -61,7 +65,8 @@ export class SchemaChangeService {
         ops,
         actorUserId: input.actorUserId,
         collectionId: input.collectionId ?? null,
-        writeMetadata: input.writeMetadata,
+        writeMetadata:
+          write && ((client) => write(client, this.writer.in(client, input.projectId))),
       });
       return { sql: result.sql, ops };
     } finally {

@@ -7,7 +7,7 @@ import { SYSTEM_COLUMNS, type FieldMeta } from '../../schema-engine/catalog.type
 import type { FieldOptions, FieldTypeName } from '../../schema-engine/field-types/field-type';
 import { normalizeFieldTypeName } from '../../schema-engine/field-types/registry';
 import { identifierProblem } from '../../schema-engine/identifiers';
-import { CatalogWriterRepository } from '../catalog/catalog-writer.repository';
+import type { MetadataWriter } from '../catalog/catalog-writer';
 import { CatalogService } from '../catalog/catalog.service';
 import type { CatalogCollection, CollectionMeta, ProjectCatalog } from '../catalog/catalog.types';
 import { SchemaChangeService } from '../catalog/schema-change.service';
@@ -75,7 +75,11 @@ interface PlannedChange {
   collection: CatalogCollection;
   after: CollectionMeta;
   warnings: string[];
-  writeMetadata: (client: PoolClient, actorUserId: string | null) => Promise<void>;
+  writeMetadata: (
+    client: PoolClient,
+    meta: MetadataWriter,
+    actorUserId: string | null,
+  ) => Promise<void>;
   details: (fresh: ProjectCatalog) => Record<string, unknown>;
 }
 
@@ -96,7 +100,6 @@ const truthy = (v: unknown) => v === true || v === 'true' || v === 'True' || v =
 export class SchemaEvolutionService {
   constructor(
     private readonly catalog: CatalogService,
-    private readonly writer: CatalogWriterRepository,
     private readonly schema: SchemaChangeService,
     private readonly repo: SchemaEvolutionRepository,
   ) {}
@@ -155,15 +158,15 @@ export class SchemaEvolutionService {
           collection: c,
           after: { ...c.meta, name: newName, table: newName, displayName },
           warnings: [`Old name '${oldName}' will be aliased for ${ALIAS_DAYS} days`],
-          writeMetadata: async (client) => {
-            await this.writer.updateCollection(client, c.meta.id, {
+          writeMetadata: async (_client, meta) => {
+            await meta.updateCollection(c.meta.id, {
               name: newName,
               sqlTableName: newName,
               displayName,
             });
-            await this.writer.deleteAliasesNamed(client, projectId, null, newName);
-            await this.writer.deleteAliasesNamed(client, projectId, null, oldName);
-            await this.writer.insertCollectionAlias(client, projectId, c.meta.id, oldName, expires);
+            await meta.deleteAliasesNamed(null, newName);
+            await meta.deleteAliasesNamed(null, oldName);
+            await meta.insertCollectionAlias(c.meta.id, oldName, expires);
           },
           details: () => ({
             old_name: oldName,
@@ -211,15 +214,15 @@ export class SchemaEvolutionService {
           collection: c,
           after: replaceField(next),
           warnings: [`Old name '${oldName}' will be aliased for ${ALIAS_DAYS} days`],
-          writeMetadata: async (client) => {
-            await this.writer.updateField(client, next);
-            await this.writer.deleteAliasesNamed(client, projectId, c.meta.id, newName);
-            await this.writer.deleteAliasesNamed(client, projectId, c.meta.id, oldName);
-            await this.writer.insertFieldAlias(client, c.meta.id, f.id, oldName, expires);
+          writeMetadata: async (_client, meta) => {
+            await meta.updateField(next);
+            await meta.deleteAliasesNamed(c.meta.id, newName);
+            await meta.deleteAliasesNamed(c.meta.id, oldName);
+            await meta.insertFieldAlias(c.meta.id, f.id, oldName, expires);
             if (c.record.displayField === oldName) {
-              await this.writer.updateCollection(client, c.meta.id, { displayField: newName });
+              await meta.updateCollection(c.meta.id, { displayField: newName });
             }
-            await this.retargetDisplayFields(client, catalog, c.meta.id, oldName, newName);
+            await meta.retargetDisplayFields(catalog, c.meta.id, oldName, newName);
           },
           details: () => ({
             old_name: oldName,
@@ -251,8 +254,8 @@ export class SchemaEvolutionService {
             : f.isRequired
               ? ['The field is required again; this fails if rows written meanwhile have no value']
               : [],
-          writeMetadata: async (client, actorUserId) => {
-            await this.writer.updateField(client, next);
+          writeMetadata: async (client, meta, actorUserId) => {
+            await meta.updateField(next);
             await this.repo.insertLogicalOp(client, {
               projectId,
               collectionId: c.meta.id,
@@ -288,12 +291,12 @@ export class SchemaEvolutionService {
           collection: c,
           after: { ...c.meta, fields: c.meta.fields.filter((x) => x.id !== f.id) },
           warnings: ['THIS WILL PERMANENTLY DELETE ALL DATA IN THIS COLUMN'],
-          writeMetadata: async (client) => {
-            await this.writer.deleteField(client, f.id);
+          writeMetadata: async (_client, meta) => {
+            await meta.deleteField(f.id);
             if (c.record.displayField === f.name) {
-              await this.writer.updateCollection(client, c.meta.id, { displayField: null });
+              await meta.updateCollection(c.meta.id, { displayField: null });
             }
-            await this.retargetDisplayFields(client, catalog, c.meta.id, f.name, null);
+            await meta.retargetDisplayFields(catalog, c.meta.id, f.name, null);
           },
           details: () => ({ field_id: f.id, field_name: f.name, dropped: true }),
         };
@@ -339,7 +342,7 @@ export class SchemaEvolutionService {
           warnings: [
             'Existing values are converted; the change fails and nothing changes if one cannot be',
           ],
-          writeMetadata: (client) => this.writer.updateField(client, next),
+          writeMetadata: (_client, meta) => meta.updateField(next),
           details: () => ({
             field_id: f.id,
             field_name: f.name,
@@ -347,26 +350,6 @@ export class SchemaEvolutionService {
             new_type: newType,
           }),
         };
-      }
-    }
-  }
-
-  /** Relations elsewhere that display the renamed or dropped field follow it. */
-  private async retargetDisplayFields(
-    client: PoolClient,
-    catalog: ProjectCatalog,
-    targetId: string,
-    oldName: string,
-    newName: string | null,
-  ): Promise<void> {
-    for (const other of catalog.byId.values()) {
-      for (const rf of other.meta.fields) {
-        if (rf.relation?.targetCollectionId === targetId && rf.relation.displayField === oldName) {
-          await this.writer.updateField(client, {
-            ...rf,
-            relation: { ...rf.relation, displayField: newName },
-          });
-        }
       }
     }
   }
@@ -383,8 +366,8 @@ export class SchemaEvolutionService {
       collectionId: change.collection.meta.id,
       before: change.collection.meta,
       after: change.after,
-      writeMetadata: async (client) => {
-        await change.writeMetadata(client, actorUserId);
+      writeMetadata: async (client, meta) => {
+        await change.writeMetadata(client, meta, actorUserId);
         if (extra) await extra(client);
       },
     });
