@@ -1,23 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
-import type { FieldMeta } from './catalog.types';
-
-export interface NewCollectionRow {
-  id: string;
-  projectId: string;
-  name: string;
-  displayName: string;
-  description: string | null;
-  icon: string | null;
-  sqlTableName: string;
-  isSystem: boolean;
-  displayField?: string | null;
-}
-
-export interface FieldExtras {
-  description?: string | null;
-  position?: number;
-}
+import type { CollectionPatch, FieldExtras, FieldMeta, NewCollectionRow } from './catalog.types';
 
 /** Catalog writes, always on the client of a schema-change transaction so DDL and metadata commit together. */
 @Injectable()
@@ -40,18 +23,7 @@ export class CatalogWriterRepository {
     );
   }
 
-  async updateCollection(
-    client: PoolClient,
-    id: string,
-    patch: {
-      displayName?: string;
-      description?: string | null;
-      icon?: string | null;
-      displayField?: string | null;
-      name?: string;
-      sqlTableName?: string;
-    },
-  ): Promise<void> {
+  async updateCollection(client: PoolClient, id: string, patch: CollectionPatch): Promise<void> {
     const sets: string[] = [];
     const values: unknown[] = [];
     const add = (column: string, value: unknown) => {

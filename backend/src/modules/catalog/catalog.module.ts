@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { CatalogWriter } from './catalog-writer';
 import { CatalogWriterRepository } from './catalog-writer.repository';
 import { CatalogRepository } from './catalog.repository';
 import { CatalogService } from './catalog.service';
@@ -6,7 +7,13 @@ import { SchemaChangeService } from './schema-change.service';
 
 @Global()
 @Module({
-  providers: [CatalogService, CatalogRepository, CatalogWriterRepository, SchemaChangeService],
-  exports: [CatalogService, CatalogWriterRepository, SchemaChangeService],
+  providers: [
+    CatalogService,
+    CatalogRepository,
+    CatalogWriterRepository,
+    CatalogWriter,
+    SchemaChangeService,
+  ],
+  exports: [CatalogService, CatalogWriter, SchemaChangeService],
 })
 export class CatalogModule {}

@@ -44,4 +44,31 @@ export interface ProjectCatalog {
   fieldAliases: Map<string, Map<string, string>>;
 }
 
+export interface NewCollectionRow {
+  id: string;
+  projectId: string;
+  name: string;
+  displayName: string;
+  description: string | null;
+  icon: string | null;
+  sqlTableName: string;
+  isSystem: boolean;
+  displayField?: string | null;
+}
+
+export interface FieldExtras {
+  description?: string | null;
+  position?: number;
+}
+
+/** The collection columns a catalog write may change; absent keys stay as they are. */
+export interface CollectionPatch {
+  displayName?: string;
+  description?: string | null;
+  icon?: string | null;
+  displayField?: string | null;
+  name?: string;
+  sqlTableName?: string;
+}
+
 export type { CollectionMeta, FieldMeta };

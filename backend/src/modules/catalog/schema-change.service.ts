@@ -5,6 +5,7 @@ import { plan, PlanError, type PlanContext } from '../../schema-engine/schema-di
 import { SchemaMigrator } from '../../schema-engine/schema-migrator';
 import type { SchemaOp } from '../../schema-engine/schema-op';
 import { AppError } from '../../common/errors/app-error';
+import { CatalogWriter, type MetadataWriter } from './catalog-writer';
 import { CatalogService } from './catalog.service';
 import { ChangeLogService } from '../change-log/change-log.service';
 import { opTypeName } from '../../schema-engine/schema-op';
@@ -18,7 +19,8 @@ export interface SchemaChangeInput {
   after: CollectionMeta | null;
   /** Extra ops that the diff cannot see (e.g. a reverse relation's junction lives elsewhere). */
   extraOps?: SchemaOp[];
-  writeMetadata?: (client: PoolClient) => Promise<void>;
+  /** Catalog writes in the DDL's transaction: `meta` for the catalog, `client` for the caller's own rows. */
+  writeMetadata?: (client: PoolClient, meta: MetadataWriter) => Promise<void>;
   /** Only compute the plan and its SQL (preview); nothing is applied. */
   dryRun?: boolean;
 }
@@ -31,6 +33,7 @@ export class SchemaChangeService {
     private readonly migrator: SchemaMigrator,
     private readonly catalog: CatalogService,
     private readonly changeLog: ChangeLogService,
+    private readonly writer: CatalogWriter,
   ) {}
 
   planContext(catalog: ProjectCatalog): PlanContext {
@@ -57,6 +60,7 @@ export class SchemaChangeService {
 
   async apply(input: SchemaChangeInput): Promise<{ sql: string[]; ops: SchemaOp[] }> {
     const ops = await this.plan(input);
+    const write = input.writeMetadata;
     const client = await this.pool.connect();
     try {
       const result = await this.migrator.apply(client, {
@@ -65,7 +69,7 @@ export class SchemaChangeService {
         actorUserId: input.actorUserId,
         collectionId: input.collectionId ?? null,
         writeMetadata: async (c) => {
-          await input.writeMetadata?.(c);
+          await write?.(c, this.writer.in(c, input.projectId));
           // One `schema.<op_type>` change event per op, committed with the DDL (DESIGN §4, §8).
           const collection = input.after ?? input.before;
           await this.changeLog.appendMany(

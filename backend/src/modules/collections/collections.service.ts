@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../common/errors/app-error';
 import { identifierProblem } from '../../schema-engine/identifiers';
-import { CatalogWriterRepository } from '../catalog/catalog-writer.repository';
 import { CatalogService } from '../catalog/catalog.service';
 import type { CatalogCollection, CollectionMeta } from '../catalog/catalog.types';
 import { SchemaChangeService } from '../catalog/schema-change.service';
@@ -44,7 +43,6 @@ export function assertCollectionName(name: string): void {
 export class CollectionsService {
   constructor(
     private readonly catalog: CatalogService,
-    private readonly writer: CatalogWriterRepository,
     private readonly schema: SchemaChangeService,
   ) {}
 
@@ -75,10 +73,9 @@ export class CollectionsService {
       collectionId: null,
       before: null,
       after,
-      writeMetadata: async (client) => {
-        await this.writer.insertCollection(client, {
+      writeMetadata: async (_client, meta) => {
+        await meta.insertCollection({
           id,
-          projectId,
           name: dto.name,
           displayName: after.displayName,
           description: dto.description ?? null,
@@ -86,7 +83,7 @@ export class CollectionsService {
           sqlTableName: dto.name,
           isSystem: false,
         });
-        await this.writer.deleteAliasesNamed(client, projectId, null, dto.name);
+        await meta.deleteAliasesNamed(null, dto.name);
       },
     });
     return toCollectionDto(await this.catalog.collectionById(projectId, id));
@@ -127,8 +124,8 @@ export class CollectionsService {
       collectionId: c.meta.id,
       before: c.meta,
       after: { ...c.meta, displayName: dto.display_name ?? c.meta.displayName },
-      writeMetadata: (client) =>
-        this.writer.updateCollection(client, c.meta.id, {
+      writeMetadata: (_client, meta) =>
+        meta.updateCollection(c.meta.id, {
           displayName: dto.display_name,
           description: dto.description,
           icon: dto.icon,
@@ -172,7 +169,7 @@ export class CollectionsService {
       collectionId: c.meta.id,
       before: c.meta,
       after: null,
-      writeMetadata: (client) => this.writer.deleteCollection(client, c.meta.id),
+      writeMetadata: (_client, meta) => meta.deleteCollection(c.meta.id),
     });
   }
 }

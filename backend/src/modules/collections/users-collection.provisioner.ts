@@ -2,7 +2,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { FieldMeta } from '../../schema-engine/catalog.types';
 import { USERS_TABLE } from '../../schema-engine/schema-op';
-import { CatalogWriterRepository } from '../catalog/catalog-writer.repository';
+import { CatalogWriter } from '../catalog/catalog-writer';
 import { ProjectProvisioningHooks } from '../projects/project-provisioning.hooks';
 
 const systemField = (name: string, displayName: string, over: Partial<FieldMeta>): FieldMeta => ({
@@ -27,15 +27,15 @@ const systemField = (name: string, displayName: string, over: Partial<FieldMeta>
 export class UsersCollectionProvisioner implements OnModuleInit {
   constructor(
     private readonly hooks: ProjectProvisioningHooks,
-    private readonly writer: CatalogWriterRepository,
+    private readonly writer: CatalogWriter,
   ) {}
 
   onModuleInit(): void {
     this.hooks.register(async (_m, client, ctx) => {
       const id = randomUUID();
-      await this.writer.insertCollection(client, {
+      const meta = this.writer.in(client, ctx.projectId);
+      await meta.insertCollection({
         id,
-        projectId: ctx.projectId,
         name: USERS_TABLE,
         displayName: 'Users',
         description: 'App users of this project (system collection)',
@@ -58,8 +58,7 @@ export class UsersCollectionProvisioner implements OnModuleInit {
           defaultValue: 'false',
         }),
       ];
-      for (const [i, f] of fields.entries())
-        await this.writer.insertField(client, id, f, { position: i + 1 });
+      for (const [i, f] of fields.entries()) await meta.insertField(id, f, { position: i + 1 });
     });
   }
 }

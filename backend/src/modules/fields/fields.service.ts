@@ -3,7 +3,6 @@ import { randomUUID } from 'node:crypto';
 import { AppError } from '../../common/errors/app-error';
 import type { FieldMeta } from '../../schema-engine/catalog.types';
 import { getFieldType, normalizeFieldTypeName } from '../../schema-engine/field-types/registry';
-import { CatalogWriterRepository } from '../catalog/catalog-writer.repository';
 import { CatalogService } from '../catalog/catalog.service';
 import type { CatalogCollection } from '../catalog/catalog.types';
 import { SchemaChangeService } from '../catalog/schema-change.service';
@@ -46,7 +45,6 @@ const isSecret = (f: FieldMeta) => f.isSystem && f.isHidden;
 export class FieldsService {
   constructor(
     private readonly catalog: CatalogService,
-    private readonly writer: CatalogWriterRepository,
     private readonly schema: SchemaChangeService,
   ) {}
 
@@ -96,11 +94,11 @@ export class FieldsService {
       collectionId: c.meta.id,
       before: c.meta,
       after: { ...c.meta, fields: [...c.meta.fields, field] },
-      writeMetadata: async (client) => {
-        await this.writer.insertField(client, c.meta.id, field, {
+      writeMetadata: async (_client, meta) => {
+        await meta.insertField(c.meta.id, field, {
           description: dto.description ?? null,
         });
-        await this.writer.deleteAliasesNamed(client, projectId, c.meta.id, field.name);
+        await meta.deleteAliasesNamed(c.meta.id, field.name);
       },
     });
     const fresh = await this.catalog.collectionById(projectId, c.meta.id);
@@ -182,9 +180,8 @@ export class FieldsService {
       collectionId: c.meta.id,
       before: c.meta,
       after: { ...c.meta, fields: c.meta.fields.map((x) => (x.id === f.id ? next : x)) },
-      writeMetadata: (client) =>
-        this.writer.updateField(
-          client,
+      writeMetadata: (_client, meta) =>
+        meta.updateField(
           next,
           dto.description !== undefined ? { description: dto.description } : {},
         ),
@@ -220,10 +217,10 @@ export class FieldsService {
       collectionId: c.meta.id,
       before: c.meta,
       after: { ...c.meta, fields: c.meta.fields.filter((x) => x.id !== f.id) },
-      writeMetadata: async (client) => {
-        await this.writer.deleteField(client, f.id);
+      writeMetadata: async (_client, meta) => {
+        await meta.deleteField(f.id);
         if (c.record.displayField === f.name)
-          await this.writer.updateCollection(client, c.meta.id, { displayField: null });
+          await meta.updateCollection(c.meta.id, { displayField: null });
       },
     });
   }

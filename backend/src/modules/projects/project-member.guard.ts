@@ -4,8 +4,7 @@ import { PROJECT_ROLE_KEY } from '../../common/auth/project-role.decorator';
 import type { AdminPrincipal } from '../../common/auth/principal';
 import { AppError } from '../../common/errors/app-error';
 import type { MembershipEntity, ProjectRole } from './membership.entity';
-import { ProjectsRepository } from './projects.repository';
-import { roleAtLeast } from './projects.service';
+import { ProjectsService, roleAtLeast } from './projects.service';
 import { isUuid } from '../../common/util/uuid';
 
 export interface ProjectScopedRequest {
@@ -22,7 +21,7 @@ export interface ProjectScopedRequest {
 @Injectable()
 export class ProjectMemberGuard implements CanActivate {
   constructor(
-    private readonly repo: ProjectsRepository,
+    private readonly projects: ProjectsService,
     private readonly reflector: Reflector,
   ) {}
 
@@ -30,7 +29,7 @@ export class ProjectMemberGuard implements CanActivate {
     const req = ctx.switchToHttp().getRequest<ProjectScopedRequest>();
     const projectId = req.params.projectId;
     if (!req.user || !projectId || !isUuid(projectId)) throw AppError.notFound('Project');
-    const membership = await this.repo.findMembership(projectId.toLowerCase(), req.user.userId);
+    const membership = await this.projects.findMembership(projectId.toLowerCase(), req.user.userId);
     if (!membership) throw AppError.notFound('Project');
     const needed =
       this.reflector.getAllAndOverride<ProjectRole | undefined>(PROJECT_ROLE_KEY, [

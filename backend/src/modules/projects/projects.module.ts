@@ -20,6 +20,6 @@ import { ProjectsService } from './projects.service';
     InvitationsService,
     InvitationsRepository,
   ],
-  exports: [ProjectsService, ProjectsRepository, ProjectMemberGuard, ProjectProvisioningHooks],
+  exports: [ProjectsService, ProjectMemberGuard, ProjectProvisioningHooks],
 })
 export class ProjectsModule {}

@@ -60,6 +60,11 @@ export class ProjectsService {
     private readonly hooks: ProjectProvisioningHooks,
   ) {}
 
+  /** A user's membership of a project, or null; what every admin-side access check starts from. */
+  findMembership(projectId: string, userId: string): Promise<MembershipEntity | null> {
+    return this.repo.findMembership(projectId, userId);
+  }
+
   /** Creates the project row, the owner membership, schema `p_<id>` and `_users` in one transaction. */
   async create(userId: string, name: string): Promise<ProjectResponseDto> {
     const id = randomUUID();

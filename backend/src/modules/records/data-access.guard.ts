@@ -14,8 +14,7 @@ import { CatalogService } from '../catalog/catalog.service';
 import { ApiKeysService } from '../api-keys/api-keys.service';
 import { AppTokenService } from '../app-auth/app-token.service';
 import { RbacService } from '../rbac/rbac.service';
-import { ProjectsRepository } from '../projects/projects.repository';
-import { roleAtLeast } from '../projects/projects.service';
+import { ProjectsService, roleAtLeast } from '../projects/projects.service';
 import type { AccessContext, DataPrincipal } from '../access/access-context';
 import { DataRateLimiter } from './data-rate-limiter';
 import { isUuid } from '../../common/util/uuid';
@@ -33,7 +32,7 @@ export class DataAccessGuard implements CanActivate {
   constructor(
     private readonly jwt: JwtService,
     private readonly apiKeys: ApiKeysService,
-    private readonly projects: ProjectsRepository,
+    private readonly projects: ProjectsService,
     private readonly limiter: DataRateLimiter,
     private readonly appTokens: AppTokenService,
     private readonly rbac: RbacService,

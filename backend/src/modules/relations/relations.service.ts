@@ -7,7 +7,6 @@ import {
   type OnDeleteAction,
 } from '../../schema-engine/catalog.types';
 import { identifierProblem } from '../../schema-engine/identifiers';
-import { CatalogWriterRepository } from '../catalog/catalog-writer.repository';
 import { CatalogService } from '../catalog/catalog.service';
 import type { CatalogCollection, ProjectCatalog } from '../catalog/catalog.types';
 import { SchemaChangeService } from '../catalog/schema-change.service';
@@ -83,7 +82,6 @@ export const RELATION_OPTIONS: RelationOptionsResponseDto = {
 export class RelationsService {
   constructor(
     private readonly catalog: CatalogService,
-    private readonly writer: CatalogWriterRepository,
     private readonly schema: SchemaChangeService,
     private readonly fields: FieldsService,
   ) {}
@@ -215,9 +213,9 @@ export class RelationsService {
       collectionId: source.meta.id,
       before: source.meta,
       after: { ...source.meta, fields: [...source.meta.fields, field] },
-      writeMetadata: async (client) => {
-        await this.writer.insertField(client, source.meta.id, field);
-        await this.writer.deleteAliasesNamed(client, projectId, source.meta.id, field.name);
+      writeMetadata: async (_client, meta) => {
+        await meta.insertField(source.meta.id, field);
+        await meta.deleteAliasesNamed(source.meta.id, field.name);
       },
     });
     const fresh = await this.catalog.project(projectId);

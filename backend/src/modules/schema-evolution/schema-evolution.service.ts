@@ -3,16 +3,9 @@ import type { PoolClient } from 'pg';
 import { AppError } from '../../common/errors/app-error';
 import { describeOp } from '../../schema-engine/ddl/describe-op';
 import { renderOp } from '../../schema-engine/ddl/render-op';
-import { SYSTEM_COLUMNS, type FieldMeta } from '../../schema-engine/catalog.types';
-import type { FieldOptions, FieldTypeName } from '../../schema-engine/field-types/field-type';
-import { normalizeFieldTypeName } from '../../schema-engine/field-types/registry';
-import { identifierProblem } from '../../schema-engine/identifiers';
-import { CatalogWriterRepository } from '../catalog/catalog-writer.repository';
 import { CatalogService } from '../catalog/catalog.service';
-import type { CatalogCollection, CollectionMeta, ProjectCatalog } from '../catalog/catalog.types';
+import type { CatalogCollection } from '../catalog/catalog.types';
 import { SchemaChangeService } from '../catalog/schema-change.service';
-import { castDefault, checkOptions } from '../fields/field-rules';
-import { tablesInSchema } from '../relations/relations.service';
 import {
   EVOLUTION_OPERATIONS,
   OPERATION_ALIASES,
@@ -27,56 +20,15 @@ import {
   type SchemaOpResponseDto,
   type SchemaOpsQueryDto,
 } from './dto/schema-evolution.dto';
+import { SAFE_CONVERSIONS } from './operations/change-column-type.operation';
+import { bad, type OperationPlan } from './operations/evolution-operation';
+import { EVOLUTION_OPERATION_REGISTRY } from './operations/registry';
 import { SchemaEvolutionRepository, type PendingChangeRow } from './schema-evolution.repository';
 
-export const ALIAS_DAYS = 30;
-
-/** Conversions PostgreSQL performs without losing or rejecting well-formed values. */
-const SAFE_BASE: SafeConversionDto[] = [
-  { from: 'int', to: 'float', description: 'Integer to floating point' },
-  { from: 'int', to: 'decimal', description: 'Integer to fixed-point decimal' },
-  { from: 'string', to: 'text', description: 'String to unlimited text' },
-  { from: 'date', to: 'datetime', description: 'Date to timestamp (midnight UTC)' },
-];
-const TO_TEXT_SOURCES: FieldTypeName[] = [
-  'string',
-  'text',
-  'int',
-  'float',
-  'decimal',
-  'bool',
-  'date',
-  'datetime',
-  'uuid',
-  'json',
-  'enum',
-  'file',
-];
-export const SAFE_CONVERSIONS: SafeConversionDto[] = [
-  ...SAFE_BASE,
-  ...TO_TEXT_SOURCES.flatMap((from) =>
-    (['string', 'text'] as const)
-      .filter((to) => to !== from && !SAFE_BASE.some((s) => s.from === from && s.to === to))
-      .map((to) => ({ from, to, description: `Any value to its text form (${from} to ${to})` })),
-  ),
-];
-
-const isSafe = (from: string, to: string) =>
-  SAFE_CONVERSIONS.some((s) => s.from === from && s.to === to);
-
-/** The `_users` password hash: never addressable, not even by admins. */
-const isSecret = (f: FieldMeta) => f.isSystem && f.isHidden;
-
-const bad = (detail: string) => AppError.badRequest(detail);
-
 /** One evolution step, computed against the current catalog; applying it is all or nothing. */
-interface PlannedChange {
+interface PlannedChange extends OperationPlan {
   operation: EvolutionOperation;
   collection: CatalogCollection;
-  after: CollectionMeta;
-  warnings: string[];
-  writeMetadata: (client: PoolClient, actorUserId: string | null) => Promise<void>;
-  details: (fresh: ProjectCatalog) => Record<string, unknown>;
 }
 
 function canonicalOperation(operation: string): EvolutionOperation {
@@ -87,36 +39,14 @@ function canonicalOperation(operation: string): EvolutionOperation {
   return alias;
 }
 
-const str = (v: unknown): string | undefined =>
-  typeof v === 'string' && v.length > 0 ? v : undefined;
-
-const truthy = (v: unknown) => v === true || v === 'true' || v === 'True' || v === '1';
-
+/** Dispatches each operation to its planner (`operations/`) and owns the apply, preview and queue. */
 @Injectable()
 export class SchemaEvolutionService {
   constructor(
     private readonly catalog: CatalogService,
-    private readonly writer: CatalogWriterRepository,
     private readonly schema: SchemaChangeService,
     private readonly repo: SchemaEvolutionRepository,
   ) {}
-
-  private async collection(projectId: string, collectionId: string) {
-    const catalog = await this.catalog.project(projectId);
-    const c = catalog.byId.get(collectionId);
-    if (!c) throw AppError.notFound('Collection');
-    return { catalog, c };
-  }
-
-  private field(c: CatalogCollection, fieldId: string | undefined): FieldMeta {
-    const f = c.meta.fields.find((x) => x.id === fieldId);
-    if (!f || isSecret(f)) throw AppError.notFound('Field');
-    return f;
-  }
-
-  private aliasExpiry(): Date {
-    return new Date(Date.now() + ALIAS_DAYS * 24 * 60 * 60 * 1000);
-  }
 
   /** Validates an operation and computes its target metadata; throws the 4xx it deserves. */
   async planChange(
@@ -126,249 +56,13 @@ export class SchemaEvolutionService {
     params: Record<string, unknown>,
   ): Promise<PlannedChange> {
     const operation = canonicalOperation(operationName);
-    const { catalog, c } = await this.collection(projectId, collectionId);
-    const replaceField = (next: FieldMeta): CollectionMeta => ({
-      ...c.meta,
-      fields: c.meta.fields.map((x) => (x.id === next.id ? next : x)),
-    });
-
-    switch (operation) {
-      case 'rename_table': {
-        const newName = str(params.new_name);
-        if (!newName) throw bad('new_name is required');
-        if (c.meta.isSystem)
-          throw bad(`Collection '${c.meta.name}' is a system collection and cannot be renamed`);
-        const problem = identifierProblem(newName);
-        if (problem)
-          throw AppError.validation(`Invalid collection name: ${newName} (${problem})`, [
-            { field: 'new_name', rule: 'identifier', message: `Collection name ${problem}` },
-          ]);
-        if (newName === c.meta.name) throw bad('New name is the same as the current name');
-        if (catalog.byName.has(newName) || tablesInSchema(catalog).has(newName)) {
-          throw AppError.conflict(`A collection or table named '${newName}' already exists`);
-        }
-        const displayName = str(params.new_display_name) ?? c.meta.displayName;
-        const oldName = c.meta.name;
-        const expires = this.aliasExpiry();
-        return {
-          operation,
-          collection: c,
-          after: { ...c.meta, name: newName, table: newName, displayName },
-          warnings: [`Old name '${oldName}' will be aliased for ${ALIAS_DAYS} days`],
-          writeMetadata: async (client) => {
-            await this.writer.updateCollection(client, c.meta.id, {
-              name: newName,
-              sqlTableName: newName,
-              displayName,
-            });
-            await this.writer.deleteAliasesNamed(client, projectId, null, newName);
-            await this.writer.deleteAliasesNamed(client, projectId, null, oldName);
-            await this.writer.insertCollectionAlias(client, projectId, c.meta.id, oldName, expires);
-          },
-          details: () => ({
-            old_name: oldName,
-            new_name: newName,
-            alias_expires_at: expires.toISOString(),
-          }),
-        };
-      }
-
-      case 'rename_column': {
-        const newName = str(params.new_name);
-        const fieldId = str(params.field_id);
-        if (!newName || !fieldId) throw bad('field_id and new_name are required');
-        const f = this.field(c, fieldId);
-        if (f.isSystem) throw bad(`Field '${f.name}' is a system field and cannot be renamed`);
-        const problem = identifierProblem(newName);
-        if (problem)
-          throw AppError.validation(`Invalid field name: ${newName} (${problem})`, [
-            { field: 'new_name', rule: 'identifier', message: `Field name ${problem}` },
-          ]);
-        if (newName === f.name) throw bad('New name is the same as the current name');
-        // many_to_many fields have no column of their own; their junction table keeps its name.
-        const column = f.relation?.kind === 'many_to_one' ? `${newName}_id` : newName;
-        if (identifierProblem(column))
-          throw bad(`Invalid field name: ${newName} (column ${column} is too long)`);
-        for (const name of new Set([newName, column])) {
-          if ((SYSTEM_COLUMNS as readonly string[]).includes(name)) {
-            throw bad(`'${name}' is a system column of every collection`);
-          }
-          const clash = c.meta.fields.find(
-            (x) => x.id !== f.id && (x.name === name || x.column === name),
-          );
-          if (clash) throw AppError.conflict(`Field with the name '${name}' already exists`);
-        }
-        const next: FieldMeta = {
-          ...f,
-          name: newName,
-          column,
-          displayName: str(params.new_display_name) ?? f.displayName,
-        };
-        const oldName = f.name;
-        const expires = this.aliasExpiry();
-        return {
-          operation,
-          collection: c,
-          after: replaceField(next),
-          warnings: [`Old name '${oldName}' will be aliased for ${ALIAS_DAYS} days`],
-          writeMetadata: async (client) => {
-            await this.writer.updateField(client, next);
-            await this.writer.deleteAliasesNamed(client, projectId, c.meta.id, newName);
-            await this.writer.deleteAliasesNamed(client, projectId, c.meta.id, oldName);
-            await this.writer.insertFieldAlias(client, c.meta.id, f.id, oldName, expires);
-            if (c.record.displayField === oldName) {
-              await this.writer.updateCollection(client, c.meta.id, { displayField: newName });
-            }
-            await this.retargetDisplayFields(client, catalog, c.meta.id, oldName, newName);
-          },
-          details: () => ({
-            old_name: oldName,
-            new_name: newName,
-            alias_expires_at: expires.toISOString(),
-          }),
-        };
-      }
-
-      case 'soft_delete_column':
-      case 'restore_column': {
-        const fieldId = str(params.field_id);
-        if (!fieldId) throw bad('field_id is required');
-        const f = this.field(c, fieldId);
-        const deleting = operation === 'soft_delete_column';
-        if (f.isSystem)
-          throw bad(
-            `Field '${f.name}' is a system field and cannot be ${deleting ? 'deleted' : 'restored'}`,
-          );
-        if (deleting && f.isDeleted) throw bad('Field is already deleted');
-        if (!deleting && !f.isDeleted) throw bad('Field is not deleted');
-        const next: FieldMeta = { ...f, isDeleted: deleting };
-        return {
-          operation,
-          collection: c,
-          after: replaceField(next),
-          warnings: deleting
-            ? ['The field will be hidden and read-only; its data is kept until a hard delete']
-            : f.isRequired
-              ? ['The field is required again; this fails if rows written meanwhile have no value']
-              : [],
-          writeMetadata: async (client, actorUserId) => {
-            await this.writer.updateField(client, next);
-            await this.repo.insertLogicalOp(client, {
-              projectId,
-              collectionId: c.meta.id,
-              opType: operation,
-              payload: deleting
-                ? { field_id: f.id, field_name: f.name, sql_column_name: f.column }
-                : { field_id: f.id, field_name: f.name },
-              actorUserId,
-            });
-          },
-          details: (fresh) => {
-            if (!deleting) return { field_id: f.id, field_name: f.name, restored: true };
-            const rec = fresh.byId.get(c.meta.id)?.fieldRecords.get(f.id);
-            return {
-              field_id: f.id,
-              field_name: f.name,
-              deleted_at: (rec?.deletedAt ?? new Date()).toISOString(),
-            };
-          },
-        };
-      }
-
-      case 'drop_column': {
-        const fieldId = str(params.field_id);
-        if (!fieldId) throw bad('field_id is required');
-        const f = this.field(c, fieldId);
-        if (f.isSystem) throw bad(`Field '${f.name}' is a system field and cannot be deleted`);
-        if (!f.isDeleted && !truthy(params.force)) {
-          throw bad('Field must be soft-deleted first. Use force=true to skip.');
-        }
-        return {
-          operation,
-          collection: c,
-          after: { ...c.meta, fields: c.meta.fields.filter((x) => x.id !== f.id) },
-          warnings: ['THIS WILL PERMANENTLY DELETE ALL DATA IN THIS COLUMN'],
-          writeMetadata: async (client) => {
-            await this.writer.deleteField(client, f.id);
-            if (c.record.displayField === f.name) {
-              await this.writer.updateCollection(client, c.meta.id, { displayField: null });
-            }
-            await this.retargetDisplayFields(client, catalog, c.meta.id, f.name, null);
-          },
-          details: () => ({ field_id: f.id, field_name: f.name, dropped: true }),
-        };
-      }
-
-      case 'change_column_type': {
-        const fieldId = str(params.field_id);
-        const newTypeName = str(params.new_type);
-        if (!fieldId || !newTypeName) throw bad('field_id and new_type are required');
-        const f = this.field(c, fieldId);
-        if (f.isSystem) throw bad(`Field '${f.name}' is a system field and its type cannot change`);
-        const newType = normalizeFieldTypeName(newTypeName);
-        if (!newType) throw bad(`Invalid field type: ${newTypeName}`);
-        const optionsChanged = params.options !== undefined;
-        if (newType === f.type && !optionsChanged)
-          throw bad('New type is the same as current type');
-        if (newType !== f.type && !isSafe(f.type, newType)) {
-          throw bad(
-            `Unsafe type conversion from ${f.type} to ${newType}. Use the migration wizard for complex conversions.`,
-          );
-        }
-        if (newType === f.type && f.type !== 'string' && f.type !== 'decimal') {
-          throw bad('New type is the same as current type');
-        }
-        const rawOptions = params.options;
-        if (
-          rawOptions !== undefined &&
-          (typeof rawOptions !== 'object' || rawOptions === null || Array.isArray(rawOptions))
-        ) {
-          throw bad('options must be an object');
-        }
-        const options = checkOptions(newType, rawOptions as FieldOptions | undefined);
-        const next: FieldMeta = {
-          ...f,
-          type: newType,
-          options,
-          defaultValue: castDefault(newType, options, f.defaultValue),
-        };
-        return {
-          operation,
-          collection: c,
-          after: replaceField(next),
-          warnings: [
-            'Existing values are converted; the change fails and nothing changes if one cannot be',
-          ],
-          writeMetadata: (client) => this.writer.updateField(client, next),
-          details: () => ({
-            field_id: f.id,
-            field_name: f.name,
-            old_type: f.type,
-            new_type: newType,
-          }),
-        };
-      }
-    }
-  }
-
-  /** Relations elsewhere that display the renamed or dropped field follow it. */
-  private async retargetDisplayFields(
-    client: PoolClient,
-    catalog: ProjectCatalog,
-    targetId: string,
-    oldName: string,
-    newName: string | null,
-  ): Promise<void> {
-    for (const other of catalog.byId.values()) {
-      for (const rf of other.meta.fields) {
-        if (rf.relation?.targetCollectionId === targetId && rf.relation.displayField === oldName) {
-          await this.writer.updateField(client, {
-            ...rf,
-            relation: { ...rf.relation, displayField: newName },
-          });
-        }
-      }
-    }
+    const catalog = await this.catalog.project(projectId);
+    const collection = catalog.byId.get(collectionId);
+    if (!collection) throw AppError.notFound('Collection');
+    const definition = EVOLUTION_OPERATION_REGISTRY[operation];
+    const input = definition.parse(params);
+    const planned = definition.plan({ catalog, collection }, input);
+    return { ...planned, operation, collection };
   }
 
   private async applyPlanned(
@@ -383,8 +77,17 @@ export class SchemaEvolutionService {
       collectionId: change.collection.meta.id,
       before: change.collection.meta,
       after: change.after,
-      writeMetadata: async (client) => {
-        await change.writeMetadata(client, actorUserId);
+      writeMetadata: async (client, meta) => {
+        await change.writeMetadata(meta);
+        if (change.logicalOp) {
+          await this.repo.insertLogicalOp(client, {
+            projectId,
+            collectionId: change.collection.meta.id,
+            opType: change.operation,
+            payload: change.logicalOp.payload,
+            actorUserId,
+          });
+        }
         if (extra) await extra(client);
       },
     });
