@@ -3,7 +3,7 @@ import type { Pool } from 'pg';
 import { PG_POOL } from '../../database/database.module';
 import { escapeLike, SqlParams } from '../../query-engine/sql-params';
 import type { ChangeEvent } from '../change-log/change-event';
-import { EVENT_COLUMNS, toEvent } from '../change-log/change-log.repository';
+import { EVENT_COLUMNS, toEvent } from '../change-log/change-event-row';
 
 export interface AuditFilter {
   action?: { exact?: string; prefix?: string };
