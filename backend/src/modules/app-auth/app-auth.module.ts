@@ -4,6 +4,7 @@ import { AuthSettingsModule } from '../auth-settings/auth-settings.module';
 import { MailModule } from '../mail/mail.module';
 import { AppAuthController } from './app-auth.controller';
 import { AppAuthRepository } from './app-auth.repository';
+import { AddressProof } from './address-proof';
 import { AppAuthService } from './app-auth.service';
 import { AppTokenService } from './app-token.service';
 import { AppUserAuthGuard } from './app-user-auth.guard';
@@ -21,6 +22,7 @@ import { OtpHasher } from './otp-hasher';
   imports: [AuthModule, AuthSettingsModule, MailModule],
   controllers: [AppAuthController, AppUsersAdminController],
   providers: [
+    AddressProof,
     AppAuthService,
     AppTokenService,
     AppAuthRepository,

@@ -19,6 +19,7 @@ import { DeferredWork } from './deferred-work';
 import { CatalogService } from '../catalog/catalog.service';
 import { catalogLookup } from '../records/record-target';
 import { RecordHooks } from '../records/record-hooks';
+import { AddressProof } from './address-proof';
 import { parseWritePayload } from '../records/write-payload';
 import { AppUsersRepository, type AppUser, type Db } from './app-users.repository';
 import type { AppUserMeDto, MessageDto, TokenPairDto } from './dto/app-auth.dto';
@@ -68,6 +69,7 @@ export class AppAuthService {
     private readonly deferred: DeferredWork,
     private readonly catalog: CatalogService,
     private readonly recordHooks: RecordHooks,
+    private readonly addressProof: AddressProof,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -451,18 +453,8 @@ export class AppAuthService {
           tx,
         );
         created.push(user.id);
-      } else if (!user.isEmailVerified) {
-        // Whoever set the password of a never-verified account never proved the address (pre-account
-        // takeover): the mailbox owner signing in drops that password and every session, as OAuth does.
-        user =
-          (await this.users.update(
-            projectId,
-            user.id,
-            { isEmailVerified: true, passwordHash: null },
-            tx,
-          )) ?? user;
-        await this.tokens.revokeAll(projectId, user.id, null, tx);
-        await this.repo.revokeEmailSecrets(tx, projectId, user.id, [user.email]);
+      } else {
+        user = await this.addressProof.claim(projectId, user, tx);
       }
       if (user.isDisabled) return { error: AppAuthErrors.disabled() };
       return { tokens: await this.tokens.issue(tx, s, user.id, client) };

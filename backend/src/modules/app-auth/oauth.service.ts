@@ -13,6 +13,7 @@ import {
 import { SecretBox } from '../auth-settings/secret-box';
 import { AppAuthErrors } from './app-auth.errors';
 import { AppAuthRepository } from './app-auth.repository';
+import { AddressProof } from './address-proof';
 import { AppTokenService, type ClientInfo } from './app-token.service';
 import { AppUserHooks } from './app-user-hooks';
 import { AppUsersRepository } from './app-users.repository';
@@ -41,6 +42,7 @@ export class OAuthService {
     private readonly tokens: AppTokenService,
     private readonly box: SecretBox,
     private readonly hooks: AppUserHooks,
+    private readonly addressProof: AddressProof,
   ) {
     this.net = { allowPrivate: config.webhookAllowPrivate };
   }
@@ -138,17 +140,7 @@ export class OAuthService {
         if (!identity.email || !identity.emailVerified)
           throw AppAuthErrors.providerEmailUnverified();
         user = await this.users.findByEmail(projectId, identity.email, tx);
-        if (user && !user.isEmailVerified) {
-          // The password of an unverified account was never proven to belong to this address owner.
-          user =
-            (await this.users.update(
-              projectId,
-              user.id,
-              { isEmailVerified: true, passwordHash: null },
-              tx,
-            )) ?? user;
-          await this.tokens.revokeAll(projectId, user.id, null, tx);
-        }
+        if (user) user = await this.addressProof.claim(projectId, user, tx);
         if (!user) {
           if (!s.allowPublicSignup) throw AppAuthErrors.signupClosed();
           user = await this.users.insert(
