@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { TestApp } from '../setup/test-app';
+import type { HttpTarget } from '../setup/server-process';
 
 export interface TestAdmin {
   email: string;
@@ -14,7 +14,7 @@ export interface TestAdmin {
  * database, as if the mailed link had been opened; the link flow itself is tested in auth.e2e-spec.
  */
 export async function createAdmin(
-  t: TestApp,
+  t: HttpTarget,
   email?: string,
   { verified = true }: { verified?: boolean } = {},
 ): Promise<TestAdmin> {
@@ -37,7 +37,7 @@ export async function createAdmin(
 }
 
 export async function createProject(
-  t: TestApp,
+  t: HttpTarget,
   admin: TestAdmin,
   name = 'Test project',
 ): Promise<{ id: string; name: string }> {
@@ -46,7 +46,12 @@ export async function createProject(
   return res.body;
 }
 
-export async function createApiKey(t: TestApp, admin: TestAdmin, projectId: string, name = 'key') {
+export async function createApiKey(
+  t: HttpTarget,
+  admin: TestAdmin,
+  projectId: string,
+  name = 'key',
+) {
   const res = await t.request('POST', `/api/projects/${projectId}/api-keys`, {
     token: admin.token,
     body: { name },

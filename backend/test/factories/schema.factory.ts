@@ -1,8 +1,8 @@
-import type { TestApp } from '../setup/test-app';
+import type { HttpTarget } from '../setup/server-process';
 import type { TestAdmin } from './admin.factory';
 
 export async function createCollection(
-  t: TestApp,
+  t: HttpTarget,
   admin: TestAdmin,
   projectId: string,
   name: string,
@@ -17,7 +17,7 @@ export async function createCollection(
 }
 
 export async function addField(
-  t: TestApp,
+  t: HttpTarget,
   admin: TestAdmin,
   projectId: string,
   collection: string,
