@@ -23,6 +23,7 @@ import { AuthSettingsModule } from './modules/auth-settings/auth-settings.module
 import { MailModule } from './modules/mail/mail.module';
 import { JobsModule } from './jobs/jobs.module';
 import { AuditModule } from './modules/audit/audit.module';
+import { WebhooksModule } from './modules/webhooks/webhooks.module';
 import { ChangeLogModule } from './modules/change-log/change-log.module';
 
 @Module({})
@@ -61,6 +62,7 @@ export class AppModule {
         AuthSettingsModule,
         AppAuthModule,
         AuditModule,
+        WebhooksModule,
       ],
     };
   }

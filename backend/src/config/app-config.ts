@@ -39,6 +39,9 @@ const ENV_SCHEMA = z.object({
   RATE_LIMIT: z.enum(['on', 'off']).default('on'),
   WEBHOOK_ALLOW_PRIVATE: bool(false),
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(1).default(10000),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(9),
+  WEBHOOK_DISABLE_AFTER: z.coerce.number().int().min(1).max(1000).default(5),
   MAX_FILE_SIZE: z.coerce
     .number()
     .int()
@@ -101,6 +104,12 @@ export interface AppConfig {
   rateLimit: boolean;
   webhookAllowPrivate: boolean;
   webhookRetryBaseMs: number;
+  /** Per-attempt timeout of a webhook delivery (DESIGN: 15 s). */
+  webhookTimeoutMs: number;
+  /** Attempts of one delivery before it fails for good. */
+  webhookMaxAttempts: number;
+  /** Deliveries in a row that fail after every retry before the endpoint is disabled. */
+  webhookDisableAfter: number;
   maxFileSize: number;
   logLevel: string;
   accessTokenTtlSeconds: number;
@@ -179,6 +188,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     rateLimit: e.RATE_LIMIT === 'on',
     webhookAllowPrivate: e.WEBHOOK_ALLOW_PRIVATE,
     webhookRetryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
+    webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
+    webhookMaxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
+    webhookDisableAfter: e.WEBHOOK_DISABLE_AFTER,
     maxFileSize: e.MAX_FILE_SIZE,
     logLevel: e.LOG_LEVEL,
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,

@@ -29,10 +29,21 @@ export interface AddJobOptions {
   maxAttempts?: number;
 }
 
+/** One job of a batch for `addEach`. */
+export interface JobSpec {
+  payload: unknown;
+  jobKey?: string;
+  runAt?: Date;
+}
+
 export type JobHandler<P> = (payload: P, ctx: { attempts: number; jobId: string }) => Promise<void>;
 
 const ADD_SQL = `SELECT graphile_worker.add_job($1::text, $2::json, queue_name => $3::text,
   run_at => $4::timestamptz, max_attempts => $5::int, job_key => $6::text)`;
+
+const ADD_EACH_SQL = `SELECT graphile_worker.add_job($1::text, r.payload, queue_name => $3::text,
+    run_at => r.run_at, max_attempts => $4::int, job_key => r.job_key)
+  FROM json_to_recordset($2::json) AS r(payload json, job_key text, run_at timestamptz)`;
 
 /**
  * The one job queue wrapper (STYLE "Events layout"): graphile-worker on the system database,
@@ -92,6 +103,31 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
       opts.runAt ?? null,
       opts.maxAttempts ?? null,
       opts.jobKey ?? null,
+    ]);
+  }
+
+  /**
+   * Adds many jobs of one task in one statement (a consumer's batch); with `db` they commit with
+   * that transaction. Each spec may carry its own job key and run time.
+   */
+  async addEach(
+    name: string,
+    specs: readonly JobSpec[],
+    opts: Pick<AddJobOptions, 'maxAttempts' | 'queueName'> = {},
+    db?: JobQueryable,
+  ): Promise<void> {
+    if (specs.length === 0) return;
+    await this.ready();
+    const rows = specs.map((s) => ({
+      payload: s.payload ?? {},
+      job_key: s.jobKey ?? null,
+      run_at: s.runAt?.toISOString() ?? null,
+    }));
+    await (db ?? this.pool).query(ADD_EACH_SQL, [
+      name,
+      JSON.stringify(rows),
+      opts.queueName ?? null,
+      opts.maxAttempts ?? null,
     ]);
   }
 

@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import type { CompiledQuery } from '../../query-engine/sql-params';
 import { JobsService } from '../../jobs/jobs.service';
@@ -30,7 +30,7 @@ const RETRY_BLOCKED_MS = 100;
  * woken by the NOTIFY hint and by a once-a-minute tick.
  */
 @Injectable()
-export class ChangeLogService implements OnModuleInit {
+export class ChangeLogService implements OnModuleInit, OnApplicationBootstrap {
   private readonly log = new Logger('ChangeLog');
   private readonly consumers = new Map<string, ConsumerHandler>();
   private waking = false;
@@ -47,6 +47,11 @@ export class ChangeLogService implements OnModuleInit {
     this.jobs.register(TICK_JOB, () => this.wakeConsumers());
     this.jobs.schedule('* * * * *', TICK_JOB);
     this.notifier.on(CHANGES_CHANNEL, () => void this.wake());
+  }
+
+  /** After a restart, consumers catch up at once instead of at the next tick or write. */
+  onApplicationBootstrap(): void {
+    void this.wake();
   }
 
   /** Writes one event inside the caller's transaction; the actor defaults to the current request's. */

@@ -75,3 +75,26 @@ export function subscribes(sub: Subscription, event: string, collection: string 
   if (sub.collections.length === 0 || family === 'auth') return true;
   return collection !== null && sub.collections.includes(collection);
 }
+
+/** The JSON body of one delivery (DESIGN §5), fixed when the delivery is queued so retries resend it. */
+export function buildPayload(e: ChangeEvent, event: string): Record<string, unknown> {
+  const actor = {
+    type: e.actorType,
+    id: e.actorId,
+    ...(e.apiKeyPrefix ? { api_key_prefix: e.apiKeyPrefix } : {}),
+  };
+  const body: Record<string, unknown> = {
+    id: e.id,
+    event,
+    timestamp: e.createdAt.toISOString(),
+    project_id: e.projectId,
+    collection: e.collection,
+    record_id: e.recordId,
+    record: e.kind === 'record' ? e.record : null,
+    previous_record: e.kind === 'record' ? e.oldRecord : null,
+    actor,
+  };
+  if (e.kind === 'record') body.changed = e.changed;
+  else body.data = e.meta;
+  return body;
+}
