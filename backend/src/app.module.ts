@@ -24,6 +24,7 @@ import { MailModule } from './modules/mail/mail.module';
 import { JobsModule } from './jobs/jobs.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { ChangeLogModule } from './modules/change-log/change-log.module';
+import { CacheSyncModule } from './modules/cache-sync/cache-sync.module';
 
 @Module({})
 export class AppModule {
@@ -43,6 +44,7 @@ export class AppModule {
         DatabaseModule,
         JobsModule,
         ChangeLogModule,
+        CacheSyncModule,
         SchemaEngineModule,
         HealthModule,
         AuthModule,

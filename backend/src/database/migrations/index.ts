@@ -6,6 +6,7 @@ import { ProjectRateLimits1763700400000 } from './1763700400000-project-rate-lim
 import { ProjectAllowedOrigins1764800100000 } from './1764800100000-project-allowed-origins';
 import { AdminVerificationInvitations1764800200000 } from './1764800200000-admin-verification-invitations';
 import { ChangeLog1764800600000 } from './1764800600000-change-log';
+import { CacheVersions1764900100000 } from './1764900100000-cache-versions';
 
 /** Every system-schema migration, in order. Never edit one after it lands; add a new one. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   ProjectAllowedOrigins1764800100000,
   AdminVerificationInvitations1764800200000,
   ChangeLog1764800600000,
+  CacheVersions1764900100000,
 ];
