@@ -166,6 +166,64 @@ describe('caches across two server processes on one database', () => {
     });
   });
 
+  it('a role assigned, then taken away, through A gates the app user on B within a second', async () => {
+    const role = await a.request('POST', `/api/projects/${pid}/rbac/roles`, {
+      token: admin.token,
+      body: { name: 'editor' },
+    });
+    expect(role.status).toBe(201);
+    await createCollection(a, admin, pid, 'notes');
+    const policy = await a.request(
+      'POST',
+      `/api/projects/${pid}/schema/collections/notes/policies`,
+      {
+        token: admin.token,
+        body: {
+          name: 'editors',
+          action: 'list',
+          allowed_principals: 'app_user',
+          allowed_roles: 'editor',
+        },
+      },
+    );
+    expect(policy.status).toBe(201);
+    const signup = await a.request('POST', `/api/projects/${pid}/auth/register`, {
+      body: { email: `editor-${Date.now()}@example.com`, password: 'correct horse battery' },
+    });
+    expect(signup.status).toBe(201);
+    const token = signup.body.access_token as string;
+    const me = await a.request('GET', `/api/projects/${pid}/auth/me`, { token });
+    const notes = `/api/projects/${pid}/data/notes`;
+    // B has looked up (and cached) the user's roles: none.
+    await within('B knows the policy', CONVERGE_MS, async () => {
+      return (await b.request('GET', notes, { token })).status === 403;
+    });
+    expect((await b.request('GET', notes, { token })).status).toBe(403);
+
+    const assigned = await a.request(
+      'POST',
+      `/api/projects/${pid}/rbac/users/${me.body.id}/roles`,
+      {
+        token: admin.token,
+        body: { role_ids: [role.body.id] },
+      },
+    );
+    expect(assigned.status).toBeLessThan(300);
+    await within('B lets the editor list', CONVERGE_MS, async () => {
+      return (await b.request('GET', notes, { token })).status === 200;
+    });
+
+    const removed = await a.request(
+      'DELETE',
+      `/api/projects/${pid}/rbac/users/${me.body.id}/roles/${role.body.id}`,
+      { token: admin.token },
+    );
+    expect(removed.status).toBeLessThan(300);
+    await within('B refuses the former editor', CONVERGE_MS, async () => {
+      return (await b.request('GET', notes, { token })).status === 403;
+    });
+  });
+
   it('without a NOTIFY (a lost hint), B still converges through its 1 s poll', async () => {
     const key = await createApiKey(a, admin, pid);
     expect((await b.request('GET', data(), { apiKey: key.api_key })).status).toBe(200);
