@@ -5,6 +5,7 @@ import {
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
+import { isUuid } from '../../common/util/uuid';
 import { ChangeNotifier } from '../change-log/change-notifier';
 import { CACHE_CHANNEL, CACHE_SCOPES, type CacheScope } from './cache-scope';
 import { CacheSyncRepository, type StatementRunner } from './cache-sync.repository';
@@ -101,6 +102,8 @@ export class CacheSyncService
   ): Promise<void> {
     const list = [...asList(scopes)];
     this.dropLocal(list, projectId);
+    // No project has such an id, so no process can have cached anything under it.
+    if (projectId !== null && !isUuid(projectId)) return;
     try {
       await this.repo.bump(null, list, projectId);
     } catch (err) {
