@@ -25,6 +25,7 @@ import { JobsModule } from './jobs/jobs.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
 import { ChangeLogModule } from './modules/change-log/change-log.module';
+import { CacheSyncModule } from './modules/cache-sync/cache-sync.module';
 
 @Module({})
 export class AppModule {
@@ -44,6 +45,7 @@ export class AppModule {
         DatabaseModule,
         JobsModule,
         ChangeLogModule,
+        CacheSyncModule,
         SchemaEngineModule,
         HealthModule,
         AuthModule,

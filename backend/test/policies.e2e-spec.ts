@@ -4,6 +4,7 @@ import { createAdmin, createProject, type TestAdmin } from './factories/admin.fa
 import { addField, createCollection, schemaOf } from './factories/schema.factory';
 import { CatalogService } from '../src/modules/catalog/catalog.service';
 import { PolicyDecisionsService } from '../src/modules/policies/policy-decisions.service';
+import { CacheSyncService } from '../src/modules/cache-sync/cache-sync.service';
 import type { AccessContext, DataPrincipal } from '../src/modules/access/access-context';
 
 describe('policies', () => {
@@ -488,7 +489,7 @@ describe('policies', () => {
         `DELETE FROM backendify.policies WHERE collection_id = (SELECT id FROM backendify.collections WHERE project_id = $1 AND name = 'notes')`,
         [pid],
       );
-      catalog.invalidate(pid);
+      t.app.get(CacheSyncService).dropLocal('policies', pid);
       await expect(svc.decide(ctx(appUser()), await meta(), 'list')).rejects.toMatchObject({
         status: 403,
         detail: 'Permission denied for action: list',

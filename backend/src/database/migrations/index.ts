@@ -7,6 +7,7 @@ import { ProjectAllowedOrigins1764800100000 } from './1764800100000-project-allo
 import { AdminVerificationInvitations1764800200000 } from './1764800200000-admin-verification-invitations';
 import { ChangeLog1764800600000 } from './1764800600000-change-log';
 import { Webhooks1764900000000 } from './1764900000000-webhooks';
+import { CacheVersions1764900100000 } from './1764900100000-cache-versions';
 
 /** Every system-schema migration, in order. Never edit one after it lands; add a new one. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   AdminVerificationInvitations1764800200000,
   ChangeLog1764800600000,
   Webhooks1764900000000,
+  CacheVersions1764900100000,
 ];

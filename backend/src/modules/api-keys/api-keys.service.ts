@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { generateOpaqueToken, hashToken } from '../../common/auth/token-hash';
 import { AppError } from '../../common/errors/app-error';
+import { CacheSyncService } from '../cache-sync/cache-sync.service';
 import type { ApiKeyEntity } from './api-key.entity';
 import { ApiKeysRepository } from './api-keys.repository';
 import type { ApiKeyResponseDto, CreatedApiKeyResponseDto } from './dto/api-key.dto';
@@ -34,10 +35,20 @@ const toDto = (k: ApiKeyEntity): ApiKeyResponseDto => ({
 
 @Injectable()
 export class ApiKeysService {
-  // Keyed by hash so the data hot path needs no query for a known key; revocations clear it.
+  // Keyed by hash so the data hot path needs no query for a known key; revocations clear it in
+  // every process (the TTL only bounds memory of keys nobody changes).
   private readonly cache = new Map<string, CacheEntry>();
 
-  constructor(private readonly repo: ApiKeysRepository) {}
+  constructor(
+    private readonly repo: ApiKeysRepository,
+    private readonly cacheSync: CacheSyncService,
+  ) {
+    cacheSync.onStale('api_keys', (projectId) => {
+      for (const [hash, entry] of this.cache)
+        if (projectId === null || !entry.key || entry.key.projectId === projectId)
+          this.cache.delete(hash);
+    });
+  }
 
   async create(
     projectId: string,
@@ -71,14 +82,14 @@ export class ApiKeysService {
     const key = await this.repo.find(projectId, id);
     if (!key) throw AppError.notFound('API key');
     await this.repo.revoke(id);
-    this.cache.delete(key.keyHash);
+    await this.cacheSync.changed('api_keys', projectId);
   }
 
   async delete(projectId: string, id: string): Promise<void> {
     const key = await this.repo.find(projectId, id);
     if (!key) throw AppError.notFound('API key');
     await this.repo.delete(id);
-    this.cache.delete(key.keyHash);
+    await this.cacheSync.changed('api_keys', projectId);
   }
 
   /** Resolves `X-API-Key` for a project's data routes; null for unknown, revoked, expired or foreign keys. */

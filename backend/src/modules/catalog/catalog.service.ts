@@ -1,20 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '../../common/errors/app-error';
+import { CacheSyncService } from '../cache-sync/cache-sync.service';
 import { CatalogRepository } from './catalog.repository';
 import type { CatalogCollection, ProjectCatalog } from './catalog.types';
 
-type InvalidationListener = (projectId: string) => void;
-
 /**
- * The per-process catalog cache. Every schema change calls `invalidate`; listeners let an event bus
- * carry invalidations to other processes.
+ * The per-process catalog cache. Schema changes bump the `catalog` scope in their transaction;
+ * the cache sync drops a project's entry here, in every process.
  */
 @Injectable()
 export class CatalogService {
   private readonly cache = new Map<string, Promise<ProjectCatalog | null>>();
-  private readonly listeners: InvalidationListener[] = [];
 
-  constructor(private readonly repo: CatalogRepository) {}
+  constructor(
+    private readonly repo: CatalogRepository,
+    cacheSync: CacheSyncService,
+  ) {
+    cacheSync.onStale('catalog', (projectId) =>
+      projectId ? this.cache.delete(projectId) : this.cache.clear(),
+    );
+  }
 
   async project(projectId: string): Promise<ProjectCatalog> {
     let pending = this.cache.get(projectId);
@@ -51,15 +56,5 @@ export class CatalogService {
     const entry = (await this.project(projectId)).byId.get(id);
     if (!entry) throw AppError.notFound('Collection');
     return entry;
-  }
-
-  /** Drops this process's copy; set `local` when the change came from another process's broadcast. */
-  invalidate(projectId: string, opts: { local?: boolean } = {}): void {
-    this.cache.delete(projectId);
-    if (!opts.local) for (const l of this.listeners) l(projectId);
-  }
-
-  onInvalidate(listener: InvalidationListener): void {
-    this.listeners.push(listener);
   }
 }

@@ -8,6 +8,7 @@ import { AppError } from '../../common/errors/app-error';
 import { CatalogWriter, type MetadataWriter } from './catalog-writer';
 import { CatalogService } from './catalog.service';
 import { ChangeLogService } from '../change-log/change-log.service';
+import { CacheSyncService } from '../cache-sync/cache-sync.service';
 import { opTypeName } from '../../schema-engine/schema-op';
 import type { CollectionMeta, ProjectCatalog } from './catalog.types';
 
@@ -34,6 +35,7 @@ export class SchemaChangeService {
     private readonly catalog: CatalogService,
     private readonly changeLog: ChangeLogService,
     private readonly writer: CatalogWriter,
+    private readonly cacheSync: CacheSyncService,
   ) {}
 
   planContext(catalog: ProjectCatalog): PlanContext {
@@ -83,12 +85,14 @@ export class SchemaChangeService {
               meta: { op },
             })),
           );
+          await this.cacheSync.bumpIn(c, 'catalog', input.projectId);
         },
       });
       return { sql: result.sql, ops };
     } finally {
       client.release();
-      this.catalog.invalidate(input.projectId);
+      // Also after a failure: the catalog may have been read while the change was running.
+      this.cacheSync.dropLocal('catalog', input.projectId);
     }
   }
 }

@@ -114,7 +114,7 @@ export class PoliciesAdminService {
       writeFields: null,
     });
     const saved = await this.repo.insert(meta.id, write);
-    this.decisions.invalidate(projectId, meta.id);
+    await this.decisions.invalidate(projectId);
     return toDto(saved);
   }
 
@@ -141,7 +141,7 @@ export class PoliciesAdminService {
     });
     const saved = await this.repo.update(meta.id, policyId, write);
     if (!saved) throw AppError.notFound('Policy');
-    this.decisions.invalidate(projectId, meta.id);
+    await this.decisions.invalidate(projectId);
     return toDto(saved);
   }
 
@@ -149,7 +149,7 @@ export class PoliciesAdminService {
     const { meta } = await this.catalog.collectionByName(projectId, collectionName);
     if (!isUuid(policyId) || !(await this.repo.delete(meta.id, policyId)))
       throw AppError.notFound('Policy');
-    this.decisions.invalidate(projectId, meta.id);
+    await this.decisions.invalidate(projectId);
   }
 
   private async find(collectionId: string, policyId: string): Promise<StoredPolicy> {

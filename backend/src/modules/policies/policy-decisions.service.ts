@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppError } from '../../common/errors/app-error';
 import type { FilterAst } from '../../query-engine/filter';
 import type { CollectionMeta } from '../../schema-engine/catalog.types';
-import { CatalogService } from '../catalog/catalog.service';
+import { CacheSyncService } from '../cache-sync/cache-sync.service';
 import type { AccessContext, DataPrincipal, RecordAction } from '../access/access-context';
 import { usesVariable } from './condition';
 import {
@@ -86,8 +86,13 @@ export class PolicyDecisionsService {
 
   constructor(
     private readonly repo: PoliciesRepository,
-    private readonly catalog: CatalogService,
-  ) {}
+    private readonly cacheSync: CacheSyncService,
+  ) {
+    cacheSync.onStale('policies', (projectId) => {
+      for (const [id, hit] of this.cache)
+        if (projectId === null || hit.meta.projectId === projectId) this.cache.delete(id);
+    });
+  }
 
   /**
    * The one policies call of a data request: what `access` may do with `collection` for `action`.
@@ -169,10 +174,9 @@ export class PolicyDecisionsService {
     return policies;
   }
 
-  /** Drops the cached policies of a collection (and tells other processes via the catalog). */
-  invalidate(projectId: string, collectionId: string): void {
-    this.cache.delete(collectionId);
-    this.catalog.invalidate(projectId);
+  /** After a policy change: drops the project's cached policies here and in every other process. */
+  invalidate(projectId: string): Promise<void> {
+    return this.cacheSync.changed('policies', projectId);
   }
 
   private async withEmail(

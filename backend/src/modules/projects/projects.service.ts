@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../common/errors/app-error';
+import { CacheSyncService } from '../cache-sync/cache-sync.service';
+import { CACHE_SCOPES } from '../cache-sync/cache-scope';
 import { projectSchemaName } from '../../schema-engine/identifiers';
 import { SchemaMigrator } from '../../schema-engine/schema-migrator';
 import { ProjectProvisioningHooks } from './project-provisioning.hooks';
@@ -58,7 +60,18 @@ export class ProjectsService {
     private readonly repo: ProjectsRepository,
     private readonly migrator: SchemaMigrator,
     private readonly hooks: ProjectProvisioningHooks,
-  ) {}
+    private readonly cacheSync: CacheSyncService,
+  ) {
+    cacheSync.onStale('settings', (projectId) => {
+      if (projectId === null) {
+        this.limitsCache.clear();
+        this.originsCache.clear();
+        return;
+      }
+      this.limitsCache.delete(projectId);
+      this.originsCache.delete(projectId);
+    });
+  }
 
   /** A user's membership of a project, or null; what every admin-side access check starts from. */
   findMembership(projectId: string, userId: string): Promise<MembershipEntity | null> {
@@ -122,8 +135,7 @@ export class ProjectsService {
           ? null
           : [...new Set(patch.allowed_origins.map((o) => o.toLowerCase()))];
     await this.repo.updateProject(projectId, { name: patch.name, rateLimits, allowedOrigins });
-    this.limitsCache.delete(projectId);
-    this.originsCache.delete(projectId);
+    await this.cacheSync.changed('settings', projectId);
     return this.get(projectId, membership);
   }
 
@@ -164,7 +176,10 @@ export class ProjectsService {
         inTransaction: true,
       });
       await this.repo.deleteProject(m, projectId);
+      // Keys, catalog, settings: nothing of the project may answer from any process's memory.
+      await this.cacheSync.bumpIn(m, CACHE_SCOPES, projectId);
     });
+    this.cacheSync.dropLocal(CACHE_SCOPES, projectId);
   }
 
   async listMembers(projectId: string): Promise<MemberResponseDto[]> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AppError } from '../../common/errors/app-error';
+import { CacheSyncService } from '../cache-sync/cache-sync.service';
 import { CatalogService } from '../catalog/catalog.service';
 import type {
   CreateRoleDto,
@@ -11,7 +12,7 @@ import type {
 import { isUuid } from '../../common/util/uuid';
 import { RbacRepository, type RoleRow } from './rbac.repository';
 
-/** How long `rolesOf` answers from memory; changes made here invalidate at once. */
+/** How long `rolesOf` answers from memory; changes invalidate at once, in every process. */
 export const ROLES_CACHE_TTL_MS = 10_000;
 
 /** The roles `/initialize` creates; `member` is the default unless the project already has one. */
@@ -54,7 +55,14 @@ export class RbacService {
   constructor(
     private readonly repo: RbacRepository,
     private readonly catalog: CatalogService,
-  ) {}
+    private readonly cacheSync: CacheSyncService,
+  ) {
+    cacheSync.onStale('roles', (projectId) => {
+      if (projectId === null) return this.rolesCache.clear();
+      for (const key of this.rolesCache.keys())
+        if (key.startsWith(`${projectId}:`)) this.rolesCache.delete(key);
+    });
+  }
 
   // ---------------------------------------------------------------- API for other modules
 
@@ -77,18 +85,10 @@ export class RbacService {
     manager?: EntityManager,
   ): Promise<string | null> {
     const name = await this.repo.assignDefault(projectId, appUserId, manager);
-    this.invalidate(projectId, appUserId);
+    // Local only: no process can hold roles of a user that did not exist, and a bump per signup
+    // would make every signup of a project wait on one row lock.
+    this.rolesCache.delete(`${projectId}:${appUserId.toLowerCase()}`);
     return name;
-  }
-
-  /** Drops cached role lists: one user's, or the whole project's. */
-  invalidate(projectId: string, appUserId?: string): void {
-    if (appUserId) {
-      this.rolesCache.delete(`${projectId}:${appUserId.toLowerCase()}`);
-      return;
-    }
-    for (const key of this.rolesCache.keys())
-      if (key.startsWith(`${projectId}:`)) this.rolesCache.delete(key);
   }
 
   // ---------------------------------------------------------------- roles
@@ -150,7 +150,7 @@ export class RbacService {
     const role = await this.findRole(projectId, roleId);
     if (role.is_system) throw AppError.forbidden('Cannot delete system roles');
     await this.repo.delete(projectId, roleId);
-    this.invalidate(projectId);
+    await this.cacheSync.changed('roles', projectId);
   }
 
   /** Creates the missing system roles; idempotent. Never makes a second default. */
@@ -194,8 +194,9 @@ export class RbacService {
       if ((await this.repo.countRoles(m, projectId, ids)) !== ids.length)
         throw AppError.notFound('Role');
       await this.repo.assign(m, projectId, id, ids, adminUserId);
+      await this.cacheSync.bumpIn(m, 'roles', projectId);
     });
-    this.invalidate(projectId, id);
+    this.cacheSync.dropLocal('roles', projectId);
     return { app_user_id: id, roles: await this.rolesFor(projectId, id) };
   }
 
@@ -204,7 +205,7 @@ export class RbacService {
     await this.findRole(projectId, roleId);
     if (!(await this.repo.unassign(projectId, id, roleId)))
       throw new AppError('NOT_FOUND', 'User does not have this role');
-    this.invalidate(projectId, id);
+    await this.cacheSync.changed('roles', projectId);
   }
 
   // ---------------------------------------------------------------- helpers

@@ -2,6 +2,7 @@ import type { CatalogService } from '../catalog/catalog.service';
 import type { ProjectCatalog } from '../catalog/catalog.types';
 import type { StoredRule, ValidationsRepository } from './validations.repository';
 import { ValidationsService } from './validations.service';
+import { CacheSyncService } from '../cache-sync/cache-sync.service';
 
 const meta = {
   id: 'c1',
@@ -42,6 +43,15 @@ const rule = (fieldId: string): StoredRule => ({
   updatedAt: new Date(),
 });
 
+const newSnapshot = (): ProjectCatalog => ({
+  projectId: 'p1',
+  schema: 'p_1',
+  byName: new Map(),
+  byId: new Map([['c1', { meta, record: {} as never, fieldRecords: new Map() }]]),
+  collectionAliases: new Map(),
+  fieldAliases: new Map(),
+});
+
 describe('ValidationsService.validateForWrite', () => {
   let loads: number;
   let snapshot: ProjectCatalog;
@@ -49,26 +59,22 @@ describe('ValidationsService.validateForWrite', () => {
 
   beforeEach(() => {
     loads = 0;
-    const newSnapshot = (): ProjectCatalog => ({
-      projectId: 'p1',
-      schema: 'p_1',
-      byName: new Map(),
-      byId: new Map([['c1', { meta, record: {} as never, fieldRecords: new Map() }]]),
-      collectionAliases: new Map(),
-      fieldAliases: new Map(),
-    });
     snapshot = newSnapshot();
-    const catalog = {
-      project: async () => snapshot,
-      invalidate: () => (snapshot = newSnapshot()),
-    } as unknown as CatalogService;
+    const catalog = { project: async () => snapshot } as unknown as CatalogService;
     const repo = {
       activeForProject: async () => {
         loads++;
         return ['f-a', 'f-b', 'f-c'].map(rule);
       },
     } as unknown as ValidationsRepository;
-    sut = new ValidationsService(repo, catalog);
+    // The bump itself is covered by cache-sync.repository.pg.spec; here only the local drop matters.
+    const cacheSync = new CacheSyncService(
+      { bump: async () => undefined } as unknown as ConstructorParameters<
+        typeof CacheSyncService
+      >[0],
+      { on: () => undefined } as unknown as ConstructorParameters<typeof CacheSyncService>[1],
+    );
+    sut = new ValidationsService(repo, catalog, cacheSync);
   });
 
   it('loads all rules of a project in one query and caches them', async () => {
@@ -92,9 +98,12 @@ describe('ValidationsService.validateForWrite', () => {
 
   it('reloads after invalidation, and when the catalog snapshot changes', async () => {
     await sut.check('p1', 'c1', {}, 'create');
-    sut.invalidate('p1');
+    await sut.invalidate('p1');
     await sut.check('p1', 'c1', {}, 'create');
     expect(loads).toBe(2);
+    snapshot = newSnapshot();
+    await sut.check('p1', 'c1', {}, 'create');
+    expect(loads).toBe(3);
   });
 
   it('404s an unknown collection', async () => {

@@ -2,6 +2,7 @@ import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
 import { AppError, type FieldError } from '../../common/errors/app-error';
 import type { FieldMeta } from '../../schema-engine/catalog.types';
+import { CacheSyncService } from '../cache-sync/cache-sync.service';
 import { CatalogService } from '../catalog/catalog.service';
 import type { CatalogCollection, ProjectCatalog } from '../catalog/catalog.types';
 import type {
@@ -60,7 +61,12 @@ export class ValidationsService implements OnModuleDestroy {
   constructor(
     private readonly repo: ValidationsRepository,
     private readonly catalog: CatalogService,
-  ) {}
+    private readonly cacheSync: CacheSyncService,
+  ) {
+    cacheSync.onStale('validations', (projectId) =>
+      projectId ? this.cache.delete(projectId) : this.cache.clear(),
+    );
+  }
 
   /**
    * Checks a create/update payload against the collection's active rules and throws
@@ -152,10 +158,9 @@ export class ValidationsService implements OnModuleDestroy {
     return errors;
   }
 
-  /** Drops this project's cached rules here and, through the catalog's bus, in other processes. */
-  invalidate(projectId: string): void {
-    this.cache.delete(projectId);
-    this.catalog.invalidate(projectId);
+  /** After a rule change: drops this project's cached rules here and in every other process. */
+  invalidate(projectId: string): Promise<void> {
+    return this.cacheSync.changed('validations', projectId);
   }
 
   ruleTypes(): RuleTypesResponseDto {
@@ -196,7 +201,7 @@ export class ValidationsService implements OnModuleDestroy {
       priority: dto.priority ?? 0,
       isActive: dto.is_active ?? true,
     });
-    this.invalidate(projectId);
+    await this.invalidate(projectId);
     return this.get(projectId, id);
   }
 
@@ -230,14 +235,14 @@ export class ValidationsService implements OnModuleDestroy {
       priority: dto.priority ?? rule.priority,
       isActive: dto.is_active ?? rule.isActive,
     });
-    this.invalidate(projectId);
+    await this.invalidate(projectId);
     return this.get(projectId, rule.id);
   }
 
   async delete(projectId: string, ruleId: string): Promise<void> {
     const { rule } = await this.findRule(projectId, ruleId);
     await this.repo.delete(rule.id);
-    this.invalidate(projectId);
+    await this.invalidate(projectId);
   }
 
   /** The console's "try a payload": 200 with the failures, never a 400 for failing rules. */
