@@ -18,11 +18,13 @@ export const START_CURSOR: Cursor = { xactId: '0', eventId: '0' };
 
 // (xact_id, id) order: a transaction still running has an xact id ≥ the snapshot's xmin, so
 // nothing can later appear below a row read as ready, whatever order ids were handed out in.
+// The select list renames xact_id to its text; ORDER BY names the table's column (e.xact_id),
+// since a bare `xact_id` would sort the text ('1000' < '999') and skip or repeat events.
 const READ_SQL = `SELECT ${EVENT_COLUMNS},
-    xact_id < pg_snapshot_xmin(pg_current_snapshot()) AS ready
-  FROM backendify.change_events
-  WHERE (xact_id, id) > ($1::xid8, $2::bigint)
-  ORDER BY xact_id, id
+    e.xact_id < pg_snapshot_xmin(pg_current_snapshot()) AS ready
+  FROM backendify.change_events e
+  WHERE (e.xact_id, e.id) > ($1::xid8, $2::bigint)
+  ORDER BY e.xact_id, e.id
   LIMIT $3`;
 
 export interface Batch {

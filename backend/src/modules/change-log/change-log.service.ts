@@ -109,12 +109,10 @@ export class ChangeLogService implements OnModuleInit, OnApplicationBootstrap {
   }
 
   private enqueue(consumer: string, runAt?: Date): Promise<void> {
-    // One queued run per consumer (job key) and one at a time (queue), in every process together.
-    return this.jobs.add(
-      CONSUME_JOB,
-      { consumer },
-      { jobKey: `change-log:${consumer}`, queueName: `change-log:${consumer}`, runAt },
-    );
+    // One queued run per consumer (job key); runs take turns on the cursor's row lock. Not a
+    // graphile queue: a queue whose running job died with its process (kill -9) stays locked
+    // for hours, and the consumer with it (found by the webhooks fault test).
+    return this.jobs.add(CONSUME_JOB, { consumer }, { jobKey: `change-log:${consumer}`, runAt });
   }
 
   /** One batch for one consumer: cursor locked, handler run, cursor advanced, all in one transaction. */
