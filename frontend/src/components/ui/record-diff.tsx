@@ -60,6 +60,8 @@ interface RecordDiffProps {
   after: Row | null;
   /** Hide fields that did not change (the default shows them dimmed). */
   changedOnly?: boolean;
+  /** Fields left out of the table. */
+  omit?: readonly string[];
   className?: string;
   label?: string;
 }
@@ -69,10 +71,13 @@ export function RecordDiff({
   before,
   after,
   changedOnly = false,
+  omit = [],
   className,
   label = 'Changes',
 }: RecordDiffProps) {
-  const lines = diffRecords(before, after).filter((l) => !changedOnly || l.kind !== 'same');
+  const lines = diffRecords(before, after).filter(
+    (l) => !omit.includes(l.key) && (!changedOnly || l.kind !== 'same'),
+  );
   if (lines.length === 0)
     return <p className="text-sm text-muted-foreground">No field values to compare.</p>;
   return (
