@@ -210,7 +210,7 @@ export const PROJECT_MODULES: ProjectModule[] = [
       'Secret shown once; HMAC-SHA256 signatures',
       'Delivery log with retries and redeliver',
     ],
-    ready: false,
+    ready: true,
   },
   {
     slug: 'workflows',
