@@ -47,7 +47,8 @@ export const ACTOR_TYPE_LABELS: Record<ActorType, string> = {
 export interface AuditSearch {
   action?: string;
   collection?: string;
-  record_id?: string;
+  /** A numeric id stays a number, so the URL reads `record_id=42` rather than `"42"`. */
+  record_id?: string | number;
   actor_type?: ActorType;
   actor?: string;
   from?: string;
@@ -95,7 +96,7 @@ export function auditQuery(s: AuditSearch): Record<string, string | undefined> {
   return {
     action: s.action,
     collection: s.collection,
-    record_id: s.record_id,
+    record_id: s.record_id === undefined ? undefined : String(s.record_id),
     actor_type: s.actor_type,
     actor: s.actor,
     from: s.from ? startOfDay(s.from) : undefined,
@@ -107,15 +108,22 @@ export function parseAuditSearch(search: Record<string, unknown>): AuditSearch {
   const str = (v: unknown, max = 200) =>
     typeof v === 'string' && v.trim() !== '' ? v.trim().slice(0, max) : undefined;
   const day = (v: unknown) => (typeof v === 'string' && DAY.test(v) ? v : undefined);
-  // Numeric record ids come back from the router's JSON search parsing as numbers.
-  const id = typeof search.record_id === 'number' ? String(search.record_id) : search.record_id;
   return {
     action: str(search.action, 100),
     collection: str(search.collection, 100),
-    record_id: str(id),
+    record_id: Number.isSafeInteger(search.record_id)
+      ? (search.record_id as number)
+      : str(search.record_id),
     actor_type: ACTOR_TYPES.find((t) => t === search.actor_type),
     actor: str(search.actor),
     from: day(search.from),
     to: day(search.to),
   };
+}
+
+/** Numeric record ids as numbers (see `AuditSearch.record_id`). */
+export function normaliseRecordId(id: string | number | undefined): string | number | undefined {
+  if (typeof id !== 'string' || !/^[1-9][0-9]*$/.test(id)) return id;
+  const n = Number(id);
+  return Number.isSafeInteger(n) ? n : id;
 }

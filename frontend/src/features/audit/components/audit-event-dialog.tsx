@@ -112,6 +112,9 @@ export function AuditEventDialog({ event, names, onOpenChange, onFilter }: Audit
                     size="sm"
                     onClick={() =>
                       onFilter({
+                        action: undefined,
+                        actor_type: undefined,
+                        actor: undefined,
                         collection: event.collection ?? undefined,
                         record_id: event.record_id ?? undefined,
                       })

@@ -111,7 +111,7 @@ export function AuditFilters({ filters, collections, onChange, onClear }: AuditF
       <TextFilter
         id="audit-record"
         label="Record id"
-        value={filters.record_id}
+        value={filters.record_id?.toString()}
         placeholder="42"
         onCommit={(record_id) => onChange({ record_id })}
       />

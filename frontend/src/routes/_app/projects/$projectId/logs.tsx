@@ -1,7 +1,7 @@
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { createFileRoute } from '@tanstack/react-router';
 import { AuditPage, AuditSkeleton } from '@/features/audit/components/audit-page';
-import { parseAuditSearch, type AuditSearch } from '@/features/audit/types';
+import { normaliseRecordId, parseAuditSearch, type AuditSearch } from '@/features/audit/types';
 import { projectQueryOptions } from '@/features/projects/api/projects-query';
 import { collectionsQueryOptions } from '@/lib/schema-meta';
 
@@ -24,7 +24,15 @@ function LogsPage() {
       projectId={projectId}
       collections={collections}
       filters={filters}
-      onFiltersChange={(next) => void navigate({ search: (prev) => ({ ...prev, ...next }) })}
+      onFiltersChange={(next) =>
+        void navigate({
+          search: (prev) => ({
+            ...prev,
+            ...next,
+            ...('record_id' in next ? { record_id: normaliseRecordId(next.record_id) } : {}),
+          }),
+        })
+      }
       onClearFilters={() => void navigate({ search: {} })}
       canManage={project.role === 'owner' || project.role === 'admin'}
     />
