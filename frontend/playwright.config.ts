@@ -56,6 +56,9 @@ export default defineConfig({
       DATA_DIR: process.env.BF_E2E_DATA_DIR,
       RATE_LIMIT: 'off',
       LOG_LEVEL: 'warn',
+      // The webhooks spec delivers to a sink on 127.0.0.1, and its retries should not take minutes.
+      WEBHOOK_ALLOW_PRIVATE: 'true',
+      WEBHOOK_RETRY_BASE_MS: '500',
       ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
     },
   },

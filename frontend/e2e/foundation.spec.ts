@@ -96,7 +96,7 @@ test.describe('console foundation', () => {
           nav.getByRole('link', { name: new RegExp(`^${label}( \\(coming soon\\))?$`) }),
         ).toBeVisible();
       }
-      await nav.getByRole('link', { name: /^Webhooks/ }).click();
+      await nav.getByRole('link', { name: /^Files/ }).click();
       await expect(page.getByTestId('coming-soon')).toContainText('Coming soon');
     });
 

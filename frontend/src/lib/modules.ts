@@ -210,7 +210,7 @@ export const PROJECT_MODULES: ProjectModule[] = [
       'Secret shown once; HMAC-SHA256 signatures',
       'Delivery log with retries and redeliver',
     ],
-    ready: false,
+    ready: true,
   },
   {
     slug: 'workflows',
@@ -236,7 +236,7 @@ export const PROJECT_MODULES: ProjectModule[] = [
       'Side-by-side diffs of every change',
       'Schema operations with their SQL',
     ],
-    ready: false,
+    ready: true,
   },
   {
     slug: 'schema-evolution',

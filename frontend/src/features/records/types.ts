@@ -140,3 +140,15 @@ export interface DataSearch {
   where?: string[];
   search?: string;
 }
+
+/** One version of a record in its history (newest first), from the change log. */
+export interface RecordVersion {
+  /** The change event id; revert takes it. */
+  id: string;
+  action: 'create' | 'update' | 'delete';
+  actor: { type: string; id: string | null; api_key_prefix: string | null };
+  at: string;
+  /** The record after the change (before it, for a delete). */
+  record: Record<string, unknown> | null;
+  changed: string[] | null;
+}

@@ -12,6 +12,8 @@ export const dataKeys = {
     [...dataKeys.collection(projectId, collection), 'list', params] as const,
   picker: (projectId: string, collection: string, search: string) =>
     [...dataKeys.collection(projectId, collection), 'picker', search] as const,
+  history: (projectId: string, collection: string, id: string) =>
+    [...dataKeys.collection(projectId, collection), 'history', id] as const,
 };
 
 const records = (projectId: string, collection: string) =>

@@ -501,6 +501,7 @@ function CollectionData({
         open={dialog !== null}
         onOpenChange={(open) => !open && setDialog(null)}
         onDelete={(row) => setDeleting(row)}
+        onRecordChange={(row) => setDialog({ record: row })}
       />
       <ImportDialog
         projectId={projectId}

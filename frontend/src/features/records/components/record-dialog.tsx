@@ -1,5 +1,5 @@
-import { useState, type FormEvent } from 'react';
-import { Search, Trash2 } from 'lucide-react';
+import { useId, useState, type FormEvent } from 'react';
+import { History, PenLine, Search, Trash2 } from 'lucide-react';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
@@ -11,6 +11,7 @@ import { cn, formatDateTime } from '@/lib/utils';
 import { useCreateRecord, usePickerRecords, useUpdateRecord } from '../api/records';
 import { parseInput, toInput } from '../columns';
 import type { Column, RecordRow } from '../types';
+import { RecordHistory } from './record-history';
 
 interface RecordDialogProps {
   projectId: string;
@@ -21,7 +22,11 @@ interface RecordDialogProps {
   open: boolean;
   onOpenChange: (open: boolean) => void;
   onDelete?: (row: RecordRow) => void;
+  /** The record changed inside the dialog (a revert from its history). */
+  onRecordChange?: (row: RecordRow) => void;
 }
+
+type RecordTab = 'edit' | 'history';
 
 export function RecordDialog({
   projectId,
@@ -31,6 +36,7 @@ export function RecordDialog({
   open,
   onOpenChange,
   onDelete,
+  onRecordChange,
 }: RecordDialogProps) {
   return (
     <Dialog
@@ -49,18 +55,103 @@ export function RecordDialog({
           </>
         )
       }
-      className="max-w-2xl"
+      className="sm:max-w-2xl"
     >
-      <RecordForm
-        key={record ? String(record.id) : 'new'}
-        projectId={projectId}
-        collection={collection}
-        columns={columns.filter((c) => !c.readOnly)}
-        record={record}
-        onDone={() => onOpenChange(false)}
-        onDelete={onDelete}
-      />
+      {record ? (
+        <RecordTabs
+          projectId={projectId}
+          collection={collection}
+          columns={columns}
+          record={record}
+          onDone={() => onOpenChange(false)}
+          onDelete={onDelete}
+          onRecordChange={onRecordChange}
+        />
+      ) : (
+        <RecordForm
+          key="new"
+          projectId={projectId}
+          collection={collection}
+          columns={columns.filter((c) => !c.readOnly)}
+          record={null}
+          onDone={() => onOpenChange(false)}
+        />
+      )}
     </Dialog>
+  );
+}
+
+const TABS: { id: RecordTab; label: string; icon: typeof History }[] = [
+  { id: 'edit', label: 'Edit', icon: PenLine },
+  { id: 'history', label: 'History', icon: History },
+];
+
+/** An existing record: its form, and its history of versions with revert. */
+function RecordTabs({
+  projectId,
+  collection,
+  columns,
+  record,
+  onDone,
+  onDelete,
+  onRecordChange,
+}: {
+  projectId: string;
+  collection: string;
+  columns: Column[];
+  record: RecordRow;
+  onDone: () => void;
+  onDelete?: (row: RecordRow) => void;
+  onRecordChange?: (row: RecordRow) => void;
+}) {
+  const [tab, setTab] = useState<RecordTab>('edit');
+  const base = useId();
+  return (
+    <div className="grid gap-4">
+      <div role="tablist" aria-label="Record" className="flex gap-1 border-b border-border">
+        {TABS.map((t) => (
+          <button
+            key={t.id}
+            type="button"
+            role="tab"
+            id={`${base}-tab-${t.id}`}
+            aria-selected={tab === t.id}
+            aria-controls={`${base}-panel-${t.id}`}
+            onClick={() => setTab(t.id)}
+            className={cn(
+              '-mb-px inline-flex cursor-pointer items-center gap-2 border-b-2 px-3 pb-2 text-sm font-medium transition-colors focus-visible:outline-2 focus-visible:outline-ring [&_svg]:size-4',
+              tab === t.id
+                ? 'border-primary text-foreground'
+                : 'border-transparent text-muted-foreground hover:text-foreground',
+            )}
+          >
+            <t.icon aria-hidden="true" />
+            {t.label}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id={`${base}-panel-${tab}`} aria-labelledby={`${base}-tab-${tab}`}>
+        {tab === 'edit' ? (
+          <RecordForm
+            // A revert changes the record under the form: start again from its new values.
+            key={`${String(record.id)}-${String(record.updated_at ?? '')}`}
+            projectId={projectId}
+            collection={collection}
+            columns={columns.filter((c) => !c.readOnly)}
+            record={record}
+            onDone={onDone}
+            onDelete={onDelete}
+          />
+        ) : (
+          <RecordHistory
+            projectId={projectId}
+            collection={collection}
+            record={record}
+            onReverted={(updated) => onRecordChange?.(updated)}
+          />
+        )}
+      </div>
+    </div>
   );
 }
 
