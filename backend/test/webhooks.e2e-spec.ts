@@ -385,6 +385,7 @@ describe('webhooks', () => {
       'disabled',
     );
     expect(off.disabled_reason).toMatch(/410/);
+    expect(off.last_status).toBe('failed');
     expect(sink.at(w.path)).toHaveLength(1);
     expect((await t.request('POST', hooks(`/${w.id}/test`), { token: owner.token })).status).toBe(
       409,

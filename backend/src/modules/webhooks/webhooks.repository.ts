@@ -286,7 +286,8 @@ export class WebhooksRepository {
 
   async disable(db: Db, webhookId: string, reason: string): Promise<void> {
     await db.query(
-      `UPDATE backendify.webhooks SET is_active = false, disabled_reason = $2, updated_at = now()
+      `UPDATE backendify.webhooks SET is_active = false, disabled_reason = $2, updated_at = now(),
+              last_status = 'failed', last_delivery_at = now()
         WHERE id = $1 AND is_active`,
       [webhookId, reason],
     );
