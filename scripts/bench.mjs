@@ -7,6 +7,8 @@
 // --peers   also Directus and Parse Server (installed and seeded by peers.sh into /tmp/peers).
 // --profile also a CPU profile of the server per workload (scripts/bench-profiler.cjs) → profile.md.
 // --serve   only set both servers up, print their ports, project and key, and wait for Ctrl-C.
+// --events  instead: W4 with and without a webhook, and ack-to-first-delivery latency
+//           (scripts/bench-events.mjs; its own flags: --duration --rate --conns --runs --port).
 // Needs a reachable PostgreSQL: BENCH_DATABASE_URL, else DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -559,6 +561,15 @@ function printSummary(idleRss) {
     encoding: 'utf8',
   });
   process.stdout.write(`\n${printed.stdout}\n${notes.join('\n')}\n`);
+}
+
+if (flag('--events')) {
+  const r = spawnSync(
+    process.execPath,
+    [join(ROOT, 'scripts/bench-events.mjs'), ...args.filter((a) => a !== '--events')],
+    { stdio: 'inherit' },
+  );
+  process.exit(r.status ?? 1);
 }
 
 main().catch((err) => {

@@ -1,0 +1,278 @@
+#!/usr/bin/env node
+// Events benchmark (issue 10.7), run by `pnpm bench --events` or `node scripts/bench-events.mjs`:
+//  1. W4 (create) with and without one active webhook, alternating, same run;
+//  2. commit-to-first-delivery latency (acknowledged write → the sink receives it) at a fixed
+//     rate (default 500 writes/s) to a local sink.
+// Starts the built server (backend/dist) on a fresh database at BENCH_DATABASE_URL, DATABASE_URL
+// or postgres://postgres@127.0.0.1:5432/postgres. Traffic goes to 127.0.0.1 only, bounded in time.
+//   node scripts/bench-events.mjs [--duration 10] [--rate 500] [--conns 32] [--port 3910] [--runs 2]
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(join(ROOT, 'backend/package.json'));
+const { Client } = require('pg');
+const { Agent, request } = require('undici');
+
+const args = process.argv.slice(2);
+const opt = (name, def) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : def;
+};
+const DURATION = Number(opt('--duration', '10')) * 1000;
+const RATE = Number(opt('--rate', '500'));
+const CONNS = Number(opt('--conns', '32'));
+const PORT = Number(opt('--port', '3910'));
+const RUNS = Number(opt('--runs', '2'));
+const BASE_DB =
+  process.env.BENCH_DATABASE_URL ??
+  process.env.DATABASE_URL ??
+  'postgres://postgres@127.0.0.1:5432/postgres';
+const log = (m) => console.error(`[bench-events] ${m}`);
+const dbUrl = (name) => {
+  const u = new URL(BASE_DB);
+  u.pathname = `/${name}`;
+  return u.toString();
+};
+async function sql(url, text) {
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  try {
+    return (await c.query(text)).rows;
+  } finally {
+    await c.end();
+  }
+}
+
+const agent = new Agent({ connections: CONNS * 2, pipelining: 1 });
+async function call(method, path, body, headers = {}) {
+  const res = await request(`http://127.0.0.1:${PORT}${path}`, {
+    method,
+    dispatcher: agent,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.body.text();
+  return { status: res.statusCode, body: text ? JSON.parse(text) : undefined };
+}
+async function api(method, path, body, headers) {
+  const r = await call(method, path, body, headers);
+  if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
+/** A local webhook receiver: records when each record id first arrives. */
+function startSink() {
+  const firstSeen = new Map();
+  let requests = 0;
+  const server = createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      requests++;
+      const at = performance.now();
+      try {
+        const id = String(JSON.parse(Buffer.concat(chunks).toString()).record_id);
+        if (!firstSeen.has(id)) firstSeen.set(id, at);
+      } catch {
+        /* not a record event */
+      }
+      res.writeHead(204).end();
+    });
+  });
+  return new Promise((r) =>
+    server.listen(0, '127.0.0.1', () =>
+      r({
+        server,
+        firstSeen,
+        url: `http://127.0.0.1:${server.address().port}/hook`,
+        requests: () => requests,
+      }),
+    ),
+  );
+}
+
+/** Closed-loop W4: CONNS workers creating records for `ms`; returns req/s and latency. */
+async function w4(path, key, ms) {
+  const lat = [];
+  let errors = 0;
+  const end = performance.now() + ms;
+  let n = 0;
+  await Promise.all(
+    Array.from({ length: CONNS }, async () => {
+      while (performance.now() < end) {
+        const t0 = performance.now();
+        const r = await call(
+          'POST',
+          path,
+          { title: `w4-${n++}`, price: n % 1000 },
+          { 'x-api-key': key },
+        );
+        if (r.status !== 201) errors++;
+        else lat.push(performance.now() - t0);
+      }
+    }),
+  );
+  return { rps: lat.length / (ms / 1000), p50: pct(lat, 50), p99: pct(lat, 99), errors };
+}
+
+function pct(xs, p) {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+}
+const f1 = (x) => (Number.isFinite(x) ? x.toFixed(1) : '–');
+
+async function main() {
+  if (!existsSync(join(ROOT, 'backend/dist/main.js')))
+    throw new Error('backend/dist/main.js is missing: run `pnpm build` first');
+  const name = `bf_bench_events_${Date.now()}`;
+  await sql(BASE_DB, `CREATE DATABASE ${name}`);
+  const url = dbUrl(name);
+  const child = spawn(process.execPath, [join(ROOT, 'backend/dist/main.js')], {
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      PORT: String(PORT),
+      HOST: '127.0.0.1',
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'bf-bench-events-')),
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'production',
+      RATE_LIMIT: 'off',
+      WEBHOOK_ALLOW_PRIVATE: 'true',
+      JWT_SECRET: 'bench-secret-'.padEnd(48, 'x'),
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const sink = await startSink();
+  try {
+    for (let i = 0; ; i++) {
+      try {
+        if ((await call('GET', '/ready')).status === 200) break;
+      } catch {
+        /* not yet */
+      }
+      if (i > 360) throw new Error('server did not become ready');
+      await sleep(250);
+    }
+    const { access_token: token } = await api('POST', '/api/auth/register', {
+      email: 'bench-events@example.com',
+      password: 'bench-password',
+    });
+    const auth = { authorization: `Bearer ${token}` };
+    const project = await api('POST', '/api/projects', { name: 'bench events' }, auth);
+    const pid = project.id;
+    const base = `/api/projects/${pid}/schema/collections`;
+    await api('POST', base, { name: 'items', display_name: 'Items' }, auth);
+    await api(
+      'POST',
+      `${base}/items/fields`,
+      { name: 'title', display_name: 'title', field_type: 'text' },
+      auth,
+    );
+    await api(
+      'POST',
+      `${base}/items/fields`,
+      { name: 'price', display_name: 'price', field_type: 'int' },
+      auth,
+    );
+    const { api_key: key } = await api(
+      'POST',
+      `/api/projects/${pid}/api-keys`,
+      { name: 'bench' },
+      auth,
+    );
+    const hook = await api(
+      'POST',
+      `/api/projects/${pid}/webhooks`,
+      { name: 'sink', url: sink.url, events: ['record.created'], is_active: false },
+      auth,
+    );
+    const setHook = (on) =>
+      api('PATCH', `/api/projects/${pid}/webhooks/${hook.id}`, { is_active: on }, auth);
+    const path = `/api/projects/${pid}/data/items`;
+
+    log('warm-up 3 s');
+    await w4(path, key, 3000);
+    const rows = [];
+    for (let r = 0; r < RUNS; r++) {
+      await setHook(false);
+      const off = await w4(path, key, DURATION);
+      await setHook(true);
+      const on = await w4(path, key, DURATION);
+      // Let the queued deliveries drain before the next pair.
+      const drainUntil = Date.now() + 60_000;
+      while (Date.now() < drainUntil) {
+        const [p] = await sql(
+          url,
+          `SELECT count(*)::int AS n FROM backendify.webhook_deliveries WHERE status = 'pending'`,
+        );
+        if (p.n === 0) break;
+        await sleep(500);
+      }
+      rows.push({ off, on });
+      log(`run ${r + 1}: W4 without ${f1(off.rps)} req/s, with webhook ${f1(on.rps)} req/s`);
+    }
+
+    // Commit-to-first-delivery at a fixed rate: one write every 1000/RATE ms, open loop.
+    await setHook(true);
+    sink.firstSeen.clear();
+    const acked = new Map();
+    const interval = 1000 / RATE;
+    const t0 = performance.now();
+    const pending = [];
+    let sent = 0;
+    log(`latency: ${RATE} writes/s for ${DURATION / 1000} s`);
+    while (performance.now() - t0 < DURATION) {
+      const due = t0 + sent * interval;
+      const wait = due - performance.now();
+      if (wait > 1) await sleep(wait);
+      sent++;
+      pending.push(
+        call('POST', path, { title: `lat-${sent}`, price: 1 }, { 'x-api-key': key }).then((res) => {
+          if (res.status === 201) acked.set(String(res.body.id), performance.now());
+        }),
+      );
+    }
+    await Promise.all(pending);
+    const achieved = sent / ((performance.now() - t0) / 1000);
+    const until = Date.now() + 120_000;
+    while ([...acked.keys()].some((id) => !sink.firstSeen.has(id)) && Date.now() < until)
+      await sleep(200);
+    const lat = [...acked]
+      .filter(([id]) => sink.firstSeen.has(id))
+      .map(([id, at]) => sink.firstSeen.get(id) - at);
+    const missing = [...acked.keys()].filter((id) => !sink.firstSeen.has(id)).length;
+
+    console.log(
+      '\n| run | W4 no webhook req/s (p50/p99 ms) | W4 one webhook req/s (p50/p99 ms) | with/without |',
+    );
+    console.log('| --- | --- | --- | --- |');
+    rows.forEach(({ off, on }, i) =>
+      console.log(
+        `| ${i + 1} | ${f1(off.rps)} (${f1(off.p50)}/${f1(off.p99)}) | ${f1(on.rps)} (${f1(on.p50)}/${f1(on.p99)}) | ${(on.rps / off.rps).toFixed(2)} |`,
+      ),
+    );
+    console.log(
+      `\nack → first delivery at ${f1(achieved)} writes/s (target ${RATE}): n=${lat.length} p50=${f1(pct(lat, 50))} ms ` +
+        `p99=${f1(pct(lat, 99))} ms max=${f1(Math.max(...lat))} ms undelivered=${missing} sink_requests=${sink.requests()}`,
+    );
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    sink.server.close();
+    await agent.close();
+    await sql(BASE_DB, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
