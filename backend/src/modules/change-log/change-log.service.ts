@@ -15,8 +15,14 @@ import { currentActor, withRequestOrigin } from './request-context';
 /** Runs a compiled statement: a pg client (`query`) or a records executor (`run`). */
 export type AppendTarget = Queryable | { run(q: CompiledQuery): Promise<unknown[]> };
 
-/** A consumer's work on one batch, in the transaction that advances its cursor. */
-export type ConsumerHandler = (client: PoolClient, events: ChangeEvent[]) => Promise<void>;
+/**
+ * A consumer's work on one batch, in the transaction that advances its cursor. It may return a
+ * callback run after that transaction commits (e.g. to start work on the rows it wrote).
+ */
+export type ConsumerHandler = (
+  client: PoolClient,
+  events: ChangeEvent[],
+) => Promise<void | (() => void)>;
 
 const BATCH = 500;
 const APPEND_CHUNK = 2000;
@@ -125,9 +131,10 @@ export class ChangeLogService implements OnModuleInit, OnApplicationBootstrap {
       await client.query('BEGIN');
       const cursor = await this.repo.lockCursor(client, consumer);
       const batch = await this.repo.readAfter(client, cursor, BATCH);
-      if (batch.events.length) await handler(client, batch.events);
+      const after = batch.events.length ? await handler(client, batch.events) : undefined;
       await this.repo.saveCursor(client, consumer, batch.cursor);
       await client.query('COMMIT');
+      if (after) after();
       more = batch.more;
       if (more && batch.events.length === BATCH) return void (await this.enqueue(consumer));
     } catch (err) {

@@ -30,6 +30,9 @@ const EXCERPT_BYTES = 4096;
 const SWEEP_LIMIT = 1000;
 /** Graphile's own retries only cover crashes of the handler; delivery retries are ours. */
 const JOB_ATTEMPTS = 5;
+/** First attempts claimed per statement, and sends in flight per process. */
+const SEND_CHUNK = 200;
+const SEND_CONCURRENCY = 32;
 
 type Outcome = AttemptResult & { retryAfter: string | null };
 
@@ -43,6 +46,8 @@ export class WebhookDeliveryService implements OnModuleInit, OnApplicationBootst
   private readonly log = new Logger('Webhooks');
   private readonly box: SecretBox;
   private readonly leaseMs: number;
+  private inFlight = 0;
+  private readonly waiters: (() => void)[] = [];
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -74,7 +79,7 @@ export class WebhookDeliveryService implements OnModuleInit, OnApplicationBootst
   }
 
   /** The consumer: one delivery per (event, subscribed active webhook), queued in this transaction. */
-  async onEvents(client: PoolClient, events: ChangeEvent[]): Promise<void> {
+  async onEvents(client: PoolClient, events: ChangeEvent[]): Promise<void | (() => void)> {
     const named = events
       .map((e) => ({ e, name: webhookEventName(e) }))
       .filter((x): x is { e: ChangeEvent; name: string } => x.name !== null);
@@ -95,7 +100,56 @@ export class WebhookDeliveryService implements OnModuleInit, OnApplicationBootst
         });
       }
     }
-    await this.queue(client, items);
+    // First attempts go out from this process as soon as the batch commits, without a job
+    // each; if the process dies first, the sweeper hands the rows to the job queue.
+    const ids = await this.repo.insertDeliveries(client, items);
+    return () =>
+      void this.sendNow(ids).catch((err: Error) => this.log.warn(`send failed: ${err.message}`));
+  }
+
+  /** First attempts of freshly committed deliveries: one claim, parallel sends, one success write. */
+  async sendNow(ids: readonly string[]): Promise<void> {
+    for (let i = 0; i < ids.length; i += SEND_CHUNK) {
+      const claimed = await this.repo.claimMany(ids.slice(i, i + SEND_CHUNK), this.leaseMs);
+      const delivered: { id: string; result: AttemptResult }[] = [];
+      const hooks = new Set<string>();
+      await Promise.all(
+        claimed.map((d) =>
+          this.limit(async () => {
+            if (!d.is_active) return this.repo.abandon(this.repo.db(), d.id, 'Webhook is disabled');
+            const outcome = await this.send(d);
+            if (outcome.status !== null && outcome.status >= 200 && outcome.status < 300) {
+              delivered.push({ id: d.id, result: outcome });
+              hooks.add(d.webhook_id);
+            } else await this.settleAlone(d, outcome);
+          }),
+        ),
+      );
+      const client = await this.repo.connect();
+      try {
+        await client.query('BEGIN');
+        await this.repo.recordDelivered(client, delivered);
+        await this.repo.noteDeliveredMany(client, [...hooks]);
+        await client.query('COMMIT');
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    }
+  }
+
+  /** Runs `fn` when fewer than SEND_CONCURRENCY sends are in flight in this process. */
+  private async limit<T>(fn: () => Promise<T>): Promise<T> {
+    while (this.inFlight >= SEND_CONCURRENCY) await new Promise<void>((r) => this.waiters.push(r));
+    this.inFlight++;
+    try {
+      return await fn();
+    } finally {
+      this.inFlight--;
+      this.waiters.shift()?.();
+    }
   }
 
   /** Inserts deliveries and their first jobs in the caller's transaction; returns the ids. */
@@ -126,7 +180,10 @@ export class WebhookDeliveryService implements OnModuleInit, OnApplicationBootst
     const d = await this.repo.claim(id, this.leaseMs);
     if (!d) return; // delivered, failed, or in another worker's hands
     if (!d.is_active) return this.repo.abandon(this.repo.db(), id, 'Webhook is disabled');
-    const outcome = await this.send(d);
+    await this.settleAlone(d, await this.send(d));
+  }
+
+  private async settleAlone(d: ClaimedDelivery, outcome: Outcome): Promise<void> {
     const client = await this.repo.connect();
     try {
       await client.query('BEGIN');

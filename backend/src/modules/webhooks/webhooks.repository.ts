@@ -217,19 +217,25 @@ export class WebhooksRepository {
    * send it until the lease ends or the attempt is recorded.
    */
   async claim(id: string, leaseMs: number): Promise<ClaimedDelivery | null> {
+    return (await this.claimMany([id], leaseMs))[0] ?? null;
+  }
+
+  /** `claim` for many deliveries in one statement (a consumer batch's first attempts). */
+  async claimMany(ids: readonly string[], leaseMs: number): Promise<ClaimedDelivery[]> {
+    if (ids.length === 0) return [];
     const { rows } = await this.pool.query<ClaimedDelivery>(
       `UPDATE backendify.webhook_deliveries d
           SET leased_until = now() + make_interval(secs => $2::float8 / 1000)
          FROM backendify.webhooks w
-        WHERE d.id = $1 AND w.id = d.webhook_id AND d.status = 'pending'
+        WHERE d.id = ANY($1::uuid[]) AND w.id = d.webhook_id AND d.status = 'pending'
           AND (d.leased_until IS NULL OR d.leased_until < now())
        RETURNING d.id, d.webhook_id, d.project_id, d.event_id::text AS event_id, d.message_id,
          d.event_type, d.payload, d.status, d.attempts, d.response_status, d.response_body, d.error,
          d.duration_ms, d.next_attempt_at, d.attempt_log, d.created_at, d.delivered_at,
          w.url, w.secret_sealed, w.is_active`,
-      [id, leaseMs],
+      [ids, leaseMs],
     );
-    return rows[0] ?? null;
+    return rows;
   }
 
   /** Records one attempt and the delivery's new state. */
@@ -253,6 +259,45 @@ export class WebhooksRepository {
       [id, r.status, r.responseBody, r.error, r.durationMs, next.status, next.nextAttemptAt],
     );
     return rows[0];
+  }
+
+  /** Records many successful first attempts in one statement. */
+  async recordDelivered(
+    db: Db,
+    items: readonly { id: string; result: AttemptResult }[],
+  ): Promise<void> {
+    if (items.length === 0) return;
+    await db.query(
+      `UPDATE backendify.webhook_deliveries d
+          SET attempts = d.attempts + 1, response_status = r.status, response_body = r.body,
+              error = NULL, duration_ms = r.duration_ms, status = 'delivered',
+              next_attempt_at = NULL, leased_until = NULL, updated_at = now(), delivered_at = now(),
+              attempt_log = d.attempt_log || jsonb_build_array(jsonb_build_object(
+                'attempt', d.attempts + 1, 'at', now(), 'status', r.status, 'duration_ms', r.duration_ms,
+                'error', NULL, 'response_excerpt', left(r.body, 512)))
+         FROM json_to_recordset($1::json) AS r(id uuid, status int, body text, duration_ms int)
+        WHERE d.id = r.id`,
+      [
+        JSON.stringify(
+          items.map((i) => ({
+            id: i.id,
+            status: i.result.status,
+            body: i.result.responseBody,
+            duration_ms: i.result.durationMs,
+          })),
+        ),
+      ],
+    );
+  }
+
+  /** After deliveries succeeded: the failure streak of these webhooks ends. */
+  async noteDeliveredMany(db: Db, webhookIds: readonly string[]): Promise<void> {
+    if (webhookIds.length === 0) return;
+    await db.query(
+      `UPDATE backendify.webhooks SET consecutive_failures = 0, last_delivery_at = now(),
+              last_status = 'delivered' WHERE id = ANY($1::uuid[])`,
+      [webhookIds],
+    );
   }
 
   /** Marks a pending delivery failed without an attempt (its webhook is disabled or gone). */
