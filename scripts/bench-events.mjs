@@ -7,7 +7,6 @@
 // or postgres://postgres@127.0.0.1:5432/postgres. Traffic goes to 127.0.0.1 only, bounded in time.
 //   node scripts/bench-events.mjs [--duration 10] [--rate 500] [--conns 32] [--port 3910] [--runs 2]
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:http';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
@@ -67,35 +66,48 @@ async function api(method, path, body, headers) {
   return r.body;
 }
 
-/** A local webhook receiver: records when each record id first arrives. */
+const now = () => performance.timeOrigin + performance.now();
+
+// The receiver runs in its own process so it does not slow the load generator's event loop.
+const SINK_CODE = `
+import { createServer } from 'node:http';
+const seen = [];
+let requests = 0;
+const server = createServer((req, res) => {
+  const chunks = [];
+  req.on('data', (c) => chunks.push(c));
+  req.on('end', () => {
+    requests++;
+    const at = performance.timeOrigin + performance.now();
+    try { seen.push([String(JSON.parse(Buffer.concat(chunks).toString()).record_id), at]); } catch {}
+    res.writeHead(204).end();
+  });
+});
+server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }));
+setInterval(() => { if (seen.length) process.send({ seen: seen.splice(0), requests }); else process.send({ requests }); }, 100);
+process.on('disconnect', () => process.exit(0));
+`;
+
+/** A local webhook receiver in a child process: records when each record id first arrives. */
 function startSink() {
   const firstSeen = new Map();
   let requests = 0;
-  const server = createServer((req, res) => {
-    const chunks = [];
-    req.on('data', (c) => chunks.push(c));
-    req.on('end', () => {
-      requests++;
-      const at = performance.now();
-      try {
-        const id = String(JSON.parse(Buffer.concat(chunks).toString()).record_id);
-        if (!firstSeen.has(id)) firstSeen.set(id, at);
-      } catch {
-        /* not a record event */
-      }
-      res.writeHead(204).end();
+  const child = spawn(process.execPath, ['--input-type=module', '-e', SINK_CODE], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve) => {
+    child.on('message', (m) => {
+      if (m.requests !== undefined) requests = m.requests;
+      for (const [id, at] of m.seen ?? []) if (!firstSeen.has(id)) firstSeen.set(id, at);
+      if (m.port)
+        resolve({
+          firstSeen,
+          url: `http://127.0.0.1:${m.port}/hook`,
+          requests: () => requests,
+          stop: () => child.kill(),
+        });
     });
   });
-  return new Promise((r) =>
-    server.listen(0, '127.0.0.1', () =>
-      r({
-        server,
-        firstSeen,
-        url: `http://127.0.0.1:${server.address().port}/hook`,
-        requests: () => requests,
-      }),
-    ),
-  );
 }
 
 /** Closed-loop W4: CONNS workers creating records for `ms`; returns req/s and latency. */
@@ -236,7 +248,7 @@ async function main() {
       sent++;
       pending.push(
         call('POST', path, { title: `lat-${sent}`, price: 1 }, { 'x-api-key': key }).then((res) => {
-          if (res.status === 201) acked.set(String(res.body.id), performance.now());
+          if (res.status === 201) acked.set(String(res.body.id), now());
         }),
       );
     }
@@ -266,7 +278,7 @@ async function main() {
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
-    sink.server.close();
+    sink.stop();
     await agent.close();
     await sql(BASE_DB, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
   }

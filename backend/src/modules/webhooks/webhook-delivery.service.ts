@@ -47,6 +47,7 @@ export class WebhookDeliveryService implements OnModuleInit, OnApplicationBootst
   private readonly box: SecretBox;
   private readonly leaseMs: number;
   private inFlight = 0;
+  private readonly opened = new Map<string, string>();
   private readonly waiters: (() => void)[] = [];
 
   constructor(
@@ -235,6 +236,17 @@ export class WebhookDeliveryService implements OnModuleInit, OnApplicationBootst
     );
   }
 
+  /** Opened secrets by their sealed form (a rotation seals anew, so stale entries just age out). */
+  private openSecret(sealed: string): string {
+    let plain = this.opened.get(sealed);
+    if (plain === undefined) {
+      plain = this.box.open(sealed);
+      if (this.opened.size >= 1000) this.opened.clear();
+      this.opened.set(sealed, plain);
+    }
+    return plain;
+  }
+
   /** Headers of a delivery; signatures are made per attempt with its own timestamp. */
   headersFor(d: Pick<ClaimedDelivery, 'id' | 'message_id' | 'event_type'>): Record<string, string> {
     return {
@@ -250,7 +262,7 @@ export class WebhookDeliveryService implements OnModuleInit, OnApplicationBootst
     const started = performance.now();
     const took = () => Math.round(performance.now() - started);
     try {
-      const secret = this.box.open(d.secret_sealed);
+      const secret = this.openSecret(d.secret_sealed);
       const headers = {
         ...this.headersFor(d),
         ...signPayload(secret, d.message_id, Math.floor(Date.now() / 1000), body),
