@@ -5,7 +5,7 @@ import {
   startServerProcess,
   type ServerProcess,
 } from './setup/server-process';
-import { WebhookSink } from './setup/webhook-sink';
+import { WebhookSink, type SinkHit } from './setup/webhook-sink';
 
 /**
  * Fault test of webhook delivery (issue 10.6): the sink is down for the first seconds and the
@@ -100,33 +100,22 @@ describe('webhooks survive kill -9 and an endpoint that is down for a while', ()
     );
     const expected = new Set(rows.map((r) => r.id));
     for (const id of acked) expect(expected.has(id)).toBe(true);
-    const received = () => {
-      const byRecord = new Map<string, number>();
-      for (const h of sink.at('/items')) {
-        if (h.headers['x-webhook-event'] !== 'record.created') continue;
-        const id = String((JSON.parse(h.body) as { record_id: string }).record_id);
-        byRecord.set(id, (byRecord.get(id) ?? 0) + 1);
-      }
-      return byRecord;
-    };
-    // 200 responses only count once the sink is back; wait until every row has one.
-    const ok = () =>
-      new Set(
-        sink
-          .at('/items')
-          .filter((h) => h.at >= downUntil)
-          .map((h) => String((JSON.parse(h.body) as { record_id: string }).record_id)),
-      );
+    const recordOf = (h: SinkHit) =>
+      String((JSON.parse(h.body) as { record_id: string }).record_id);
+    // Answers count only once the sink is back (200s); wait until every row has one.
+    const answered = () => sink.at('/items').filter((h) => h.at >= downUntil);
     const deadline = Date.now() + 120_000;
-    while ([...expected].some((id) => !ok().has(id)) && Date.now() < deadline)
+    for (;;) {
+      const seen = new Set(answered().map(recordOf));
+      if ([...expected].every((id) => seen.has(id)) || Date.now() > deadline) break;
       await new Promise((r) => setTimeout(r, 200));
+    }
 
-    const got = received();
-    const delivered = ok();
+    const okHits = answered();
+    const delivered = new Set(okHits.map(recordOf));
     const lost = acked.filter((id) => !delivered.has(id));
     const rowsLost = [...expected].filter((id) => !delivered.has(id));
-    const strays = [...got.keys()].filter((id) => !expected.has(id));
-    const okHits = sink.at('/items').filter((h) => h.at >= downUntil);
+    const strays = [...new Set(sink.at('/items').map(recordOf))].filter((id) => !expected.has(id));
     const okById = new Map<string, number>();
     for (const h of okHits) {
       const id = String(h.headers['x-webhook-id']);

@@ -38,9 +38,6 @@ export interface JobSpec {
 
 export type JobHandler<P> = (payload: P, ctx: { attempts: number; jobId: string }) => Promise<void>;
 
-const ADD_SQL = `SELECT graphile_worker.add_job($1::text, $2::json, queue_name => $3::text,
-  run_at => $4::timestamptz, max_attempts => $5::int, job_key => $6::text)`;
-
 const ADD_EACH_SQL = `SELECT graphile_worker.add_job($1::text, r.payload, queue_name => $3::text,
     run_at => r.run_at, max_attempts => $4::int, job_key => r.job_key)
   FROM json_to_recordset($2::json) AS r(payload json, job_key text, run_at timestamptz)`;
@@ -89,21 +86,9 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   /** Adds a job; with `db` it is part of that transaction and runs only if it commits. */
-  async add(
-    name: string,
-    payload: unknown,
-    opts: AddJobOptions = {},
-    db?: JobQueryable,
-  ): Promise<void> {
-    await this.ready();
-    await (db ?? this.pool).query(ADD_SQL, [
-      name,
-      JSON.stringify(payload ?? {}),
-      opts.queueName ?? null,
-      opts.runAt ?? null,
-      opts.maxAttempts ?? null,
-      opts.jobKey ?? null,
-    ]);
+  add(name: string, payload: unknown, opts: AddJobOptions = {}, db?: JobQueryable): Promise<void> {
+    const { runAt, jobKey, ...rest } = opts;
+    return this.addEach(name, [{ payload, jobKey, runAt }], rest, db);
   }
 
   /**
@@ -113,7 +98,7 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
   async addEach(
     name: string,
     specs: readonly JobSpec[],
-    opts: Pick<AddJobOptions, 'maxAttempts' | 'queueName'> = {},
+    opts: Omit<AddJobOptions, 'runAt' | 'jobKey'> = {},
     db?: JobQueryable,
   ): Promise<void> {
     if (specs.length === 0) return;

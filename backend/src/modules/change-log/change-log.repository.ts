@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
 import { PG_POOL } from '../../database/database.module';
+import { inTransaction } from '../../database/transaction';
 import type { ChangeEvent } from './change-event';
 import { EVENT_COLUMNS, toEvent, type EventRow } from './change-event-row';
 
@@ -78,8 +79,25 @@ export class ChangeLogRepository {
     );
   }
 
-  connect(): Promise<PoolClient> {
-    return this.pool.connect();
+  transaction<T>(fn: (client: PoolClient) => Promise<T>): Promise<T> {
+    return inTransaction(this.pool, fn);
+  }
+
+  /** A project's events of these kinds committed in [from, to), oldest first. */
+  async between(
+    projectId: string,
+    kinds: readonly string[],
+    from: Date,
+    to: Date,
+    limit: number,
+  ): Promise<ChangeEvent[]> {
+    const { rows } = await this.pool.query(
+      `SELECT ${EVENT_COLUMNS} FROM backendify.change_events
+        WHERE project_id = $1 AND kind = ANY($2::text[]) AND created_at >= $3 AND created_at < $4
+        ORDER BY id LIMIT $5`,
+      [projectId, kinds, from, to, limit],
+    );
+    return rows.map((r) => toEvent(r as EventRow));
   }
 
   async byId(projectId: string, id: string): Promise<ChangeEvent | null> {

@@ -125,25 +125,23 @@ export class ChangeLogService implements OnModuleInit, OnApplicationBootstrap {
   async consume(consumer: string): Promise<void> {
     const handler = this.consumers.get(consumer);
     if (!handler) return;
-    const client = await this.repo.connect();
-    let more = false;
-    try {
-      await client.query('BEGIN');
+    const { batch, after } = await this.repo.transaction(async (client) => {
       const cursor = await this.repo.lockCursor(client, consumer);
-      const batch = await this.repo.readAfter(client, cursor, BATCH);
-      const after = batch.events.length ? await handler(client, batch.events) : undefined;
-      await this.repo.saveCursor(client, consumer, batch.cursor);
-      await client.query('COMMIT');
-      if (after) after();
-      more = batch.more;
-      if (more && batch.events.length === BATCH) return void (await this.enqueue(consumer));
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
-    // Rows wait behind a running transaction; look again shortly (its commit also notifies).
-    if (more) await this.enqueue(consumer, new Date(Date.now() + RETRY_BLOCKED_MS));
+      const read = await this.repo.readAfter(client, cursor, BATCH);
+      const then = read.events.length ? await handler(client, read.events) : undefined;
+      await this.repo.saveCursor(client, consumer, read.cursor);
+      return { batch: read, after: then };
+    });
+    after?.();
+    if (!batch.more) return;
+    // A full batch: go on at once. Otherwise rows wait behind a running transaction; look again
+    // shortly (its commit also notifies).
+    const full = batch.events.length === BATCH;
+    await this.enqueue(consumer, full ? undefined : new Date(Date.now() + RETRY_BLOCKED_MS));
+  }
+
+  /** A project's record, schema and auth events committed in [from, to), oldest first (replays). */
+  eventsBetween(projectId: string, from: Date, to: Date, limit: number): Promise<ChangeEvent[]> {
+    return this.repo.between(projectId, ['record', 'schema', 'auth'], from, to, limit);
   }
 }

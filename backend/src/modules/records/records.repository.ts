@@ -4,6 +4,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { PG_DATA_POOL } from '../../database/database.module';
 import type { CompiledQuery } from '../../query-engine/sql-params';
 import type { AccessContext } from '../access/access-context';
+import { inTransaction } from '../../database/transaction';
 
 export type Row = Record<string, unknown>;
 
@@ -94,18 +95,6 @@ export class RecordsRepository {
   /** One transaction; any throw rolls everything back. */
   async transaction<T>(access: AccessContext, fn: (tx: RecordsExecutor) => Promise<T>): Promise<T> {
     assertAccess(access);
-    const client: PoolClient = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const tx: RecordsExecutor = { run: (q) => this.exec(client, q, true) };
-      const result = await fn(tx);
-      await client.query('COMMIT');
-      return result;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+    return inTransaction(this.pool, (client) => fn({ run: (q) => this.exec(client, q, true) }));
   }
 }

@@ -126,18 +126,10 @@ export class WebhookDeliveryService implements OnModuleInit, OnApplicationBootst
           }),
         ),
       );
-      const client = await this.repo.connect();
-      try {
-        await client.query('BEGIN');
+      await this.repo.transaction(async (client) => {
         await this.repo.recordDelivered(client, delivered);
         await this.repo.noteDeliveredMany(client, [...hooks]);
-        await client.query('COMMIT');
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw err;
-      } finally {
-        client.release();
-      }
+      });
     }
   }
 
@@ -184,18 +176,8 @@ export class WebhookDeliveryService implements OnModuleInit, OnApplicationBootst
     await this.settleAlone(d, await this.send(d));
   }
 
-  private async settleAlone(d: ClaimedDelivery, outcome: Outcome): Promise<void> {
-    const client = await this.repo.connect();
-    try {
-      await client.query('BEGIN');
-      await this.settle(client, d, outcome);
-      await client.query('COMMIT');
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+  private settleAlone(d: ClaimedDelivery, outcome: Outcome): Promise<void> {
+    return this.repo.transaction((client) => this.settle(client, d, outcome));
   }
 
   private async settle(client: PoolClient, d: ClaimedDelivery, o: Outcome): Promise<void> {

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
 import { PG_POOL } from '../../database/database.module';
-import type { ChangeEvent } from '../change-log/change-event';
-import { EVENT_COLUMNS, toEvent } from '../change-log/change-event-row';
+import { inTransaction } from '../../database/transaction';
 
 /** Runs SQL: the pool, or the client of a transaction. */
 export interface Db {
@@ -93,8 +92,8 @@ export type WebhookPatch = Partial<Pick<WebhookRow, (typeof PATCHABLE)[number]>>
 export class WebhooksRepository {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
-  connect(): Promise<PoolClient> {
-    return this.pool.connect();
+  transaction<T>(fn: (client: PoolClient) => Promise<T>): Promise<T> {
+    return inTransaction(this.pool, fn);
   }
 
   /** The pool, for statements outside a transaction. */
@@ -382,21 +381,5 @@ export class WebhooksRepository {
       [graceMs, limit],
     );
     return rows.map((r) => r.id);
-  }
-
-  /** A project's events committed in a time range, oldest first (replay). */
-  async eventsBetween(
-    projectId: string,
-    from: Date,
-    to: Date,
-    limit: number,
-  ): Promise<ChangeEvent[]> {
-    const { rows } = await this.pool.query(
-      `SELECT ${EVENT_COLUMNS} FROM backendify.change_events
-        WHERE project_id = $1 AND created_at >= $2 AND created_at < $3 AND kind IN ('record','schema','auth')
-        ORDER BY id LIMIT $4`,
-      [projectId, from, to, limit],
-    );
-    return rows.map(toEvent);
   }
 }

@@ -96,7 +96,7 @@ export class WebhooksService {
     await this.checkUrl(dto.url);
     const collections = await this.checkCollections(projectId, dto.collections ?? []);
     const secret = dto.secret ?? generateSecret();
-    const row = await this.tx(async (c) => {
+    const row = await this.repo.transaction(async (c) => {
       const w = await this.repo.insert(c, {
         project_id: projectId,
         name: dto.name.trim() || dto.name,
@@ -125,7 +125,7 @@ export class WebhooksService {
           : undefined,
       is_active: dto.is_active,
     };
-    const row = await this.tx(async (c) => {
+    const row = await this.repo.transaction(async (c) => {
       const w = await this.repo.update(c, projectId, id, patch);
       if (!w) throw AppError.notFound('Webhook');
       await this.audit(c, projectId, 'webhook.update', w, { changed: Object.keys(dto) });
@@ -135,7 +135,7 @@ export class WebhooksService {
   }
 
   async remove(projectId: string, id: string): Promise<void> {
-    await this.tx(async (c) => {
+    await this.repo.transaction(async (c) => {
       const w = await this.repo.get(c, projectId, id, true);
       if (!w) throw AppError.notFound('Webhook');
       await this.repo.delete(c, projectId, id);
@@ -145,7 +145,7 @@ export class WebhooksService {
 
   async rotateSecret(projectId: string, id: string): Promise<{ secret: string }> {
     const secret = generateSecret();
-    await this.tx(async (c) => {
+    await this.repo.transaction(async (c) => {
       const w = await this.repo.update(c, projectId, id, {
         secret_sealed: this.delivery.secrets.seal(secret),
       });
@@ -161,7 +161,7 @@ export class WebhooksService {
     if (!w.is_active)
       throw AppError.conflict('Webhook is disabled; enable it before sending a test');
     const messageId = `test_${Date.now()}`;
-    const [deliveryId] = await this.tx((c) =>
+    const [deliveryId] = await this.repo.transaction((c) =>
       this.delivery.queue(c, [
         {
           webhookId: w.id,
@@ -226,10 +226,9 @@ export class WebhooksService {
 
   /** A new delivery of the same event (same X-Webhook-Id), whatever became of the old one. */
   async redeliver(projectId: string, id: string, deliveryId: string): Promise<DeliveryDto> {
-    const w = await this.mustGet(projectId, id);
-    if (!w.is_active) throw AppError.conflict('Webhook is disabled; enable it before redelivering');
+    const w = await this.mustGetActive(projectId, id, 'redelivering');
     const d = await this.mustGetDelivery(projectId, id, deliveryId);
-    const [newId] = await this.tx((c) =>
+    const [newId] = await this.repo.transaction((c) =>
       this.delivery.queue(c, [
         {
           webhookId: w.id,
@@ -251,15 +250,14 @@ export class WebhooksService {
     from: string,
     to: string,
   ): Promise<{ queued: number }> {
-    const w = await this.mustGet(projectId, id);
-    if (!w.is_active) throw AppError.conflict('Webhook is disabled; enable it before a replay');
+    const w = await this.mustGetActive(projectId, id, 'a replay');
     const start = new Date(from);
     const end = new Date(to);
     if (!(start < end))
       throw AppError.validation('from must be before to', [
         { field: 'to', rule: 'after', message: 'to must be after from' },
       ]);
-    const events = await this.repo.eventsBetween(projectId, start, end, REPLAY_MAX + 1);
+    const events = await this.changeLog.eventsBetween(projectId, start, end, REPLAY_MAX + 1);
     const items: NewDelivery[] = [];
     for (const e of events) {
       const name = webhookEventName(e);
@@ -273,17 +271,24 @@ export class WebhooksService {
         payload: buildPayload(e, name),
       });
     }
-    if (items.length > REPLAY_MAX || events.length > REPLAY_MAX)
+    if (events.length > REPLAY_MAX)
       throw AppError.validation(`A replay queues at most ${REPLAY_MAX} events; narrow the range`, [
         { field: 'to', rule: 'max_events', message: `more than ${REPLAY_MAX} events in range` },
       ]);
-    await this.tx((c) => this.delivery.queue(c, items));
+    await this.repo.transaction((c) => this.delivery.queue(c, items));
     return { queued: items.length };
   }
 
   private async mustGet(projectId: string, id: string): Promise<WebhookRow> {
     const w = await this.repo.get(this.repo.db(), projectId, id);
     if (!w) throw AppError.notFound('Webhook');
+    return w;
+  }
+
+  /** Test sends, redeliveries and replays need an active endpoint (409 otherwise). */
+  private async mustGetActive(projectId: string, id: string, what: string): Promise<WebhookRow> {
+    const w = await this.mustGet(projectId, id);
+    if (!w.is_active) throw AppError.conflict(`Webhook is disabled; enable it before ${what}`);
     return w;
   }
 
@@ -363,20 +368,5 @@ export class WebhooksService {
         ...extra,
       },
     });
-  }
-
-  private async tx<T>(fn: (c: PoolClient) => Promise<T>): Promise<T> {
-    const c = await this.repo.connect();
-    try {
-      await c.query('BEGIN');
-      const out = await fn(c);
-      await c.query('COMMIT');
-      return out;
-    } catch (err) {
-      await c.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      c.release();
-    }
   }
 }

@@ -1,4 +1,3 @@
-import type { ReactNode } from 'react';
 import { Filter } from 'lucide-react';
 import { ActionChip, ActorChip } from '@/components/ui/change-chips';
 import { Button } from '@/components/ui/button';
@@ -7,21 +6,13 @@ import { Dialog } from '@/components/ui/dialog';
 import { RecordDiff } from '@/components/ui/record-diff';
 import { formatDateTime } from '@/lib/utils';
 import type { AuditEvent, AuditSearch } from '../types';
+import { MetaItem } from '@/components/ui/meta-item';
 
 interface AuditEventDialogProps {
   event: AuditEvent | null;
   names?: ReadonlyMap<string, string>;
   onOpenChange: (open: boolean) => void;
   onFilter: (filters: Partial<AuditSearch>) => void;
-}
-
-function Meta({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="grid min-w-0 gap-0.5">
-      <dt className="text-xs text-muted-foreground">{label}</dt>
-      <dd className="min-w-0 truncate text-sm">{children}</dd>
-    </div>
-  );
 }
 
 const title = (e: AuditEvent) =>
@@ -42,33 +33,33 @@ export function AuditEventDialog({ event, names, onOpenChange, onFilter }: Audit
       {event && (
         <div className="grid gap-5" data-testid="audit-event-detail">
           <dl className="grid grid-cols-2 gap-x-6 gap-y-3 rounded-lg border border-border bg-muted/30 p-4 sm:grid-cols-3">
-            <Meta label="Action">
+            <MetaItem label="Action">
               <ActionChip action={event.action} />
-            </Meta>
-            <Meta label="Actor">
+            </MetaItem>
+            <MetaItem label="Actor">
               <ActorChip actor={event.actor} names={names} />
-            </Meta>
-            <Meta label="When">
+            </MetaItem>
+            <MetaItem label="When">
               <time dateTime={event.created_at} title={event.created_at}>
                 {formatDateTime(event.created_at)}
               </time>
-            </Meta>
+            </MetaItem>
             {event.collection && (
-              <Meta label="Collection">
+              <MetaItem label="Collection">
                 <code className="font-mono text-xs">{event.collection}</code>
-              </Meta>
+              </MetaItem>
             )}
             {event.record_id && (
-              <Meta label="Record">
+              <MetaItem label="Record">
                 <code className="font-mono text-xs">{event.record_id}</code>
-              </Meta>
+              </MetaItem>
             )}
-            <Meta label="IP address">{event.ip_address ?? '—'}</Meta>
-            <Meta label="Request id">
+            <MetaItem label="IP address">{event.ip_address ?? '—'}</MetaItem>
+            <MetaItem label="Request id">
               <code className="font-mono text-xs" title={event.request_id ?? undefined}>
                 {event.request_id ?? '—'}
               </code>
-            </Meta>
+            </MetaItem>
             <div className="col-span-2 grid min-w-0 gap-0.5">
               <dt className="text-xs text-muted-foreground">User agent</dt>
               <dd className="truncate text-sm" title={event.user_agent ?? undefined}>

@@ -1,4 +1,3 @@
-import type { ReactNode } from 'react';
 import { RotateCw } from 'lucide-react';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -11,6 +10,7 @@ import { useRedeliver } from '../api/webhook-mutations';
 import { useDelivery } from '../api/webhooks-query';
 import type { Delivery } from '../types';
 import { DeliveryStatusChip, HttpStatus, formatDuration } from './delivery-chips';
+import { MetaItem } from '@/components/ui/meta-item';
 
 interface DeliveryDialogProps {
   projectId: string;
@@ -18,15 +18,6 @@ interface DeliveryDialogProps {
   delivery: Delivery | null;
   canEdit: boolean;
   onOpenChange: (open: boolean) => void;
-}
-
-function Meta({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="grid min-w-0 gap-0.5">
-      <dt className="text-xs text-muted-foreground">{label}</dt>
-      <dd className="min-w-0 text-sm break-words">{children}</dd>
-    </div>
-  );
 }
 
 /** One delivery: the request as sent (headers, payload), every attempt, and redeliver. */
@@ -51,22 +42,30 @@ export function DeliveryDialog({
       {d && (
         <div className="grid gap-5" data-testid="delivery-detail">
           <dl className="grid grid-cols-2 gap-x-6 gap-y-3 rounded-lg border border-border bg-muted/30 p-4 sm:grid-cols-4">
-            <Meta label="Status">
+            <MetaItem wrap label="Status">
               <DeliveryStatusChip status={d.status} />
-            </Meta>
-            <Meta label="Response">
+            </MetaItem>
+            <MetaItem wrap label="Response">
               <HttpStatus status={d.response_status} />
-            </Meta>
-            <Meta label="Attempts">{d.attempts}</Meta>
-            <Meta label="Duration">{formatDuration(d.duration_ms)}</Meta>
-            <Meta label="Event id (X-Webhook-Id)">
+            </MetaItem>
+            <MetaItem wrap label="Attempts">
+              {d.attempts}
+            </MetaItem>
+            <MetaItem wrap label="Duration">
+              {formatDuration(d.duration_ms)}
+            </MetaItem>
+            <MetaItem wrap label="Event id (X-Webhook-Id)">
               <code className="font-mono text-xs">{d.event_id ?? '—'}</code>
-            </Meta>
-            <Meta label="Created">{formatDateTime(d.created_at)}</Meta>
-            <Meta label="Delivered">{formatDateTime(d.delivered_at)}</Meta>
-            <Meta label="Next attempt">
+            </MetaItem>
+            <MetaItem wrap label="Created">
+              {formatDateTime(d.created_at)}
+            </MetaItem>
+            <MetaItem wrap label="Delivered">
+              {formatDateTime(d.delivered_at)}
+            </MetaItem>
+            <MetaItem wrap label="Next attempt">
               {d.status === 'pending' ? formatDateTime(d.next_attempt_at) : '—'}
-            </Meta>
+            </MetaItem>
           </dl>
           {d.error && (
             <Alert tone="danger" title="Last error">
