@@ -1,3 +1,4 @@
+import { typeormTransaction } from '../../database/transaction';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { PoolClient } from 'pg';
@@ -32,9 +33,7 @@ export class AuthRepository {
 
   /** One transaction with both the TypeORM manager and its pg client (mail is enqueued on it). */
   transactionWithClient<T>(fn: (m: EntityManager, client: PoolClient) => Promise<T>): Promise<T> {
-    return this.ds.transaction((m) =>
-      fn(m, (m.queryRunner as unknown as { databaseConnection: PoolClient }).databaseConnection),
-    );
+    return typeormTransaction(this.ds, fn);
   }
 
   /** Replaces the account's unused verification token. */

@@ -1,3 +1,4 @@
+import { typeormTransaction } from '../../database/transaction';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { PoolClient } from 'pg';
@@ -23,9 +24,7 @@ export class InvitationsRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
   transaction<T>(fn: (m: EntityManager, client: PoolClient) => Promise<T>): Promise<T> {
-    return this.ds.transaction((m) =>
-      fn(m, (m.queryRunner as unknown as { databaseConnection: PoolClient }).databaseConnection),
-    );
+    return typeormTransaction(this.ds, fn);
   }
 
   /** One open invitation per address: inviting again replaces role, token and expiry. */

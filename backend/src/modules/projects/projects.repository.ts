@@ -1,3 +1,4 @@
+import { typeormTransaction } from '../../database/transaction';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -23,12 +24,8 @@ export class ProjectsRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
   /** Runs `fn` in one transaction, handing it both the TypeORM manager and its raw pg client for DDL. */
-  async transaction<T>(fn: (m: EntityManager, client: PoolClient) => Promise<T>): Promise<T> {
-    return this.ds.transaction(async (m) => {
-      const client = (m.queryRunner as unknown as { databaseConnection: PoolClient })
-        .databaseConnection;
-      return fn(m, client);
-    });
+  transaction<T>(fn: (m: EntityManager, client: PoolClient) => Promise<T>): Promise<T> {
+    return typeormTransaction(this.ds, fn);
   }
 
   async insertProject(
