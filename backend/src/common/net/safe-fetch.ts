@@ -4,6 +4,7 @@ import {
   Agent,
   buildConnector,
   fetch,
+  request,
   type Dispatcher,
   type RequestInit,
   type Response,
@@ -82,6 +83,19 @@ function unwrap(err: unknown): unknown {
   return err;
 }
 
+/** An http(s) URL, or a TypeError naming what is wrong with it. */
+function outboundUrl(url: string): URL {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new TypeError('Invalid URL');
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+    throw new TypeError(`Unsupported protocol ${parsed.protocol}`);
+  return parsed;
+}
+
 /**
  * fetch for server-side requests to user-supplied URLs (OIDC, webhooks, workflow steps): http(s)
  * only, and loopback/private/link-local/CGNAT/multicast targets are refused at connect time
@@ -92,16 +106,53 @@ export async function safeFetch(
   init: RequestInit,
   policy: OutboundPolicy,
 ): Promise<Response> {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new TypeError('Invalid URL');
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
-    throw new TypeError(`Unsupported protocol ${parsed.protocol}`);
+  const parsed = outboundUrl(url);
   try {
     return await fetch(parsed, { ...init, dispatcher: outboundDispatcher(policy) });
+  } catch (err) {
+    throw unwrap(err);
+  }
+}
+
+export interface SafePostResult {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  /** The first `maxBodyBytes` of the response body, as text. */
+  body: string;
+}
+
+/**
+ * One POST to a user-supplied URL under the same address rules as `safeFetch`, never following
+ * redirects, reading at most `maxBodyBytes` of the answer. Built on undici's `request`, about a
+ * third of fetch's CPU per call: webhook deliveries are sent on the API's own cores.
+ */
+export async function safePost(
+  url: string,
+  init: { headers: Record<string, string>; body: string; timeoutMs: number; maxBodyBytes: number },
+  policy: OutboundPolicy,
+): Promise<SafePostResult> {
+  const parsed = outboundUrl(url);
+  try {
+    const res = await request(parsed, {
+      method: 'POST',
+      headers: init.headers,
+      body: init.body,
+      signal: AbortSignal.timeout(init.timeoutMs),
+      dispatcher: outboundDispatcher(policy),
+    });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of res.body as AsyncIterable<Buffer>) {
+      if (size < init.maxBodyBytes) chunks.push(chunk);
+      size += chunk.byteLength;
+      // A long answer is cut off rather than read to its end (its connection is dropped).
+      if (size >= init.maxBodyBytes) {
+        res.body.destroy();
+        break;
+      }
+    }
+    const body = Buffer.concat(chunks).subarray(0, init.maxBodyBytes).toString('utf8');
+    return { status: res.statusCode, headers: res.headers, body };
   } catch (err) {
     throw unwrap(err);
   }

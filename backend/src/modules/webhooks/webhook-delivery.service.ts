@@ -6,7 +6,7 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import type { PoolClient } from 'pg';
-import { safeFetch, UnsafeTargetError } from '../../common/net/safe-fetch';
+import { safePost, UnsafeTargetError } from '../../common/net/safe-fetch';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { JobsService } from '../../jobs/jobs.service';
 import type { ChangeEvent } from '../change-log/change-event';
@@ -249,25 +249,19 @@ export class WebhookDeliveryService implements OnModuleInit, OnApplicationBootst
         ...this.headersFor(d),
         ...signPayload(secret, d.message_id, Math.floor(Date.now() / 1000), body),
       };
-      const res = await safeFetch(
+      const res = await safePost(
         d.url,
-        {
-          method: 'POST',
-          headers,
-          body,
-          redirect: 'manual',
-          signal: AbortSignal.timeout(this.config.webhookTimeoutMs),
-        },
+        { headers, body, timeoutMs: this.config.webhookTimeoutMs, maxBodyBytes: EXCERPT_BYTES },
         { allowPrivate: this.config.webhookAllowPrivate },
       );
-      const text = await excerpt(res.body);
       const ok = res.status >= 200 && res.status < 300;
+      const retryAfter = res.headers['retry-after'];
       return {
         status: res.status,
         durationMs: took(),
         error: ok ? null : `HTTP ${res.status}`,
-        responseBody: text,
-        retryAfter: res.headers.get('retry-after'),
+        responseBody: res.body || null,
+        retryAfter: (Array.isArray(retryAfter) ? retryAfter[0] : retryAfter) ?? null,
       };
     } catch (err) {
       return {
@@ -279,25 +273,6 @@ export class WebhookDeliveryService implements OnModuleInit, OnApplicationBootst
       };
     }
   }
-}
-
-/** The first 4 KB of a response body as text; the rest is not read. */
-async function excerpt(body: ReadableStream<Uint8Array> | null): Promise<string | null> {
-  if (!body) return null;
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    while (size < EXCERPT_BYTES) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      size += value.byteLength;
-    }
-  } finally {
-    await reader.cancel().catch(() => undefined);
-  }
-  return Buffer.concat(chunks).subarray(0, EXCERPT_BYTES).toString('utf8');
 }
 
 function describe(err: unknown, timeoutMs: number): string {
