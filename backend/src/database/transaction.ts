@@ -26,7 +26,8 @@ export async function inTransaction<T>(
 /** The pg client under a TypeORM transaction's manager, for statements TypeORM does not write. */
 export function pgClientOf(m: EntityManager): PoolClient {
   const runner = m.queryRunner as unknown as { databaseConnection?: PoolClient } | undefined;
-  if (!runner?.databaseConnection) throw new Error('pgClientOf: the manager is not in a transaction');
+  if (!runner?.databaseConnection)
+    throw new Error('pgClientOf: the manager is not in a transaction');
   return runner.databaseConnection;
 }
 

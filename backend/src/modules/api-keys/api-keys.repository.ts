@@ -1,19 +1,27 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import type { PoolClient } from 'pg';
+import { DataSource, type EntityManager } from 'typeorm';
+import { typeormTransaction } from '../../database/transaction';
 import { ApiKeyEntity } from './api-key.entity';
 
 @Injectable()
 export class ApiKeysRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
+  /** One transaction: writes below take its manager, the change log its pg client. */
+  transaction<T>(fn: (m: EntityManager, client: PoolClient) => Promise<T>): Promise<T> {
+    return typeormTransaction(this.ds, fn);
+  }
+
   create(
+    m: EntityManager,
     row: Pick<
       ApiKeyEntity,
       'projectId' | 'name' | 'prefix' | 'keyHash' | 'expiresAt' | 'createdByUserId'
     >,
   ) {
-    const repo = this.ds.getRepository(ApiKeyEntity);
+    const repo = m.getRepository(ApiKeyEntity);
     return repo.save(repo.create({ ...row, revoked: false, lastUsedAt: null }));
   }
 
@@ -31,12 +39,12 @@ export class ApiKeysRepository {
     return this.ds.getRepository(ApiKeyEntity).findOneBy({ keyHash });
   }
 
-  async revoke(id: string): Promise<void> {
-    await this.ds.getRepository(ApiKeyEntity).update({ id }, { revoked: true });
+  async revoke(m: EntityManager, id: string): Promise<void> {
+    await m.getRepository(ApiKeyEntity).update({ id }, { revoked: true });
   }
 
-  async delete(id: string): Promise<void> {
-    await this.ds.getRepository(ApiKeyEntity).delete({ id });
+  async delete(m: EntityManager, id: string): Promise<void> {
+    await m.getRepository(ApiKeyEntity).delete({ id });
   }
 
   async touch(id: string, at: Date): Promise<void> {

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { generateOpaqueToken, hashToken } from '../../common/auth/token-hash';
 import { AppError } from '../../common/errors/app-error';
 import { CacheSyncService } from '../cache-sync/cache-sync.service';
+import type { JsonObject } from '../change-log/change-event';
+import { ChangeLogService } from '../change-log/change-log.service';
 import type { ApiKeyEntity } from './api-key.entity';
 import { ApiKeysRepository } from './api-keys.repository';
 import type { ApiKeyResponseDto, CreatedApiKeyResponseDto } from './dto/api-key.dto';
@@ -33,6 +35,15 @@ const toDto = (k: ApiKeyEntity): ApiKeyResponseDto => ({
   created_at: k.createdAt.toISOString(),
 });
 
+/** What the audit log says of a key: never the key, nor its hash. */
+const keyMeta = (k: ApiKeyEntity): JsonObject => ({
+  api_key_id: k.id,
+  name: k.name,
+  prefix: k.prefix,
+  revoked: k.revoked,
+  expires_at: k.expiresAt ? k.expiresAt.toISOString() : null,
+});
+
 @Injectable()
 export class ApiKeysService {
   // Keyed by hash so the data hot path needs no query for a known key; revocations clear it in
@@ -42,6 +53,7 @@ export class ApiKeysService {
   constructor(
     private readonly repo: ApiKeysRepository,
     private readonly cacheSync: CacheSyncService,
+    private readonly changeLog: ChangeLogService,
   ) {
     cacheSync.onStale('api_keys', (projectId) => {
       for (const [hash, entry] of this.cache)
@@ -63,13 +75,17 @@ export class ApiKeysService {
       ]);
     }
     const apiKey = KEY_PREFIX + generateOpaqueToken(32);
-    const row = await this.repo.create({
-      projectId,
-      name,
-      prefix: apiKey.slice(0, PREFIX_LENGTH),
-      keyHash: hashToken(apiKey),
-      expiresAt: expires,
-      createdByUserId: userId,
+    const row = await this.repo.transaction(async (m, client) => {
+      const k = await this.repo.create(m, {
+        projectId,
+        name,
+        prefix: apiKey.slice(0, PREFIX_LENGTH),
+        keyHash: hashToken(apiKey),
+        expiresAt: expires,
+        createdByUserId: userId,
+      });
+      await this.changeLog.appendAdmin(client, projectId, 'api_key.create', keyMeta(k));
+      return k;
     });
     return { ...toDto(row), api_key: apiKey };
   }
@@ -81,14 +97,21 @@ export class ApiKeysService {
   async revoke(projectId: string, id: string): Promise<void> {
     const key = await this.repo.find(projectId, id);
     if (!key) throw AppError.notFound('API key');
-    await this.repo.revoke(id);
+    await this.repo.transaction(async (m, client) => {
+      await this.repo.revoke(m, key.id);
+      const meta = keyMeta({ ...key, revoked: true });
+      await this.changeLog.appendAdmin(client, projectId, 'api_key.revoke', meta);
+    });
     await this.cacheSync.changed('api_keys', projectId);
   }
 
   async delete(projectId: string, id: string): Promise<void> {
     const key = await this.repo.find(projectId, id);
     if (!key) throw AppError.notFound('API key');
-    await this.repo.delete(id);
+    await this.repo.transaction(async (m, client) => {
+      await this.repo.delete(m, key.id);
+      await this.changeLog.appendAdmin(client, projectId, 'api_key.delete', keyMeta(key));
+    });
     await this.cacheSync.changed('api_keys', projectId);
   }
 

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { PG_POOL } from '../../database/database.module';
+import { inTransaction } from '../../database/transaction';
 import { escapeLike, SqlParams } from '../../query-engine/sql-params';
 import type { ChangeEvent } from '../change-log/change-event';
 import { EVENT_COLUMNS, toEvent } from '../change-log/change-event-row';
@@ -96,8 +97,12 @@ export class AuditRepository {
     return rows[0] ? toEvent(rows[0]) : null;
   }
 
-  async settings(projectId: string): Promise<RetentionSettings> {
-    const { rows } = await this.pool.query<{
+  transaction<T>(fn: (client: PoolClient) => Promise<T>): Promise<T> {
+    return inTransaction(this.pool, fn);
+  }
+
+  async settings(projectId: string, db: Pool | PoolClient = this.pool): Promise<RetentionSettings> {
+    const { rows } = await db.query<{
       retention_days: number | null;
       max_rows: number | null;
     }>(`SELECT retention_days, max_rows FROM backendify.audit_settings WHERE project_id = $1`, [
@@ -106,8 +111,8 @@ export class AuditRepository {
     return { retentionDays: rows[0]?.retention_days ?? null, maxRows: rows[0]?.max_rows ?? null };
   }
 
-  async saveSettings(projectId: string, s: RetentionSettings): Promise<void> {
-    await this.pool.query(
+  async saveSettings(db: PoolClient, projectId: string, s: RetentionSettings): Promise<void> {
+    await db.query(
       `INSERT INTO backendify.audit_settings (project_id, retention_days, max_rows) VALUES ($1, $2, $3)
        ON CONFLICT (project_id) DO UPDATE SET retention_days = $2, max_rows = $3, updated_at = now()`,
       [projectId, s.retentionDays, s.maxRows],

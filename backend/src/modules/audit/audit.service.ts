@@ -2,7 +2,8 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { AppError } from '../../common/errors/app-error';
 import { JobsService } from '../../jobs/jobs.service';
 import { SYSTEM_COLUMNS } from '../../schema-engine/catalog.types';
-import type { ChangeEvent } from '../change-log/change-event';
+import { updateMeta, type ChangeEvent } from '../change-log/change-event';
+import { ChangeLogService } from '../change-log/change-log.service';
 import { CatalogService } from '../catalog/catalog.service';
 import type { AccessContext } from '../access/access-context';
 import { RecordsReadingService } from '../records/records-reading.service';
@@ -67,6 +68,7 @@ export class AuditService implements OnModuleInit {
     private readonly writing: RecordsWritingService,
     private readonly catalog: CatalogService,
     private readonly jobs: JobsService,
+    private readonly changeLog: ChangeLogService,
   ) {}
 
   onModuleInit(): void {
@@ -214,13 +216,21 @@ export class AuditService implements OnModuleInit {
   }
 
   async saveSettings(projectId: string, dto: AuditSettingsDto): Promise<AuditSettingsDto> {
-    const now = await this.repo.settings(projectId);
-    const next = {
-      retentionDays: dto.retention_days === undefined ? now.retentionDays : dto.retention_days,
-      maxRows: dto.max_rows === undefined ? now.maxRows : dto.max_rows,
-    };
-    await this.repo.saveSettings(projectId, next);
-    return { retention_days: next.retentionDays, max_rows: next.maxRows };
+    return this.repo.transaction(async (client) => {
+      const now = await this.repo.settings(projectId, client);
+      const next = {
+        retentionDays: dto.retention_days === undefined ? now.retentionDays : dto.retention_days,
+        maxRows: dto.max_rows === undefined ? now.maxRows : dto.max_rows,
+      };
+      await this.repo.saveSettings(client, projectId, next);
+      const saved = { retention_days: next.retentionDays, max_rows: next.maxRows };
+      const change = updateMeta(
+        { retention_days: now.retentionDays, max_rows: now.maxRows },
+        saved,
+      );
+      await this.changeLog.appendAdmin(client, projectId, 'audit_settings.update', change);
+      return saved;
+    });
   }
 
   /** The scheduled retention run: every project with settings, in batches. Returns rows deleted. */

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '../../common/errors/app-error';
+import { updateMeta, type JsonObject } from '../change-log/change-event';
+import { ChangeLogService } from '../change-log/change-log.service';
 import { AuthSettingsErrors } from './auth-settings.errors';
 import { AuthSettingsRepository } from './auth-settings.repository';
 import {
@@ -40,12 +42,22 @@ export function isSecureOrLoopbackUrl(value: string): boolean {
   }
 }
 
+/** The settings as flat keys (`oauth_providers.google.client_id`), so an update names what it changed. */
+function flatSettings(d: AuthSettingsResponseDto): JsonObject {
+  const { oauth_providers: providers, ...rest } = d;
+  const out: JsonObject = { ...rest };
+  for (const [name, p] of Object.entries(providers))
+    for (const [k, v] of Object.entries(p)) out[`oauth_providers.${name}.${k}`] = v;
+  return out;
+}
+
 /** Per-project app-user auth settings: lazy defaults, partial updates, sealed OAuth secrets. */
 @Injectable()
 export class AuthSettingsService {
   constructor(
     private readonly repo: AuthSettingsRepository,
     private readonly box: SecretBox,
+    private readonly changeLog: ChangeLogService,
   ) {}
 
   /** The project's name, or 404 exactly like the original's `Project not found`. */
@@ -70,6 +82,7 @@ export class AuthSettingsService {
   async update(projectId: string, dto: UpdateAuthSettingsDto): Promise<AuthSettingsResponseDto> {
     const saved = await this.repo.transaction(async (client) => {
       const s = await this.repo.getOrCreate(projectId, client);
+      const before = flatSettings(this.toDto(s));
       const set = <K extends keyof AuthSettings>(key: K, v: AuthSettings[K] | null | undefined) => {
         if (v !== null && v !== undefined) s[key] = v;
       };
@@ -119,6 +132,12 @@ export class AuthSettingsService {
           throw AuthSettingsErrors.providerIncomplete(name, 'issuer');
       }
       await this.repo.save(client, s);
+      // A replaced client secret is named, never shown (its `client_secret_set` may not change).
+      const secrets = OAUTH_PROVIDERS.filter(
+        (name) => dto.oauth_providers?.[name]?.client_secret !== undefined,
+      ).map((name) => `oauth_providers.${name}.client_secret`);
+      const change = updateMeta(before, flatSettings(this.toDto(s)), secrets);
+      await this.changeLog.appendAdmin(client, projectId, 'auth_settings.update', change);
       return s;
     });
     return this.toDto(saved);

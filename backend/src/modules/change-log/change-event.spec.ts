@@ -1,10 +1,12 @@
 import { makeCollection, makeField } from '../../query-engine/test-collection.fixture';
 import {
+  adminChange,
   changedFields,
   compileAppend,
   recordChange,
   redactMeta,
   stripHidden,
+  updateMeta,
 } from './change-event';
 
 const users = makeCollection('_users', [
@@ -76,8 +78,44 @@ describe('change events', () => {
         password: 'p',
         client_secret: 's',
         nested: { refresh_token: 't', ok: 1, list: [{ api_key: 'k', name: 'n' }] },
+        enable_otp: true,
+        otp: 123456,
       }),
-    ).toEqual({ email: 'a@x', nested: { ok: 1, list: [{ name: 'n' }] } });
+    ).toEqual({ email: 'a@x', nested: { ok: 1, list: [{ name: 'n' }] }, enable_otp: true });
+  });
+
+  it('makes an admin action an admin event of its collection, with no record', () => {
+    expect(
+      adminChange('p', 'policy.create', { policy_id: 'x' }, { id: 'c1', name: 'posts' }),
+    ).toEqual({
+      projectId: 'p',
+      kind: 'admin',
+      action: 'policy.create',
+      collection: 'posts',
+      collectionId: 'c1',
+      recordId: null,
+      meta: { policy_id: 'x' },
+    });
+    expect(adminChange('p', 'api_key.create', {})).toMatchObject({
+      collection: null,
+      collectionId: null,
+    });
+  });
+
+  it('describes an admin update by its changed fields and their previous values', () => {
+    expect(updateMeta({ id: 'r', name: 'a', n: 1 }, { id: 'r', name: 'b', n: 1 })).toEqual({
+      id: 'r',
+      name: 'b',
+      n: 1,
+      changed: ['name'],
+      previous: { name: 'a' },
+    });
+    // A replaced secret counts as changed without either value appearing.
+    expect(updateMeta({ set: true }, { set: true }, ['client_secret'])).toEqual({
+      set: true,
+      changed: ['client_secret'],
+      previous: {},
+    });
   });
 
   it('appends with one statement that also notifies', () => {

@@ -99,7 +99,10 @@ export function stripHidden(
   return out;
 }
 
-/** Drops secret-looking keys from an auth/admin payload, at any depth. */
+/**
+ * Drops secret-looking keys from an auth/admin payload, at any depth. A boolean stays: it says
+ * whether (`enable_otp`), never what.
+ */
 export function redactMeta(meta: JsonObject | null | undefined): JsonObject | null {
   if (!meta) return null;
   const walk = (v: unknown): unknown => {
@@ -107,7 +110,7 @@ export function redactMeta(meta: JsonObject | null | undefined): JsonObject | nu
     if (v && typeof v === 'object' && !(v instanceof Date)) {
       const out: JsonObject = {};
       for (const [k, x] of Object.entries(v as JsonObject))
-        if (!SECRET_META_KEY.test(k)) out[k] = walk(x);
+        if (typeof x === 'boolean' || !SECRET_META_KEY.test(k)) out[k] = walk(x);
       return out;
     }
     return v;
@@ -150,6 +153,45 @@ export function recordChange(
     oldRecord: before,
     changed: action === 'update' ? changedFields(before, after) : null,
   };
+}
+
+/** The collection an admin action belongs to (policies, validations). */
+export interface CollectionRef {
+  id: string;
+  name: string;
+}
+
+/** One admin action `<resource>.<verb>` (DESIGN §8 Audit): the resource's safe fields in `meta`. */
+export function adminChange(
+  projectId: string,
+  action: string,
+  meta: JsonObject,
+  collection?: CollectionRef | null,
+): ChangeEventInput {
+  return {
+    projectId,
+    kind: 'admin',
+    action,
+    collection: collection?.name ?? null,
+    collectionId: collection?.id ?? null,
+    recordId: null,
+    meta,
+  };
+}
+
+/**
+ * Meta of an admin update: the safe fields as they are now, which of them changed (plus
+ * `alsoChanged`, e.g. a replaced secret whose value is never shown) and what they were before.
+ */
+export function updateMeta(
+  before: JsonObject,
+  after: JsonObject,
+  alsoChanged: readonly string[] = [],
+): JsonObject {
+  const changed = [...new Set([...changedFields(before, after), ...alsoChanged])].sort();
+  const previous: JsonObject = {};
+  for (const k of changed) if (k in before) previous[k] = before[k];
+  return { ...after, changed, previous };
 }
 
 const COLUMNS = `project_id, kind, action, collection, collection_id, record_id, actor_type, actor_id,

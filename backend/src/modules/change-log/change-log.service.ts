@@ -3,10 +3,13 @@ import type { PoolClient } from 'pg';
 import type { CompiledQuery } from '../../query-engine/sql-params';
 import { JobsService } from '../../jobs/jobs.service';
 import {
+  adminChange,
   CHANGES_CHANNEL,
   compileAppend,
   type ChangeEvent,
   type ChangeEventInput,
+  type CollectionRef,
+  type JsonObject,
 } from './change-event';
 import { ChangeLogRepository, type Queryable } from './change-log.repository';
 import { ChangeNotifier } from './change-notifier';
@@ -63,6 +66,17 @@ export class ChangeLogService implements OnModuleInit, OnApplicationBootstrap {
   /** Writes one event inside the caller's transaction; the actor defaults to the current request's. */
   async append(db: AppendTarget, event: ChangeEventInput): Promise<string> {
     return (await this.appendMany(db, [event]))[0];
+  }
+
+  /** One admin action `<resource>.<verb>` in the caller's transaction; the actor is the request's. */
+  appendAdmin(
+    db: AppendTarget,
+    projectId: string,
+    action: string,
+    meta: JsonObject,
+    collection?: CollectionRef | null,
+  ): Promise<string> {
+    return this.append(db, adminChange(projectId, action, meta, collection));
   }
 
   /** Several events in one statement (bulk writes, imports); returns their ids in order. */

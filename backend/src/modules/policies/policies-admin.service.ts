@@ -4,6 +4,8 @@ import { AppError, type FieldError } from '../../common/errors/app-error';
 import { resolveColumn } from '../../query-engine/field-resolver';
 import type { CollectionMeta } from '../../schema-engine/catalog.types';
 import { CatalogService } from '../catalog/catalog.service';
+import { updateMeta, type JsonObject } from '../change-log/change-event';
+import { ChangeLogService } from '../change-log/change-log.service';
 import type { RecordAction } from '../access/access-context';
 import { ROLE_NAME_PATTERN } from '../rbac/dto/role.dto';
 import { ConditionError, conditionFromJsonText, parseCondition } from './condition';
@@ -45,6 +47,24 @@ function toDto(p: StoredPolicy): PolicyResponseDto {
   };
 }
 
+/** What the audit log says of a policy: its settings (it holds no secret). */
+function policyMeta(p: StoredPolicy): JsonObject {
+  return {
+    policy_id: p.id,
+    name: p.name,
+    action: p.action,
+    effect: p.effect,
+    priority: p.priority,
+    is_active: p.isActive,
+    condition: p.condition,
+    allowed_principals: [...p.allowedPrincipals],
+    require_email_verified: p.requireEmailVerified,
+    allowed_roles: [...p.allowedRoles],
+    read_fields: p.readFields ? [...p.readFields] : null,
+    write_fields: p.writeFields ? [...p.writeFields] : null,
+  };
+}
+
 function commaList(raw: unknown, field: string): string[] | null {
   if (raw === undefined) return null;
   if (raw === null) return [];
@@ -65,6 +85,7 @@ export class PoliciesAdminService {
     private readonly repo: PoliciesRepository,
     private readonly catalog: CatalogService,
     private readonly decisions: PolicyDecisionsService,
+    private readonly changeLog: ChangeLogService,
   ) {}
 
   async list(
@@ -113,7 +134,11 @@ export class PoliciesAdminService {
       readFields: null,
       writeFields: null,
     });
-    const saved = await this.repo.insert(meta.id, write);
+    const saved = await this.repo.transaction(async (m, client) => {
+      const p = await this.repo.insert(m, meta.id, write);
+      await this.changeLog.appendAdmin(client, projectId, 'policy.create', policyMeta(p), meta);
+      return p;
+    });
     await this.decisions.invalidate(projectId);
     return toDto(saved);
   }
@@ -139,16 +164,25 @@ export class PoliciesAdminService {
       readFields: current.readFields ? [...current.readFields] : null,
       writeFields: current.writeFields ? [...current.writeFields] : null,
     });
-    const saved = await this.repo.update(meta.id, policyId, write);
-    if (!saved) throw AppError.notFound('Policy');
+    const saved = await this.repo.transaction(async (m, client) => {
+      const p = await this.repo.update(m, meta.id, current.id, write);
+      if (!p) throw AppError.notFound('Policy');
+      const change = updateMeta(policyMeta(current), policyMeta(p));
+      await this.changeLog.appendAdmin(client, projectId, 'policy.update', change, meta);
+      return p;
+    });
     await this.decisions.invalidate(projectId);
     return toDto(saved);
   }
 
   async delete(projectId: string, collectionName: string, policyId: string): Promise<void> {
     const { meta } = await this.catalog.collectionByName(projectId, collectionName);
-    if (!isUuid(policyId) || !(await this.repo.delete(meta.id, policyId)))
-      throw AppError.notFound('Policy');
+    if (!isUuid(policyId)) throw AppError.notFound('Policy');
+    await this.repo.transaction(async (m, client) => {
+      const p = await this.repo.delete(m, meta.id, policyId);
+      if (!p) throw AppError.notFound('Policy');
+      await this.changeLog.appendAdmin(client, projectId, 'policy.delete', policyMeta(p), meta);
+    });
     await this.decisions.invalidate(projectId);
   }
 

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import type { PoolClient } from 'pg';
+import { DataSource, type EntityManager } from 'typeorm';
+import { typeormTransaction } from '../../database/transaction';
 import { quoteQualified } from '../../schema-engine/identifiers';
 import type { RecordAction } from '../access/access-context';
 import type { PolicyDefinition, PolicyEffect, PrincipalKind } from './policy-engine';
@@ -101,6 +103,11 @@ function params(w: PolicyWrite): unknown[] {
 export class PoliciesRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
+  /** One transaction: writes below take its manager, the change log its pg client. */
+  transaction<T>(fn: (m: EntityManager, client: PoolClient) => Promise<T>): Promise<T> {
+    return typeormTransaction(this.ds, fn);
+  }
+
   async forCollection(collectionId: string, activeOnly: boolean): Promise<StoredPolicy[]> {
     const rows: PolicyRow[] = await this.ds.query(
       `SELECT ${COLUMNS} FROM backendify.policies
@@ -118,8 +125,8 @@ export class PoliciesRepository {
     return rows[0] ? toPolicy(rows[0]) : null;
   }
 
-  async insert(collectionId: string, w: PolicyWrite): Promise<StoredPolicy> {
-    const rows: PolicyRow[] = await this.ds.query(
+  async insert(m: EntityManager, collectionId: string, w: PolicyWrite): Promise<StoredPolicy> {
+    const rows: PolicyRow[] = await m.query(
       `INSERT INTO backendify.policies (collection_id, name, action, effect, condition, is_active,
          priority, allowed_principals, require_email_verified, allowed_roles, read_fields, write_fields)
        VALUES ($12, $1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9, $10, $11)
@@ -129,9 +136,14 @@ export class PoliciesRepository {
     return toPolicy(rows[0]);
   }
 
-  async update(collectionId: string, id: string, w: PolicyWrite): Promise<StoredPolicy | null> {
+  async update(
+    m: EntityManager,
+    collectionId: string,
+    id: string,
+    w: PolicyWrite,
+  ): Promise<StoredPolicy | null> {
     const rows = rowsOf<PolicyRow>(
-      await this.ds.query(
+      await m.query(
         `UPDATE backendify.policies SET name = $1, action = $2, effect = $3, condition = $4::jsonb,
          is_active = $5, priority = $6, allowed_principals = $7, require_email_verified = $8,
          allowed_roles = $9, read_fields = $10, write_fields = $11, updated_at = now()
@@ -143,14 +155,15 @@ export class PoliciesRepository {
     return rows[0] ? toPolicy(rows[0]) : null;
   }
 
-  async delete(collectionId: string, id: string): Promise<boolean> {
-    const rows = rowsOf<{ id: string }>(
-      await this.ds.query(
-        `DELETE FROM backendify.policies WHERE collection_id = $1 AND id = $2 RETURNING id`,
+  /** Deletes a policy and answers it as it was; null when there was none. */
+  async delete(m: EntityManager, collectionId: string, id: string): Promise<StoredPolicy | null> {
+    const rows = rowsOf<PolicyRow>(
+      await m.query(
+        `DELETE FROM backendify.policies WHERE collection_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
         [collectionId, id],
       ),
     );
-    return rows.length > 0;
+    return rows[0] ? toPolicy(rows[0]) : null;
   }
 
   /** The e-mail of an app user (for `$current_user_email`), or null. */

@@ -87,12 +87,13 @@ export class InvitationsRepository {
     return rows[0][0];
   }
 
-  async delete(projectId: string, id: string): Promise<boolean> {
-    const res = (await this.ds.query(
-      `DELETE FROM backendify.project_invitations WHERE project_id = $1 AND id = $2 AND accepted_at IS NULL RETURNING id`,
+  /** Deletes a pending invitation and answers it as it was; null when there was none. */
+  async delete(m: EntityManager, projectId: string, id: string): Promise<InvitationRow | null> {
+    const res = (await m.query(
+      `DELETE FROM backendify.project_invitations WHERE project_id = $1 AND id = $2 AND accepted_at IS NULL RETURNING ${COLUMNS}`,
       [projectId, id],
-    )) as [unknown[], number];
-    return res[1] > 0;
+    )) as [InvitationRow[], number];
+    return res[0][0] ?? null;
   }
 
   async deletePendingFor(m: EntityManager, projectId: string, email: string): Promise<void> {

@@ -3,6 +3,8 @@ import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { generateOpaqueToken, hashToken } from '../../common/auth/token-hash';
 import { AppError } from '../../common/errors/app-error';
 import { AuthErrors } from '../auth/auth.errors';
+import type { JsonObject } from '../change-log/change-event';
+import { ChangeLogService } from '../change-log/change-log.service';
 import { MailService } from '../mail/mail.service';
 import { platformLink, renderInvitationMail } from '../mail/mail-templates';
 import type {
@@ -15,6 +17,7 @@ import type { InvitationRow } from './invitations.repository';
 import { InvitationsRepository } from './invitations.repository';
 import type { ProjectRole } from './membership.entity';
 import { ProjectsRepository } from './projects.repository';
+import { memberMeta } from './projects.service';
 
 const INVITATION_TTL_MS = 7 * 24 * 3600_000;
 
@@ -24,6 +27,14 @@ const toDto = (r: InvitationRow): InvitationResponseDto => ({
   role: r.role,
   invited_by: r.invited_by,
   created_at: new Date(r.created_at).toISOString(),
+  expires_at: new Date(r.expires_at).toISOString(),
+});
+
+/** What the audit log says of an invitation: never its token. */
+const invitationMeta = (r: InvitationRow): JsonObject => ({
+  invitation_id: r.id,
+  email: r.email,
+  role: r.role,
   expires_at: new Date(r.expires_at).toISOString(),
 });
 
@@ -48,6 +59,7 @@ export class InvitationsService {
     private readonly projects: ProjectsRepository,
     private readonly repo: InvitationsRepository,
     private readonly mail: MailService,
+    private readonly changeLog: ChangeLogService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -64,9 +76,11 @@ export class InvitationsService {
       throw InvitationErrors.alreadyMember();
     if (user?.emailVerifiedAt) {
       try {
-        await this.repo.transaction(async (m) => {
+        await this.repo.transaction(async (m, client) => {
           await this.projects.insertMembership(m, projectId, user.id, role);
           await this.repo.deletePendingFor(m, projectId, user.email);
+          const meta = memberMeta(user.id, user.email, role);
+          await this.changeLog.appendAdmin(client, projectId, 'member.add', meta);
         });
       } catch (err) {
         if ((err as { code?: string }).code === '23505') throw InvitationErrors.alreadyMember();
@@ -84,15 +98,19 @@ export class InvitationsService {
       };
     }
     const address = (user?.email ?? email).toLowerCase();
-    const invitation = await this.send(projectId, inviter.email, (m, tokenHash, expiresAt) =>
-      this.repo.upsert(m, {
-        projectId,
-        email: address,
-        role,
-        tokenHash,
-        invitedBy: inviterId,
-        expiresAt,
-      }),
+    const invitation = await this.send(
+      projectId,
+      inviter.email,
+      'invitation.create',
+      (m, tokenHash, expiresAt) =>
+        this.repo.upsert(m, {
+          projectId,
+          email: address,
+          role,
+          tokenHash,
+          invitedBy: inviterId,
+          expiresAt,
+        }),
     );
     return {
       invited: {
@@ -113,23 +131,32 @@ export class InvitationsService {
     const inviter = await this.projects.findAdminById(inviterId);
     if (!inviter?.emailVerifiedAt) throw AuthErrors.senderUnverified();
     return toDto(
-      await this.send(projectId, inviter.email, async (m, tokenHash, expiresAt) => {
-        const row = await this.repo.findPending(m, projectId, id);
-        if (!row) throw AppError.notFound('Invitation');
-        return this.repo.renew(m, row.id, tokenHash, inviterId, expiresAt);
-      }),
+      await this.send(
+        projectId,
+        inviter.email,
+        'invitation.resend',
+        async (m, tokenHash, expiresAt) => {
+          const row = await this.repo.findPending(m, projectId, id);
+          if (!row) throw AppError.notFound('Invitation');
+          return this.repo.renew(m, row.id, tokenHash, inviterId, expiresAt);
+        },
+      ),
     );
   }
 
   async revoke(projectId: string, id: string): Promise<void> {
-    if (!(await this.repo.delete(projectId, id))) throw AppError.notFound('Invitation');
+    await this.repo.transaction(async (m, client) => {
+      const row = await this.repo.delete(m, projectId, id);
+      if (!row) throw AppError.notFound('Invitation');
+      await this.changeLog.appendAdmin(client, projectId, 'invitation.revoke', invitationMeta(row));
+    });
   }
 
   /** Accepting proves the address: only the signed-in admin of the invited address may. */
   async accept(userId: string, token: string): Promise<AcceptInvitationResponseDto> {
     const user = await this.projects.findAdminById(userId);
     if (!user) throw AppError.unauthenticated('User not found');
-    const outcome = await this.repo.transaction(async (m) => {
+    const outcome = await this.repo.transaction(async (m, client) => {
       const row = await this.repo.findByTokenForUpdate(m, hashToken(token));
       if (!row || row.accepted_at) return { error: InvitationErrors.invalid() };
       if (new Date(row.expires_at).getTime() <= Date.now())
@@ -139,6 +166,11 @@ export class InvitationsService {
       await this.repo.markAccepted(m, row.id);
       await this.repo.markAdminVerified(m, user.id);
       const role = await this.repo.join(m, row.project_id, user.id, row.role);
+      await this.changeLog.appendAdmin(client, row.project_id, 'invitation.accept', {
+        ...invitationMeta(row),
+        user_id: user.id,
+        role,
+      });
       return { result: { project_id: row.project_id, role } };
     });
     if ('error' in outcome) throw outcome.error;
@@ -148,6 +180,7 @@ export class InvitationsService {
   private async send(
     projectId: string,
     inviterEmail: string,
+    action: 'invitation.create' | 'invitation.resend',
     write: (
       m: Parameters<Parameters<InvitationsRepository['transaction']>[0]>[0],
       tokenHash: string,
@@ -159,6 +192,7 @@ export class InvitationsService {
     const token = generateOpaqueToken();
     const { row, mailId } = await this.repo.transaction(async (m, pg) => {
       const row = await write(m, hashToken(token), new Date(Date.now() + INVITATION_TTL_MS));
+      await this.changeLog.appendAdmin(pg, projectId, action, invitationMeta(row));
       const mail = renderInvitationMail(
         project.name,
         inviterEmail,

@@ -62,11 +62,19 @@ export class ProjectsRepository {
     return this.ds.getRepository(ProjectEntity).findOneBy({ id });
   }
 
+  /** The project row, locked until the end of the caller's transaction (a read-modify-write). */
+  lockProject(m: EntityManager, id: string): Promise<ProjectEntity | null> {
+    return m
+      .getRepository(ProjectEntity)
+      .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
   findMembership(projectId: string, userId: string): Promise<MembershipEntity | null> {
     return this.ds.getRepository(MembershipEntity).findOneBy({ projectId, userId });
   }
 
   async updateProject(
+    m: EntityManager,
     id: string,
     patch: {
       name?: string;
@@ -78,7 +86,7 @@ export class ProjectsRepository {
     if (patch.allowedOrigins !== undefined) set.allowedOrigins = patch.allowedOrigins;
     if (patch.name !== undefined) set.name = patch.name;
     if (patch.rateLimits !== undefined) set.rateLimits = patch.rateLimits;
-    if (Object.keys(set).length) await this.ds.getRepository(ProjectEntity).update({ id }, set);
+    if (Object.keys(set).length) await m.getRepository(ProjectEntity).update({ id }, set);
   }
 
   async deleteProject(m: EntityManager, id: string): Promise<void> {
@@ -119,12 +127,17 @@ export class ProjectsRepository {
     return this.ds.getRepository(AdminUserEntity).findOneBy({ id });
   }
 
-  async updateMemberRole(projectId: string, userId: string, role: ProjectRole): Promise<void> {
-    await this.ds.getRepository(MembershipEntity).update({ projectId, userId }, { role });
+  async updateMemberRole(
+    m: EntityManager,
+    projectId: string,
+    userId: string,
+    role: ProjectRole,
+  ): Promise<void> {
+    await m.getRepository(MembershipEntity).update({ projectId, userId }, { role });
   }
 
-  async deleteMember(projectId: string, userId: string): Promise<void> {
-    await this.ds.getRepository(MembershipEntity).delete({ projectId, userId });
+  async deleteMember(m: EntityManager, projectId: string, userId: string): Promise<void> {
+    await m.getRepository(MembershipEntity).delete({ projectId, userId });
   }
 
   countOwners(projectId: string): Promise<number> {

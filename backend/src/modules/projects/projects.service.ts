@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { AppError } from '../../common/errors/app-error';
 import { CacheSyncService } from '../cache-sync/cache-sync.service';
 import { CACHE_SCOPES } from '../cache-sync/cache-scope';
+import { updateMeta, type JsonObject } from '../change-log/change-event';
+import { ChangeLogService } from '../change-log/change-log.service';
 import { projectSchemaName } from '../../schema-engine/identifiers';
 import { SchemaMigrator } from '../../schema-engine/schema-migrator';
 import { ProjectProvisioningHooks } from './project-provisioning.hooks';
@@ -48,6 +50,25 @@ const toDto = (p: ProjectEntity, role: ProjectRole): ProjectResponseDto => ({
   updated_at: p.updatedAt.toISOString(),
 });
 
+/** What the audit log says of a project's settings. */
+const projectMeta = (p: ProjectEntity): JsonObject => ({
+  project_id: p.id,
+  name: p.name,
+  rate_limits: effectiveLimits(p.rateLimits),
+  allowed_origins: p.allowedOrigins && p.allowedOrigins.length ? p.allowedOrigins : null,
+});
+
+/** What the audit log says of a membership (members are named by their admin's user id). */
+export const memberMeta = (
+  userId: string,
+  email: string | null,
+  role: ProjectRole,
+): JsonObject => ({
+  user_id: userId,
+  email,
+  role,
+});
+
 @Injectable()
 export class ProjectsService {
   private readonly limitsCache = new Map<
@@ -61,6 +82,7 @@ export class ProjectsService {
     private readonly migrator: SchemaMigrator,
     private readonly hooks: ProjectProvisioningHooks,
     private readonly cacheSync: CacheSyncService,
+    private readonly changeLog: ChangeLogService,
   ) {
     cacheSync.onStale('settings', (projectId) => {
       if (projectId === null) {
@@ -123,18 +145,28 @@ export class ProjectsService {
       allowed_origins?: string[] | null;
     },
   ): Promise<ProjectResponseDto> {
-    let rateLimits: Record<string, number | null> | undefined;
-    if (patch.rate_limits) {
-      const current = await this.repo.findProject(projectId);
-      rateLimits = { ...(current?.rateLimits ?? {}), ...patch.rate_limits };
-    }
     const allowedOrigins =
       patch.allowed_origins === undefined
         ? undefined
         : patch.allowed_origins === null || patch.allowed_origins.length === 0
           ? null
           : [...new Set(patch.allowed_origins.map((o) => o.toLowerCase()))];
-    await this.repo.updateProject(projectId, { name: patch.name, rateLimits, allowedOrigins });
+    await this.repo.transaction(async (m, client) => {
+      const current = await this.repo.lockProject(m, projectId);
+      if (!current) throw AppError.notFound('Project');
+      const rateLimits = patch.rate_limits
+        ? { ...(current.rateLimits ?? {}), ...patch.rate_limits }
+        : undefined;
+      await this.repo.updateProject(m, projectId, { name: patch.name, rateLimits, allowedOrigins });
+      const after: ProjectEntity = {
+        ...current,
+        name: patch.name ?? current.name,
+        rateLimits: rateLimits ?? current.rateLimits,
+        allowedOrigins: allowedOrigins === undefined ? current.allowedOrigins : allowedOrigins,
+      };
+      const change = updateMeta(projectMeta(current), projectMeta(after));
+      await this.changeLog.appendAdmin(client, projectId, 'project.update', change);
+    });
     await this.cacheSync.changed('settings', projectId);
     return this.get(projectId, membership);
   }
@@ -164,7 +196,10 @@ export class ProjectsService {
     return origins;
   }
 
-  /** Drops the project's schema with every table in it, then its system rows, atomically. */
+  /**
+   * Drops the project's schema with every table in it, then its system rows, atomically. It
+   * writes no `project.delete` event: the project's change log goes with it.
+   */
   async delete(projectId: string, actorUserId: string): Promise<void> {
     const project = await this.repo.findProject(projectId);
     if (!project) throw AppError.notFound('Project');
@@ -205,7 +240,13 @@ export class ProjectsService {
     ) {
       throw AppError.conflict('A project must keep at least one owner');
     }
-    await this.repo.updateMemberRole(projectId, userId, role);
+    const email = (await this.repo.findAdminById(userId))?.email ?? null;
+    await this.repo.transaction(async (m, client) => {
+      await this.repo.updateMemberRole(m, projectId, userId, role);
+      const before = memberMeta(userId, email, current.role);
+      const change = updateMeta(before, { ...before, role });
+      await this.changeLog.appendAdmin(client, projectId, 'member.update', change);
+    });
     const member = (await this.listMembers(projectId)).find((x) => x.user_id === userId);
     if (!member) throw AppError.notFound('Member');
     return member;
@@ -217,6 +258,11 @@ export class ProjectsService {
     if (current.role === 'owner' && (await this.repo.countOwners(projectId)) <= 1) {
       throw AppError.conflict('A project must keep at least one owner');
     }
-    await this.repo.deleteMember(projectId, userId);
+    const email = (await this.repo.findAdminById(userId))?.email ?? null;
+    await this.repo.transaction(async (m, client) => {
+      await this.repo.deleteMember(m, projectId, userId);
+      const meta = memberMeta(userId, email, current.role);
+      await this.changeLog.appendAdmin(client, projectId, 'member.remove', meta);
+    });
   }
 }

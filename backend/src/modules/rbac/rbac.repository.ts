@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { PoolClient } from 'pg';
 import { DataSource, type EntityManager } from 'typeorm';
+import { typeormTransaction } from '../../database/transaction';
 import { quoteQualified } from '../../schema-engine/identifiers';
 
 export interface RoleRow {
@@ -54,9 +56,9 @@ function rowsOf<T>(result: unknown): T[] {
 export class RbacRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
-  /** Runs `work` in one transaction; repository calls inside take its manager. */
-  transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
-    return this.ds.transaction(work);
+  /** Runs `work` in one transaction; repository calls inside take its manager, the change log its client. */
+  transaction<T>(work: (m: EntityManager, client: PoolClient) => Promise<T>): Promise<T> {
+    return typeormTransaction(this.ds, work);
   }
 
   async roleNamesOf(projectId: string, appUserId: string): Promise<string[]> {
@@ -169,8 +171,8 @@ export class RbacRepository {
     return rowsOf<RoleRow>(result)[0];
   }
 
-  async delete(projectId: string, roleId: string): Promise<void> {
-    await this.ds.query(`DELETE FROM backendify.roles WHERE project_id = $1 AND id = $2`, [
+  async delete(m: EntityManager, projectId: string, roleId: string): Promise<void> {
+    await m.query(`DELETE FROM backendify.roles WHERE project_id = $1 AND id = $2`, [
       projectId,
       roleId,
     ]);
@@ -222,8 +224,13 @@ export class RbacRepository {
   }
 
   /** Removes one assignment; false when the user did not hold the role. */
-  async unassign(projectId: string, appUserId: string, roleId: string): Promise<boolean> {
-    const result: unknown = await this.ds.query(
+  async unassign(
+    m: EntityManager,
+    projectId: string,
+    appUserId: string,
+    roleId: string,
+  ): Promise<boolean> {
+    const result: unknown = await m.query(
       `DELETE FROM backendify.app_user_roles
         WHERE project_id = $1 AND app_user_id = $2 AND role_id = $3 RETURNING id`,
       [projectId, appUserId, roleId],

@@ -3,6 +3,8 @@ import type { EntityManager } from 'typeorm';
 import { AppError } from '../../common/errors/app-error';
 import { CacheSyncService } from '../cache-sync/cache-sync.service';
 import { CatalogService } from '../catalog/catalog.service';
+import { updateMeta, type JsonObject } from '../change-log/change-event';
+import { ChangeLogService } from '../change-log/change-log.service';
 import type {
   CreateRoleDto,
   RoleResponseDto,
@@ -36,6 +38,18 @@ function toRole(r: RoleRow): RoleResponseDto {
   };
 }
 
+/** What the audit log says of a role. */
+function roleMeta(r: RoleRow): JsonObject {
+  return {
+    role_id: r.id,
+    name: r.name,
+    display_name: r.display_name,
+    description: r.description,
+    is_default: r.is_default,
+    is_system: r.is_system,
+  };
+}
+
 function isUniqueViolation(err: unknown, constraint: string): boolean {
   const e = err as {
     code?: string;
@@ -56,6 +70,7 @@ export class RbacService {
     private readonly repo: RbacRepository,
     private readonly catalog: CatalogService,
     private readonly cacheSync: CacheSyncService,
+    private readonly changeLog: ChangeLogService,
   ) {
     cacheSync.onStale('roles', (projectId) => {
       if (projectId === null) return this.rolesCache.clear();
@@ -103,7 +118,7 @@ export class RbacService {
 
   async createRole(projectId: string, dto: CreateRoleDto): Promise<RoleResponseDto> {
     try {
-      return await this.repo.transaction(async (m) => {
+      return await this.repo.transaction(async (m, client) => {
         if (dto.is_default) await this.repo.clearDefault(m, projectId);
         const row = await this.repo.insert(m, projectId, {
           name: dto.name,
@@ -111,6 +126,7 @@ export class RbacService {
           description: dto.description ?? null,
           isDefault: dto.is_default ?? false,
         });
+        await this.changeLog.appendAdmin(client, projectId, 'role.create', roleMeta(row));
         return toRole(row);
       });
     } catch (err) {
@@ -130,13 +146,15 @@ export class RbacService {
     const role = await this.findRole(projectId, roleId);
     if (role.is_system) throw AppError.forbidden('Cannot modify system roles');
     try {
-      return await this.repo.transaction(async (m) => {
+      return await this.repo.transaction(async (m, client) => {
         if (dto.is_default === true) await this.repo.clearDefault(m, projectId);
-        const row = await this.repo.update(m, projectId, roleId, {
+        const row = await this.repo.update(m, projectId, role.id, {
           displayName: dto.display_name,
           description: dto.description,
           isDefault: dto.is_default,
         });
+        const change = updateMeta(roleMeta(role), roleMeta(row));
+        await this.changeLog.appendAdmin(client, projectId, 'role.update', change);
         return toRole(row);
       });
     } catch (err) {
@@ -149,16 +167,19 @@ export class RbacService {
   async deleteRole(projectId: string, roleId: string): Promise<void> {
     const role = await this.findRole(projectId, roleId);
     if (role.is_system) throw AppError.forbidden('Cannot delete system roles');
-    await this.repo.delete(projectId, roleId);
+    await this.repo.transaction(async (m, client) => {
+      await this.repo.delete(m, projectId, role.id);
+      await this.changeLog.appendAdmin(client, projectId, 'role.delete', roleMeta(role));
+    });
     await this.cacheSync.changed('roles', projectId);
   }
 
   /** Creates the missing system roles; idempotent. Never makes a second default. */
   async initialize(projectId: string): Promise<{ roles_created: number }> {
-    return this.repo.transaction(async (m) => {
+    return this.repo.transaction(async (m, client) => {
       await this.repo.lockProject(m, projectId);
       const hasDefault = await this.repo.hasDefault(m, projectId);
-      let created = 0;
+      const created: string[] = [];
       for (const r of SYSTEM_ROLES) {
         const made = await this.repo.insertIfMissing(m, projectId, {
           name: r.name,
@@ -167,9 +188,15 @@ export class RbacService {
           isSystem: true,
           isDefault: r.isDefault && !hasDefault,
         });
-        if (made) created += 1;
+        if (made) created.push(r.name);
       }
-      return { roles_created: created };
+      // A repeated initialisation changes nothing and so writes no event.
+      if (created.length > 0)
+        await this.changeLog.appendAdmin(client, projectId, 'role.initialize', {
+          roles_created: created.length,
+          names: created,
+        });
+      return { roles_created: created.length };
     });
   }
 
@@ -190,11 +217,15 @@ export class RbacService {
     const id = await this.requireAppUser(projectId, appUserId);
     const ids = [...new Set(roleIds.map((r) => r.toLowerCase()))];
     if (ids.some((r) => !isUuid(r))) throw AppError.notFound('Role');
-    await this.repo.transaction(async (m) => {
+    await this.repo.transaction(async (m, client) => {
       if ((await this.repo.countRoles(m, projectId, ids)) !== ids.length)
         throw AppError.notFound('Role');
       await this.repo.assign(m, projectId, id, ids, adminUserId);
       await this.cacheSync.bumpIn(m, 'roles', projectId);
+      await this.changeLog.appendAdmin(client, projectId, 'role.assign', {
+        app_user_id: id,
+        role_ids: ids,
+      });
     });
     this.cacheSync.dropLocal('roles', projectId);
     return { app_user_id: id, roles: await this.rolesFor(projectId, id) };
@@ -202,9 +233,16 @@ export class RbacService {
 
   async unassign(projectId: string, appUserId: string, roleId: string): Promise<void> {
     const id = await this.requireAppUser(projectId, appUserId);
-    await this.findRole(projectId, roleId);
-    if (!(await this.repo.unassign(projectId, id, roleId)))
-      throw new AppError('NOT_FOUND', 'User does not have this role');
+    const role = await this.findRole(projectId, roleId);
+    await this.repo.transaction(async (m, client) => {
+      if (!(await this.repo.unassign(m, projectId, id, role.id)))
+        throw new AppError('NOT_FOUND', 'User does not have this role');
+      await this.changeLog.appendAdmin(client, projectId, 'role.unassign', {
+        app_user_id: id,
+        role_id: role.id,
+        name: role.name,
+      });
+    });
     await this.cacheSync.changed('roles', projectId);
   }
 

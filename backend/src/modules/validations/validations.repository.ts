@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import type { PoolClient } from 'pg';
+import { DataSource, type EntityManager } from 'typeorm';
+import { typeormTransaction } from '../../database/transaction';
 import type { RuleRow } from './record-validator';
 
 interface RuleDbRow {
@@ -49,6 +51,11 @@ function toRule(r: RuleDbRow): StoredRule {
 export class ValidationsRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
+  /** One transaction: writes below take its manager, the change log its pg client. */
+  transaction<T>(fn: (m: EntityManager, client: PoolClient) => Promise<T>): Promise<T> {
+    return typeormTransaction(this.ds, fn);
+  }
+
   /** Every active rule of a project in one query (the original ran one query per field). */
   async activeForProject(projectId: string): Promise<StoredRule[]> {
     const rows: RuleDbRow[] = await this.ds.query(
@@ -74,15 +81,18 @@ export class ValidationsRepository {
     return rows[0] ? toRule(rows[0]) : null;
   }
 
-  async insert(row: {
-    fieldId: string;
-    ruleType: string;
-    config: Record<string, unknown>;
-    errorMessage: string | null;
-    priority: number;
-    isActive: boolean;
-  }): Promise<string> {
-    const rows: { id: string }[] = await this.ds.query(
+  async insert(
+    m: EntityManager,
+    row: {
+      fieldId: string;
+      ruleType: string;
+      config: Record<string, unknown>;
+      errorMessage: string | null;
+      priority: number;
+      isActive: boolean;
+    },
+  ): Promise<string> {
+    const rows: { id: string }[] = await m.query(
       `INSERT INTO backendify.validation_rules (field_id, rule_type, config, error_message, priority, is_active)
        VALUES ($1, $2, $3::jsonb, $4, $5, $6) RETURNING id`,
       [
@@ -98,6 +108,7 @@ export class ValidationsRepository {
   }
 
   async update(
+    m: EntityManager,
     ruleId: string,
     patch: {
       config: Record<string, unknown>;
@@ -106,7 +117,7 @@ export class ValidationsRepository {
       isActive: boolean;
     },
   ): Promise<void> {
-    await this.ds.query(
+    await m.query(
       `UPDATE backendify.validation_rules
        SET config = $2::jsonb, error_message = $3, priority = $4, is_active = $5, updated_at = now()
        WHERE id = $1`,
@@ -114,7 +125,7 @@ export class ValidationsRepository {
     );
   }
 
-  async delete(ruleId: string): Promise<void> {
-    await this.ds.query(`DELETE FROM backendify.validation_rules WHERE id = $1`, [ruleId]);
+  async delete(m: EntityManager, ruleId: string): Promise<void> {
+    await m.query(`DELETE FROM backendify.validation_rules WHERE id = $1`, [ruleId]);
   }
 }

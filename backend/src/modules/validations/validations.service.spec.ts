@@ -3,6 +3,7 @@ import type { ProjectCatalog } from '../catalog/catalog.types';
 import type { StoredRule, ValidationsRepository } from './validations.repository';
 import { ValidationsService } from './validations.service';
 import { CacheSyncService } from '../cache-sync/cache-sync.service';
+import type { ChangeLogService } from '../change-log/change-log.service';
 
 const meta = {
   id: 'c1',
@@ -74,7 +75,8 @@ describe('ValidationsService.validateForWrite', () => {
       >[0],
       { on: () => undefined } as unknown as ConstructorParameters<typeof CacheSyncService>[1],
     );
-    sut = new ValidationsService(repo, catalog, cacheSync);
+    // Rule writes (and their change events) are covered by admin-events.e2e-spec.
+    sut = new ValidationsService(repo, catalog, cacheSync, {} as ChangeLogService);
   });
 
   it('loads all rules of a project in one query and caches them', async () => {

@@ -5,6 +5,8 @@ import type { FieldMeta } from '../../schema-engine/catalog.types';
 import { CacheSyncService } from '../cache-sync/cache-sync.service';
 import { CatalogService } from '../catalog/catalog.service';
 import type { CatalogCollection, ProjectCatalog } from '../catalog/catalog.types';
+import { updateMeta, type JsonObject } from '../change-log/change-event';
+import { ChangeLogService } from '../change-log/change-log.service';
 import type {
   CreateRuleDto,
   RuleResponseDto,
@@ -18,6 +20,7 @@ import {
   checkRecord,
   type CheckOutcome,
   type DeferredMatch,
+  type RuleRow,
   type WriteMode,
 } from './record-validator';
 import {
@@ -62,6 +65,7 @@ export class ValidationsService implements OnModuleDestroy {
     private readonly repo: ValidationsRepository,
     private readonly catalog: CatalogService,
     private readonly cacheSync: CacheSyncService,
+    private readonly changeLog: ChangeLogService,
   ) {
     cacheSync.onStale('validations', (projectId) =>
       projectId ? this.cache.delete(projectId) : this.cache.clear(),
@@ -193,13 +197,19 @@ export class ValidationsService implements OnModuleDestroy {
         { field: 'field_name', rule: 'max_rules', message: detail },
       ]);
     }
-    const id = await this.repo.insert({
+    const write = {
       fieldId: field.id,
       ruleType: type,
       config,
       errorMessage: dto.error_message ?? null,
       priority: dto.priority ?? 0,
       isActive: dto.is_active ?? true,
+    };
+    const id = await this.repo.transaction(async (m, client) => {
+      const ruleId = await this.repo.insert(m, write);
+      const meta = ruleMeta({ ...write, id: ruleId }, field);
+      await this.changeLog.appendAdmin(client, projectId, 'validation.create', meta, c.meta);
+      return ruleId;
     });
     await this.invalidate(projectId);
     return this.get(projectId, id);
@@ -229,19 +239,40 @@ export class ValidationsService implements OnModuleDestroy {
       dto.config !== undefined
         ? checkConfig(type, dto.config ?? {}, field, collection)
         : rule.config;
-    await this.repo.update(rule.id, {
+    const patch = {
       config,
       errorMessage: dto.error_message !== undefined ? dto.error_message : rule.errorMessage,
       priority: dto.priority ?? rule.priority,
       isActive: dto.is_active ?? rule.isActive,
+    };
+    await this.repo.transaction(async (m, client) => {
+      await this.repo.update(m, rule.id, patch);
+      const change = updateMeta(ruleMeta(rule, field), ruleMeta({ ...rule, ...patch }, field));
+      await this.changeLog.appendAdmin(
+        client,
+        projectId,
+        'validation.update',
+        change,
+        collection.meta,
+      );
     });
     await this.invalidate(projectId);
     return this.get(projectId, rule.id);
   }
 
   async delete(projectId: string, ruleId: string): Promise<void> {
-    const { rule } = await this.findRule(projectId, ruleId);
-    await this.repo.delete(rule.id);
+    const { rule, field, collection } = await this.findRule(projectId, ruleId);
+    await this.repo.transaction(async (m, client) => {
+      await this.repo.delete(m, rule.id);
+      const meta = ruleMeta(rule, field);
+      await this.changeLog.appendAdmin(
+        client,
+        projectId,
+        'validation.delete',
+        meta,
+        collection.meta,
+      );
+    });
     await this.invalidate(projectId);
   }
 
@@ -324,6 +355,20 @@ function checkConfig(
     );
   }
   return parsed.config;
+}
+
+/** What the audit log says of a rule: its settings and the field it guards. */
+function ruleMeta(r: RuleRow, field: FieldMeta): JsonObject {
+  return {
+    rule_id: r.id,
+    field_id: r.fieldId,
+    field_name: field.name,
+    rule_type: r.ruleType,
+    config: r.config,
+    error_message: r.errorMessage,
+    priority: r.priority,
+    is_active: r.isActive,
+  };
 }
 
 function toDto(r: StoredRule, field: FieldMeta): RuleResponseDto {

@@ -354,19 +354,14 @@ export class WebhooksService {
     w: WebhookRow,
     extra: Record<string, unknown> = {},
   ): Promise<string> {
-    return this.changeLog.append(c, {
-      projectId,
-      kind: 'admin',
-      action,
-      meta: {
-        webhook_id: w.id,
-        name: w.name,
-        url: w.url,
-        events: w.events,
-        collections: w.collections,
-        is_active: w.is_active,
-        ...extra,
-      },
+    return this.changeLog.appendAdmin(c, projectId, action, {
+      webhook_id: w.id,
+      name: w.name,
+      url: w.url,
+      events: w.events,
+      collections: w.collections,
+      is_active: w.is_active,
+      ...extra,
     });
   }
 }
