@@ -165,7 +165,7 @@ export class AppAuthController {
   @ApiBearerAuth()
   @ApiNoContentResponse()
   async logoutAll(@CurrentAppUser() who: AppUserIdentity): Promise<void> {
-    await this.tokens.revokeAll(who.projectId, who.userId);
+    await this.auth.logoutAll(who);
   }
 
   @Get('me')
@@ -193,7 +193,7 @@ export class AppAuthController {
     @CurrentAppUser() who: AppUserIdentity,
     @Param('sessionId') sessionId: string,
   ): Promise<void> {
-    await this.tokens.revokeSession(who.projectId, who.userId, sessionId.toLowerCase());
+    await this.auth.revokeSession(who, sessionId.toLowerCase());
   }
 
   @Post('password/change')

@@ -8,6 +8,7 @@ import { AddressProof } from './address-proof';
 import { AppAuthService } from './app-auth.service';
 import { AppTokenService } from './app-token.service';
 import { AppUserAuthGuard } from './app-user-auth.guard';
+import { AppUserEvents } from './app-user-events';
 import { AppUserHooks } from './app-user-hooks';
 import { DeferredWork } from './deferred-work';
 import { LoginLockoutGuard } from './login-lockout.guard';
@@ -29,6 +30,7 @@ import { OtpHasher } from './otp-hasher';
     AppUsersRepository,
     AppUsersAdminService,
     AppUserAuthGuard,
+    AppUserEvents,
     AppUserHooks,
     DeferredWork,
     LoginLockoutGuard,

@@ -108,10 +108,11 @@ export class AppAuthRepository {
   }
 
   async findRefreshTokenFamily(
+    db: Db,
     projectId: string,
     tokenHash: string,
   ): Promise<RefreshTokenRow | null> {
-    const res = await this.pool.query<RefreshTokenRow>(
+    const res = await db.query<RefreshTokenRow>(
       `SELECT id, project_id, app_user_id::text, family_id, revoked_at, replaced_by, rotated_at, grace_token_enc, expires_at
        FROM backendify.app_refresh_tokens WHERE token_hash = $1 AND project_id = $2`,
       [tokenHash, projectId],
@@ -187,8 +188,13 @@ export class AppAuthRepository {
     return res.rows;
   }
 
-  async revokeUserFamily(projectId: string, userId: string, familyId: string): Promise<number> {
-    const res = await this.pool.query(
+  async revokeUserFamily(
+    db: Db,
+    projectId: string,
+    userId: string,
+    familyId: string,
+  ): Promise<number> {
+    const res = await db.query(
       `UPDATE backendify.app_refresh_tokens SET revoked_at = now(), grace_token_enc = NULL
        WHERE project_id = $1 AND app_user_id = $2 AND family_id = $3 AND revoked_at IS NULL AND expires_at > now()`,
       [projectId, userId, familyId],

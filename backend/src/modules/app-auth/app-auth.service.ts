@@ -14,6 +14,7 @@ import {
 import { AppAuthErrors } from './app-auth.errors';
 import { AppAuthRepository } from './app-auth.repository';
 import { AppTokenService, type AppUserIdentity, type ClientInfo } from './app-token.service';
+import { AppUserEvents } from './app-user-events';
 import { AppUserHooks } from './app-user-hooks';
 import { DeferredWork } from './deferred-work';
 import { CatalogService } from '../catalog/catalog.service';
@@ -70,6 +71,7 @@ export class AppAuthService {
     private readonly catalog: CatalogService,
     private readonly recordHooks: RecordHooks,
     private readonly addressProof: AddressProof,
+    private readonly events: AppUserEvents,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -118,6 +120,11 @@ export class AppAuthService {
         .catch((err: { code?: string }) => {
           throw err.code === '23505' ? AppAuthErrors.emailTaken() : err;
         });
+      await this.events.auth(tx, projectId, {
+        verb: 'register',
+        userId: user.id,
+        meta: { method: 'password' },
+      });
       if (s.requireEmailVerification) {
         const id = await this.createVerification(tx, s, projectName, user, this.mailLink(s));
         if (id) mailIds.push(id);
@@ -162,7 +169,15 @@ export class AppAuthService {
     if (user.isDisabled) throw AppAuthErrors.disabled();
     if (s.requireEmailVerification && !user.isEmailVerified)
       throw AppAuthErrors.verificationRequired();
-    return this.tokens.issue(this.repo.db, s, user.id, client);
+    return this.repo.transaction(async (tx) => {
+      const tokens = await this.tokens.issue(tx, s, user.id, client);
+      await this.events.auth(tx, projectId, {
+        verb: 'login',
+        userId: user.id,
+        meta: { method: 'password' },
+      });
+      return tokens;
+    });
   }
 
   /**
@@ -215,7 +230,40 @@ export class AppAuthService {
 
   async logout(projectId: string, refreshToken: string): Promise<void> {
     await this.settings.requireProject(projectId);
-    await this.tokens.logout(projectId, refreshToken);
+    await this.repo.transaction(async (tx) => {
+      const ended = await this.tokens.logout(tx, projectId, refreshToken);
+      if (ended)
+        await this.events.auth(tx, projectId, {
+          verb: 'logout',
+          userId: ended.userId,
+          meta: { scope: 'session', session_id: ended.sessionId },
+        });
+    });
+  }
+
+  /** Ends every session of the user, the current one included. */
+  async logoutAll(who: AppUserIdentity): Promise<void> {
+    await this.repo.transaction(async (tx) => {
+      const sessions = await this.tokens.revokeAll(who.projectId, who.userId, null, tx);
+      if (sessions > 0)
+        await this.events.auth(tx, who.projectId, {
+          verb: 'logout',
+          userId: who.userId,
+          meta: { scope: 'all', sessions },
+        });
+    });
+  }
+
+  /** Ends one session of the user (404 when it is not theirs or not live). */
+  async revokeSession(who: AppUserIdentity, sessionId: string): Promise<void> {
+    await this.repo.transaction(async (tx) => {
+      await this.tokens.revokeSession(who.projectId, who.userId, sessionId, tx);
+      await this.events.auth(tx, who.projectId, {
+        verb: 'logout',
+        userId: who.userId,
+        meta: { scope: 'session', session_id: sessionId },
+      });
+    });
   }
 
   async me(who: AppUserIdentity): Promise<AppUserMeDto> {
@@ -240,6 +288,7 @@ export class AppAuthService {
       await this.users.update(who.projectId, who.userId, { passwordHash: hash }, tx);
       await this.tokens.revokeAll(who.projectId, who.userId, who.sessionId, tx);
       await this.repo.revokeEmailSecrets(tx, who.projectId, who.userId, [user.email]);
+      await this.events.auth(tx, who.projectId, { verb: 'password_change', userId: who.userId });
     });
   }
 
@@ -303,6 +352,7 @@ export class AppAuthService {
         tx,
       );
       if (!user) return { error: AppAuthErrors.badVerifyToken() };
+      await this.events.auth(tx, projectId, { verb: 'email_verify', userId: user.id });
       return { email: user.email };
     });
     if ('error' in outcome) throw outcome.error;
@@ -328,6 +378,11 @@ export class AppAuthService {
           tokenHash: hashToken(token),
           purpose: 'reset_password',
           expiresAt: new Date(Date.now() + RESET_TTL_MS),
+        });
+        await this.events.auth(tx, projectId, {
+          verb: 'password_reset_request',
+          userId: user.id,
+          by: 'anonymous',
         });
         return this.enqueue(
           tx,
@@ -366,6 +421,7 @@ export class AppAuthService {
       if (!user) return { error: AppAuthErrors.badResetToken() };
       await this.tokens.revokeAll(projectId, user.id, null, tx);
       await this.repo.revokeEmailSecrets(tx, projectId, user.id, [user.email]);
+      await this.events.auth(tx, projectId, { verb: 'password_reset', userId: user.id });
       return { ok: true };
     });
     if ('error' in outcome) throw outcome.error;
@@ -398,6 +454,16 @@ export class AppAuthService {
           codeHash: this.otp.hash(projectId, normalized, code),
           magicTokenHash: magic ? hashToken(magic) : null,
           expiresAt: new Date(Date.now() + OTP_TTL_MS),
+        });
+        await this.events.auth(tx, projectId, {
+          verb: 'otp_request',
+          userId: user?.id ?? null,
+          by: 'anonymous',
+          meta: {
+            methods: [...(s.enableOtp ? ['otp'] : []), ...(magic ? ['magic_link'] : [])],
+            // No user until the code is used: the address is all there is to name.
+            ...(user ? {} : { email: normalized }),
+          },
         });
         return this.enqueue(
           tx,
@@ -445,6 +511,7 @@ export class AppAuthService {
       }
       await this.repo.deleteOtp(tx, row.id);
       let user = await this.users.findByEmail(projectId, row.email, tx);
+      const proved = user ? !user.isEmailVerified : false;
       if (!user) {
         if (!s.allowPublicSignup) return { error: AppAuthErrors.signupClosed() };
         user = await this.users.insert(
@@ -457,6 +524,11 @@ export class AppAuthService {
         user = await this.addressProof.claim(projectId, user, tx);
       }
       if (user.isDisabled) return { error: AppAuthErrors.disabled() };
+      await this.events.signIn(tx, projectId, user.id, {
+        method: byCode ? 'otp' : 'magic_link',
+        created: created.length > 0,
+        proved,
+      });
       return { tokens: await this.tokens.issue(tx, s, user.id, client) };
     });
     if ('error' in outcome) throw outcome.error;

@@ -162,10 +162,18 @@ export class AppTokenService {
     return this.pair(settings, outcome.userId, outcome.familyId, outcome.refresh);
   }
 
-  /** Ends the session the refresh token belongs to (a no-op for unknown tokens). */
-  async logout(projectId: string, token: string): Promise<void> {
-    const row = await this.repo.findRefreshTokenFamily(projectId, hashToken(token));
-    if (row) await this.repo.revokeFamily(this.repo.db, projectId, row.family_id);
+  /**
+   * Ends the session the refresh token belongs to; returns its user and session, or null when
+   * nothing was live to end (unknown token, session already ended).
+   */
+  async logout(
+    db: Db,
+    projectId: string,
+    token: string,
+  ): Promise<{ userId: string; sessionId: string } | null> {
+    const row = await this.repo.findRefreshTokenFamily(db, projectId, hashToken(token));
+    if (!row || (await this.repo.revokeFamily(db, projectId, row.family_id)) === 0) return null;
+    return { userId: row.app_user_id, sessionId: row.family_id };
   }
 
   revokeAll(
@@ -182,9 +190,9 @@ export class AppTokenService {
     return { sessions: rows.map((r) => sessionDto(r, currentSessionId)) };
   }
 
-  async revokeSession(projectId: string, userId: string, sessionId: string): Promise<void> {
+  async revokeSession(projectId: string, userId: string, sessionId: string, db: Db): Promise<void> {
     if (!isUuid(sessionId)) throw AppAuthErrors.sessionNotFound();
-    const n = await this.repo.revokeUserFamily(projectId, userId, sessionId);
+    const n = await this.repo.revokeUserFamily(db, projectId, userId, sessionId);
     if (n === 0) throw AppAuthErrors.sessionNotFound();
   }
 

@@ -5,6 +5,7 @@ import { AppAuthErrors } from './app-auth.errors';
 import { AppAuthRepository } from './app-auth.repository';
 import { ARGON2_OPTIONS } from './app-auth.service';
 import { AppTokenService } from './app-token.service';
+import { AppUserEvents } from './app-user-events';
 import { AppUserHooks } from './app-user-hooks';
 import { AppUsersRepository, type AppUser, type AppUserPatch } from './app-users.repository';
 import type {
@@ -38,6 +39,7 @@ export class AppUsersAdminService {
     private readonly tokens: AppTokenService,
     private readonly hooks: AppUserHooks,
     private readonly settings: AuthSettingsService,
+    private readonly events: AppUserEvents,
   ) {}
 
   async list(projectId: string, q: ListAppUsersQueryDto): Promise<AppUserListDto> {
@@ -55,15 +57,23 @@ export class AppUsersAdminService {
   async create(projectId: string, dto: CreateAppUserDto, adminId: string): Promise<AppUserDto> {
     const hash = dto.password ? await argon2.hash(dto.password, ARGON2_OPTIONS) : null;
     if (await this.users.findByEmail(projectId, dto.email)) throw AppAuthErrors.emailTaken();
-    const user = await this.users
-      .insert(projectId, {
-        email: dto.email,
-        passwordHash: hash,
-        isEmailVerified: dto.is_email_verified ?? false,
-        isDisabled: dto.is_disabled ?? false,
-        createdByUserId: adminId,
-      })
-      .catch(uniqueClash);
+    const user = await this.repo.transaction(async (tx) => {
+      const created = await this.users
+        .insert(
+          projectId,
+          {
+            email: dto.email,
+            passwordHash: hash,
+            isEmailVerified: dto.is_email_verified ?? false,
+            isDisabled: dto.is_disabled ?? false,
+            createdByUserId: adminId,
+          },
+          tx,
+        )
+        .catch(uniqueClash);
+      await this.events.record(tx, projectId, 'create', created.id, null);
+      return created;
+    });
     await this.hooks.onSignup(projectId, user.id);
     return toAppUserDto(user);
   }
@@ -86,6 +96,7 @@ export class AppUsersAdminService {
         const other = await this.users.findByEmail(projectId, patch.email, tx);
         if (other && other.id !== id) throw AppAuthErrors.emailTaken();
       }
+      const old = await this.events.snapshot(tx, projectId, id, true);
       const updated = await this.users.update(projectId, id, patch, tx).catch(uniqueClash);
       if (!updated) throw AppAuthErrors.userNotFound();
       if (
@@ -97,6 +108,9 @@ export class AppUsersAdminService {
       // Links and codes mailed before an address or password change must not outlive it.
       if (patch.passwordHash !== undefined || patch.email !== undefined)
         await this.repo.revokeEmailSecrets(tx, projectId, id, [before.email, updated.email]);
+      // The hash is hidden, so a new password shows in no changed field: the event says so.
+      const meta = patch.passwordHash !== undefined ? { password_set: true } : undefined;
+      await this.events.record(tx, projectId, 'update', id, old, meta);
       return updated;
     });
     return toAppUserDto(user);
@@ -106,16 +120,26 @@ export class AppUsersAdminService {
     await this.require(projectId, id);
     await this.hooks.beforeDelete(projectId, id);
     await this.repo.transaction(async (tx) => {
-      const user = await this.users.findById(projectId, this.uuid(id), tx);
-      if (!user) throw AppAuthErrors.userNotFound();
-      await this.repo.deleteUserArtifacts(tx, projectId, id, user.email);
+      const old = await this.events.snapshot(tx, projectId, this.uuid(id), true);
+      if (!old) throw AppAuthErrors.userNotFound();
+      await this.repo.deleteUserArtifacts(tx, projectId, id, String(old.email));
       await this.users.delete(projectId, id, tx);
+      await this.events.record(tx, projectId, 'delete', id, old);
     });
   }
 
   async revokeSessions(projectId: string, id: string): Promise<void> {
     await this.require(projectId, id);
-    await this.tokens.revokeAll(projectId, id);
+    await this.repo.transaction(async (tx) => {
+      const sessions = await this.tokens.revokeAll(projectId, id, null, tx);
+      if (sessions > 0)
+        await this.events.auth(tx, projectId, {
+          verb: 'sessions_revoke',
+          userId: id,
+          meta: { sessions },
+          by: 'request',
+        });
+    });
   }
 
   async sessions(projectId: string, id: string) {

@@ -74,6 +74,22 @@ export class AppUsersRepository {
     return res.rows[0] ? toUser(res.rows[0]) : null;
   }
 
+  /** Every column of one user but its password hash, for change events (which drop hidden fields). */
+  async findRow(
+    projectId: string,
+    id: string,
+    db: Db,
+    lock = false,
+  ): Promise<Record<string, unknown> | null> {
+    const res = await db.query<Record<string, unknown>>(
+      `SELECT * FROM ${this.table(projectId)} WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
+      [id],
+    );
+    if (!res.rows[0]) return null;
+    const { password_hash: _hash, ...row } = res.rows[0];
+    return row;
+  }
+
   /** For credential checks only. */
   async findCredentialsByEmail(projectId: string, email: string): Promise<AppUserWithHash | null> {
     const res = await this.pool.query<Row>(

@@ -15,6 +15,7 @@ import { AppAuthErrors } from './app-auth.errors';
 import { AppAuthRepository } from './app-auth.repository';
 import { AddressProof } from './address-proof';
 import { AppTokenService, type ClientInfo } from './app-token.service';
+import { AppUserEvents } from './app-user-events';
 import { AppUserHooks } from './app-user-hooks';
 import { AppUsersRepository } from './app-users.repository';
 import type { TokenPairDto } from './dto/app-auth.dto';
@@ -43,6 +44,7 @@ export class OAuthService {
     private readonly box: SecretBox,
     private readonly hooks: AppUserHooks,
     private readonly addressProof: AddressProof,
+    private readonly events: AppUserEvents,
   ) {
     this.net = { allowPrivate: config.webhookAllowPrivate };
   }
@@ -136,10 +138,12 @@ export class OAuthService {
         identity.providerUserId,
       );
       let user = linked ? await this.users.findById(projectId, linked.app_user_id, tx) : null;
+      let proved = false;
       if (!user) {
         if (!identity.email || !identity.emailVerified)
           throw AppAuthErrors.providerEmailUnverified();
         user = await this.users.findByEmail(projectId, identity.email, tx);
+        proved = user ? !user.isEmailVerified : false;
         if (user) user = await this.addressProof.claim(projectId, user, tx);
         if (!user) {
           if (!s.allowPublicSignup) throw AppAuthErrors.signupClosed();
@@ -159,6 +163,12 @@ export class OAuthService {
         });
       }
       if (user.isDisabled) throw AppAuthErrors.disabled();
+      await this.events.signIn(tx, projectId, user.id, {
+        method: 'oauth',
+        provider: cfg.provider,
+        created: created.length > 0,
+        proved,
+      });
       return this.tokens.issue(tx, s, user.id, client);
     });
     for (const id of created) await this.hooks.onSignup(projectId, id);
