@@ -642,7 +642,9 @@ describe('app-user auth writes one change event per action (DESIGN §4, §8 Audi
         collection: '_users',
         actor: { type: 'app_user', id: u.id },
         data: { method: 'password' },
+        record: { id: u.id, email: u.email },
       });
+      expect(b.record).not.toHaveProperty('password_hash');
     }
     const sent = sink
       .at('/auth')

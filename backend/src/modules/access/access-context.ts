@@ -5,7 +5,12 @@ export type DataPrincipal =
   | { kind: 'admin'; userId: string; role: ProjectRole }
   | { kind: 'api_key'; keyId: string }
   | { kind: 'app_user'; userId: string; emailVerified: boolean; roles: string[] }
-  | { kind: 'anonymous' };
+  | { kind: 'anonymous' }
+  /**
+   * A workflow's record steps: a service identity (validations apply, row policies do not, as
+   * for a service key); its writes name the workflow as actor and carry the run's depth.
+   */
+  | { kind: 'workflow'; workflowId: string; runId: string; depth: number };
 
 export interface AccessContext {
   readonly projectId: string;

@@ -82,8 +82,15 @@ export function preparePolicies(
     );
 }
 
+/** Member admins and workflows (a service identity) are never subject to row policies. */
+export function bypassesPolicies(p: DataPrincipal): boolean {
+  return p.kind === 'admin' || p.kind === 'workflow';
+}
+
 export function principalKind(p: DataPrincipal): PrincipalKind {
-  return p.kind === 'admin' ? 'admin_user' : p.kind;
+  if (p.kind === 'admin') return 'admin_user';
+  // A workflow is a server-side caller, like a service key.
+  return p.kind === 'workflow' ? 'api_key' : p.kind;
 }
 
 export function varsOf(p: EvalPrincipal, now: Date = new Date()): ConditionVars {
@@ -257,7 +264,7 @@ export function decide(
   action: RecordAction,
   now: Date = new Date(),
 ): Decision {
-  if (principal.kind === 'admin') return { kind: 'all', deciding: [] };
+  if (bypassesPolicies(principal)) return { kind: 'all', deciding: [] };
   if (policies.length === 0) {
     return principal.kind === 'api_key'
       ? { kind: 'all', deciding: [] }
@@ -426,7 +433,7 @@ export function evaluateInMemory(
   action: RecordAction,
   now: Date = new Date(),
 ): boolean {
-  if (principal.kind === 'admin') return true;
+  if (bypassesPolicies(principal)) return true;
   if (policies.length === 0) return principal.kind === 'api_key';
   const vars = varsOf(principal, now);
   const gated = policies.filter((p) => p.action === action && gateFailure(p, principal) === null);

@@ -26,7 +26,11 @@ import { constraintViolation } from './records.errors';
 import { RecordsRepository, type RecordsExecutor, type Row } from './records.repository';
 import { parseWritePayload, type ParsedWrite } from './write-payload';
 import { ChangeLogService } from '../change-log/change-log.service';
-import { recordChange } from '../change-log/change-event';
+import {
+  actorFromPrincipal,
+  recordChange,
+  type ChangeEventInput,
+} from '../change-log/change-event';
 import type { ReadableFields } from '../../query-engine/readable';
 
 export interface BulkInput {
@@ -278,7 +282,10 @@ export class RecordsWritingService {
     const stored = serializeRows(rows, compiled.columns)[0];
     await this.changeLog.append(
       exec,
-      recordChange(access.projectId, t.meta, 'create', withSets(stored, write), null),
+      byPrincipal(
+        access,
+        recordChange(access.projectId, t.meta, 'create', withSets(stored, write), null),
+      ),
     );
     const record = onlyReadable(t.meta, stored, d.readableFields);
     await this.writeSets(exec, t, record, write, d);
@@ -312,7 +319,7 @@ export class RecordsWritingService {
     event.changed = (event.changed ?? []).filter(
       (k) => k in before || write.sets.some((s) => s.field.name === k),
     );
-    await this.changeLog.append(exec, event);
+    await this.changeLog.append(exec, byPrincipal(access, event));
     const record = onlyReadable(t.meta, stored, d.readableFields);
     await this.writeSets(exec, t, record, write, d);
     return record;
@@ -334,7 +341,10 @@ export class RecordsWritingService {
     const rows = await exec.run(compiled);
     if (rows.length === 0) throw AppError.notFound('Record');
     const old = serializeRows(rows, compiled.columns)[0];
-    await this.changeLog.append(exec, recordChange(access.projectId, t.meta, 'delete', null, old));
+    await this.changeLog.append(
+      exec,
+      byPrincipal(access, recordChange(access.projectId, t.meta, 'delete', null, old)),
+    );
   }
 
   /** Replaces many-to-many sets, then reads every readable set of the record for the answer. */
@@ -360,6 +370,20 @@ export class RecordsWritingService {
       throw constraintViolation(err, meta) ?? err;
     }
   }
+}
+
+/**
+ * A workflow's write names the workflow as actor (no request carries it) and records its run and
+ * depth, which bound the runs its own writes can trigger (WORKFLOW_MAX_DEPTH).
+ */
+function byPrincipal(access: AccessContext, event: ChangeEventInput): ChangeEventInput {
+  const p = access.principal;
+  if (p.kind !== 'workflow') return event;
+  return {
+    ...event,
+    actor: actorFromPrincipal(p),
+    meta: { ...event.meta, workflow_id: p.workflowId, workflow_run_id: p.runId, depth: p.depth },
+  };
 }
 
 /** The many-to-many sets a write replaced, beside the stored row (the event's view of the record). */

@@ -90,7 +90,8 @@ export function buildPayload(e: ChangeEvent, event: string): Record<string, unkn
     project_id: e.projectId,
     collection: e.collection,
     record_id: e.recordId,
-    record: e.kind === 'record' ? e.record : null,
+    // Record events carry the row; auth events the app user (its visible `_users` columns).
+    record: e.kind === 'record' || e.kind === 'auth' ? e.record : null,
     previous_record: e.kind === 'record' ? e.oldRecord : null,
     actor,
   };

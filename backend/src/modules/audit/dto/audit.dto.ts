@@ -38,10 +38,10 @@ export class AuditEventsQueryDto {
   actor?: string;
 
   @ApiPropertyOptional({
-    enum: ['admin', 'admin_user', 'app_user', 'api_key', 'anonymous', 'system'],
+    enum: ['admin', 'admin_user', 'app_user', 'api_key', 'anonymous', 'system', 'workflow'],
   })
   @IsOptional()
-  @IsIn(['admin', 'admin_user', 'app_user', 'api_key', 'anonymous', 'system'])
+  @IsIn(['admin', 'admin_user', 'app_user', 'api_key', 'anonymous', 'system', 'workflow'])
   actor_type?: string;
 
   @ApiPropertyOptional({
@@ -109,7 +109,8 @@ export class AuditExportQueryDto extends AuditEventsQueryDto {
 }
 
 export class AuditActorDto {
-  @ApiProperty({ enum: ['admin', 'app_user', 'api_key', 'anonymous', 'system'] }) type: string;
+  @ApiProperty({ enum: ['admin', 'app_user', 'api_key', 'anonymous', 'system', 'workflow'] })
+  type: string;
   @ApiProperty({ nullable: true, type: String }) id: string | null;
   @ApiProperty({ nullable: true, type: String }) api_key_prefix: string | null;
 }
