@@ -3,7 +3,7 @@ import type { CompiledQuery } from '../../query-engine/sql-params';
 import type { DataPrincipal } from '../access/access-context';
 
 export type ChangeKind = 'record' | 'schema' | 'auth' | 'admin';
-export type ActorType = 'admin' | 'app_user' | 'api_key' | 'anonymous' | 'system';
+export type ActorType = 'admin' | 'app_user' | 'api_key' | 'anonymous' | 'system' | 'workflow';
 export type RecordChangeAction = 'create' | 'update' | 'delete';
 
 /** Who made a change, and from where (DESIGN §4). */
@@ -76,6 +76,8 @@ export function actorFromPrincipal(p: DataPrincipal): ChangeActor {
       return { type: 'app_user', id: p.userId };
     case 'api_key':
       return { type: 'api_key', id: p.keyId, apiKeyId: p.keyId };
+    case 'workflow':
+      return { type: 'workflow', id: p.workflowId };
     default:
       return { type: 'anonymous', id: null };
   }
