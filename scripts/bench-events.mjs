@@ -7,64 +7,31 @@
 // or postgres://postgres@127.0.0.1:5432/postgres. Traffic goes to 127.0.0.1 only, bounded in time.
 //   node scripts/bench-events.mjs [--duration 10] [--rate 500] [--conns 32] [--port 3910] [--runs 2]
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  closedLoop,
+  f1,
+  freshDatabase,
+  httpClient,
+  opts,
+  pct,
+  ROOT,
+  setupItems,
+  sql,
+  startBackend,
+} from './bench-http.mjs';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(join(ROOT, 'backend/package.json'));
-const { Client } = require('pg');
-const { Agent, request } = require('undici');
-
-const args = process.argv.slice(2);
-const opt = (name, def) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : def;
-};
+const opt = opts(process.argv.slice(2));
 const DURATION = Number(opt('--duration', '10')) * 1000;
 const RATE = Number(opt('--rate', '500'));
 const CONNS = Number(opt('--conns', '32'));
 const PORT = Number(opt('--port', '3910'));
 const RUNS = Number(opt('--runs', '2'));
-const BASE_DB =
-  process.env.BENCH_DATABASE_URL ??
-  process.env.DATABASE_URL ??
-  'postgres://postgres@127.0.0.1:5432/postgres';
 const log = (m) => console.error(`[bench-events] ${m}`);
-const dbUrl = (name) => {
-  const u = new URL(BASE_DB);
-  u.pathname = `/${name}`;
-  return u.toString();
-};
-async function sql(url, text) {
-  const c = new Client({ connectionString: url });
-  await c.connect();
-  try {
-    return (await c.query(text)).rows;
-  } finally {
-    await c.end();
-  }
-}
-
-const agent = new Agent({ connections: CONNS * 2, pipelining: 1 });
-async function call(method, path, body, headers = {}) {
-  const res = await request(`http://127.0.0.1:${PORT}${path}`, {
-    method,
-    dispatcher: agent,
-    headers: { 'content-type': 'application/json', ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.body.text();
-  return { status: res.statusCode, body: text ? JSON.parse(text) : undefined };
-}
-async function api(method, path, body, headers) {
-  const r = await call(method, path, body, headers);
-  if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(r.body)}`);
-  return r.body;
-}
+const client = httpClient(PORT, CONNS * 2);
+const { call, api } = client;
 
 const now = () => performance.timeOrigin + performance.now();
 
@@ -110,96 +77,31 @@ function startSink() {
   });
 }
 
-/** Closed-loop W4: CONNS workers creating records for `ms`; returns req/s and latency. */
-async function w4(path, key, ms) {
-  const lat = [];
-  let errors = 0;
-  const end = performance.now() + ms;
-  let n = 0;
-  await Promise.all(
-    Array.from({ length: CONNS }, async () => {
-      while (performance.now() < end) {
-        const t0 = performance.now();
-        const r = await call(
-          'POST',
-          path,
-          { title: `w4-${n++}`, price: n % 1000 },
-          { 'x-api-key': key },
-        );
-        if (r.status !== 201) errors++;
-        else lat.push(performance.now() - t0);
-      }
-    }),
-  );
-  return { rps: lat.length / (ms / 1000), p50: pct(lat, 50), p99: pct(lat, 99), errors };
-}
-
-function pct(xs, p) {
-  if (!xs.length) return NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-}
-const f1 = (x) => (Number.isFinite(x) ? x.toFixed(1) : '–');
+/** Closed-loop W4: CONNS workers creating records for `ms`. */
+const w4 = (path, key, ms) =>
+  closedLoop(client, {
+    ms,
+    conns: CONNS,
+    key,
+    okStatus: 201,
+    next: (n) => ({ method: 'POST', path, body: { title: `w4-${n}`, price: n % 1000 } }),
+  });
 
 async function main() {
   if (!existsSync(join(ROOT, 'backend/dist/main.js')))
     throw new Error('backend/dist/main.js is missing: run `pnpm build` first');
-  const name = `bf_bench_events_${Date.now()}`;
-  await sql(BASE_DB, `CREATE DATABASE ${name}`);
-  const url = dbUrl(name);
-  const child = spawn(process.execPath, [join(ROOT, 'backend/dist/main.js')], {
-    env: {
-      ...process.env,
-      DATABASE_URL: url,
-      PORT: String(PORT),
-      HOST: '127.0.0.1',
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'bf-bench-events-')),
-      LOG_LEVEL: 'warn',
-      NODE_ENV: 'production',
-      RATE_LIMIT: 'off',
-      WEBHOOK_ALLOW_PRIVATE: 'true',
-      JWT_SECRET: 'bench-secret-'.padEnd(48, 'x'),
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const db = await freshDatabase('bf_bench_events');
+  const url = db.url;
   const sink = await startSink();
+  let server;
   try {
-    for (let i = 0; ; i++) {
-      try {
-        if ((await call('GET', '/ready')).status === 200) break;
-      } catch {
-        /* not yet */
-      }
-      if (i > 360) throw new Error('server did not become ready');
-      await sleep(250);
-    }
-    const { access_token: token } = await api('POST', '/api/auth/register', {
-      email: 'bench-events@example.com',
-      password: 'bench-password',
+    server = await startBackend({
+      entry: join(ROOT, 'backend/dist/main.js'),
+      port: PORT,
+      url,
+      env: { WEBHOOK_ALLOW_PRIVATE: 'true' },
     });
-    const auth = { authorization: `Bearer ${token}` };
-    const project = await api('POST', '/api/projects', { name: 'bench events' }, auth);
-    const pid = project.id;
-    const base = `/api/projects/${pid}/schema/collections`;
-    await api('POST', base, { name: 'items', display_name: 'Items' }, auth);
-    await api(
-      'POST',
-      `${base}/items/fields`,
-      { name: 'title', display_name: 'title', field_type: 'text' },
-      auth,
-    );
-    await api(
-      'POST',
-      `${base}/items/fields`,
-      { name: 'price', display_name: 'price', field_type: 'int' },
-      auth,
-    );
-    const { api_key: key } = await api(
-      'POST',
-      `/api/projects/${pid}/api-keys`,
-      { name: 'bench' },
-      auth,
-    );
+    const { pid, auth, key, path } = await setupItems(client, 'bench-events@example.com');
     const hook = await api(
       'POST',
       `/api/projects/${pid}/webhooks`,
@@ -208,7 +110,6 @@ async function main() {
     );
     const setHook = (on) =>
       api('PATCH', `/api/projects/${pid}/webhooks/${hook.id}`, { is_active: on }, auth);
-    const path = `/api/projects/${pid}/data/items`;
 
     log('warm-up 3 s');
     await w4(path, key, 3000);
@@ -276,11 +177,10 @@ async function main() {
         `p99=${f1(pct(lat, 99))} ms max=${f1(Math.max(...lat))} ms undelivered=${missing} sink_requests=${sink.requests()}`,
     );
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    await server?.stop();
     sink.stop();
-    await agent.close();
-    await sql(BASE_DB, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
+    await client.close();
+    await db.drop();
   }
 }
 

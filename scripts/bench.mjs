@@ -9,6 +9,8 @@
 // --serve   only set both servers up, print their ports, project and key, and wait for Ctrl-C.
 // --events  instead: W4 with and without a webhook, and ack-to-first-delivery latency
 //           (scripts/bench-events.mjs; its own flags: --duration --rate --conns --runs --port).
+// --audit   instead: W4/W5 against this build and one from before the change log, alternating
+//           (scripts/bench-audit.mjs; its own flags: --baseline --duration --runs --conns --port).
 // Needs a reachable PostgreSQL: BENCH_DATABASE_URL, else DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -563,10 +565,14 @@ function printSummary(idleRss) {
   process.stdout.write(`\n${printed.stdout}\n${notes.join('\n')}\n`);
 }
 
-if (flag('--events')) {
+for (const [name, script] of [
+  ['--events', 'bench-events.mjs'],
+  ['--audit', 'bench-audit.mjs'],
+]) {
+  if (!flag(name)) continue;
   const r = spawnSync(
     process.execPath,
-    [join(ROOT, 'scripts/bench-events.mjs'), ...args.filter((a) => a !== '--events')],
+    [join(ROOT, 'scripts', script), ...args.filter((a) => a !== name)],
     { stdio: 'inherit' },
   );
   process.exit(r.status ?? 1);
