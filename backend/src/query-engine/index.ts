@@ -15,3 +15,4 @@ export {
   type ResolvedColumn,
   type ResolveOptions,
 } from './field-resolver';
+export { evaluateFilter, type Truth as FilterTruth } from './evaluate-filter';
