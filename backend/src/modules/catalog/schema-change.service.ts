@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
 import { PG_POOL } from '../../database/database.module';
+import { withCommitHooks } from '../../database/transaction';
 import { plan, PlanError, type PlanContext } from '../../schema-engine/schema-diff';
 import { SchemaMigrator } from '../../schema-engine/schema-migrator';
 import type { SchemaOp } from '../../schema-engine/schema-op';
@@ -65,29 +66,32 @@ export class SchemaChangeService {
     const write = input.writeMetadata;
     const client = await this.pool.connect();
     try {
-      const result = await this.migrator.apply(client, {
-        projectId: input.projectId,
-        ops,
-        actorUserId: input.actorUserId,
-        collectionId: input.collectionId ?? null,
-        writeMetadata: async (c) => {
-          await write?.(c, this.writer.in(c, input.projectId));
-          // One `schema.<op_type>` change event per op, committed with the DDL (DESIGN §4, §8).
-          const collection = input.after ?? input.before;
-          await this.changeLog.appendMany(
-            c,
-            ops.map((op) => ({
-              projectId: input.projectId,
-              kind: 'schema' as const,
-              action: `schema.${opTypeName(op)}`,
-              collection: collection?.name ?? null,
-              collectionId: input.collectionId ?? collection?.id ?? null,
-              meta: { op },
-            })),
-          );
-          await this.cacheSync.bumpIn(c, 'catalog', input.projectId);
-        },
-      });
+      // The migrator commits before it resolves, so hints queued by the change log go after it.
+      const result = await withCommitHooks(() =>
+        this.migrator.apply(client, {
+          projectId: input.projectId,
+          ops,
+          actorUserId: input.actorUserId,
+          collectionId: input.collectionId ?? null,
+          writeMetadata: async (c) => {
+            await write?.(c, this.writer.in(c, input.projectId));
+            // One `schema.<op_type>` change event per op, committed with the DDL (DESIGN §4, §8).
+            const collection = input.after ?? input.before;
+            await this.changeLog.appendMany(
+              c,
+              ops.map((op) => ({
+                projectId: input.projectId,
+                kind: 'schema' as const,
+                action: `schema.${opTypeName(op)}`,
+                collection: collection?.name ?? null,
+                collectionId: input.collectionId ?? collection?.id ?? null,
+                meta: { op },
+              })),
+            );
+            await this.cacheSync.bumpIn(c, 'catalog', input.projectId);
+          },
+        }),
+      );
       return { sql: result.sql, ops };
     } finally {
       client.release();

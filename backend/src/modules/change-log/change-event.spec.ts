@@ -118,7 +118,7 @@ describe('change events', () => {
     });
   });
 
-  it('appends with one statement that also notifies', () => {
+  it('appends with one statement and no NOTIFY (the hint leaves after commit, outside the transaction)', () => {
     const q = compileAppend(
       {
         projectId: 'p',
@@ -128,7 +128,7 @@ describe('change events', () => {
       },
       { type: 'admin', id: 'u' },
     );
-    expect(q.text).toContain('pg_notify');
+    expect(q.text).not.toContain('pg_notify');
     expect(q.values).not.toContain(expect.stringContaining('whsec_x'));
     expect(q.values[15]).toBe(JSON.stringify({ name: 'n' }));
   });

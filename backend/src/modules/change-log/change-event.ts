@@ -246,7 +246,7 @@ export function compileAppend(
   VALUES ${tuples.join(',\n    ')}
   RETURNING id
 )
-SELECT ev.id, pg_notify('${CHANGES_CHANNEL}', '') AS notified FROM ev ORDER BY ev.id`,
+SELECT ev.id FROM ev ORDER BY ev.id`,
     values,
   };
 }

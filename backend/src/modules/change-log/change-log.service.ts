@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import type { CompiledQuery } from '../../query-engine/sql-params';
+import { afterCommit } from '../../database/transaction';
 import { JobsService } from '../../jobs/jobs.service';
 import {
   adminChange,
@@ -97,6 +98,8 @@ export class ChangeLogService implements OnModuleInit, OnApplicationBootstrap {
           : ((await db.query(q.text, q.values)).rows as { id: string }[]);
       ids.push(...rows.map((r) => r.id));
     }
+    // The hint leaves once the caller's transaction commits (one coalesced NOTIFY per process).
+    afterCommit(() => this.notifier.hint(CHANGES_CHANNEL));
     return ids;
   }
 

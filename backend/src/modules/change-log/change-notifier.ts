@@ -22,6 +22,8 @@ export class ChangeNotifier implements OnApplicationBootstrap, OnApplicationShut
   private stopped = false;
   private retryTimer: NodeJS.Timeout | null = null;
   private connected: Promise<void> | null = null;
+  /** Channels with a hint in flight → whether another was asked for meanwhile. */
+  private readonly hinting = new Map<string, boolean>();
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
@@ -29,6 +31,34 @@ export class ChangeNotifier implements OnApplicationBootstrap, OnApplicationShut
     const list = this.listeners.get(channel) ?? [];
     list.push(listener);
     this.listeners.set(channel, list);
+  }
+
+  /**
+   * Sends a hint on `channel` from this process, coalesced: one NOTIFY in flight at a time, and
+   * one more after it if hints arrived meanwhile. Sent on the LISTEN connection, outside any
+   * write transaction (a NOTIFY inside one takes a database-wide lock at commit).
+   */
+  hint(channel: string): void {
+    if (this.hinting.has(channel)) {
+      this.hinting.set(channel, true);
+      return;
+    }
+    this.hinting.set(channel, false);
+    void this.sendHints(channel);
+  }
+
+  private async sendHints(channel: string): Promise<void> {
+    try {
+      do {
+        this.hinting.set(channel, false);
+        // Without a connection the hint is lost; reconnecting wakes every listener anyway.
+        await this.client?.query('SELECT pg_notify($1, $2)', [channel, '']);
+      } while (this.hinting.get(channel));
+    } catch (err) {
+      this.log.warn(`hint on ${channel} failed: ${(err as Error).message}`);
+    } finally {
+      this.hinting.delete(channel);
+    }
   }
 
   /** Resolves once LISTEN is in place (tests wait on it before relying on hints). */
