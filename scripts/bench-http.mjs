@@ -76,6 +76,13 @@ export function httpClient(port, conns) {
 
 /** Starts `entry` (a built backend/dist/main.js) on `port` and `url`; resolves once /ready answers. */
 export async function startBackend({ entry, port, url, env = {} }) {
+  const probe = httpClient(port, 1);
+  const taken = await probe.call('GET', '/ready').then(
+    () => true,
+    () => false,
+  );
+  await probe.close();
+  if (taken) throw new Error(`port ${port} already answers: stop that server or pass --port`);
   const child = spawn(process.execPath, [entry], {
     env: {
       ...process.env,
@@ -107,6 +114,7 @@ export async function startBackend({ entry, port, url, env = {} }) {
     await client.close();
   }
   return {
+    pid: child.pid,
     stop: async () => {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');
