@@ -26,6 +26,7 @@ import { AuditModule } from './modules/audit/audit.module';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
 import { ChangeLogModule } from './modules/change-log/change-log.module';
 import { CacheSyncModule } from './modules/cache-sync/cache-sync.module';
+import { RealtimeModule } from './modules/realtime/realtime.module';
 
 @Module({})
 export class AppModule {
@@ -65,6 +66,7 @@ export class AppModule {
         AppAuthModule,
         AuditModule,
         WebhooksModule,
+        RealtimeModule,
       ],
     };
   }

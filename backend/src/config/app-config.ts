@@ -25,6 +25,14 @@ const ENV_SCHEMA = z.object({
     .string()
     .regex(/^rediss?:\/\//, 'must be a redis:// URL')
     .optional(),
+  REALTIME_MAX_SOCKETS: z.coerce.number().int().min(1).max(1_000_000).default(20_000),
+  REALTIME_MAX_SUBSCRIPTIONS: z.coerce.number().int().min(1).max(10_000).default(100),
+  REALTIME_MAX_MESSAGE_BYTES: z.coerce.number().int().min(256).max(16_777_216).default(65_536),
+  REALTIME_MAX_BUFFER_BYTES: z.coerce.number().int().min(1024).max(1e9).default(4_194_304),
+  REALTIME_REPLAY_HOURS: z.coerce.number().min(0).max(8760).default(24),
+  REALTIME_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(500),
+  REALTIME_PING_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  REALTIME_RECHECK_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   STORAGE_DRIVER: z.enum(['local', 's3']).default('local'),
   SMTP_URL: z.string().optional(),
   PUBLIC_URL: z
@@ -95,6 +103,8 @@ export interface AppConfig {
   dataDir: string;
   jwtSecret: string;
   redisUrl: string | undefined;
+  /** Realtime WebSocket limits and timings (README "Realtime"). */
+  realtime: RealtimeConfig;
   storageDriver: 'local' | 's3';
   smtpUrl: string | undefined;
   /** Origin of the console for links in platform mail (no trailing slash). */
@@ -125,6 +135,24 @@ export interface AppConfig {
   /** Whether this process runs background jobs (webhook deliveries, retention). */
   jobsEnabled: boolean;
   jobsConcurrency: number;
+}
+
+/** Realtime limits (per process and per socket) and timings. */
+export interface RealtimeConfig {
+  maxSockets: number;
+  maxSubscriptions: number;
+  /** Largest client message; larger ones are answered with an error, the socket stays. */
+  maxMessageBytes: number;
+  /** Outgoing bytes a socket may have queued before it is closed as too slow (4008). */
+  maxBufferBytes: number;
+  /** How far back `since=` replays from the change log. */
+  replayHours: number;
+  /** How often the change log is read without a NOTIFY hint, while anyone subscribes. */
+  pollMs: number;
+  /** Ping interval; a socket that missed a whole interval's pong is closed. */
+  pingMs: number;
+  /** How often each socket's credentials are checked again (revoked sessions, removed members). */
+  recheckMs: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -180,6 +208,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir,
     jwtSecret: e.JWT_SECRET ?? loadOrCreateSecret(dataDir),
     redisUrl: e.REDIS_URL,
+    realtime: {
+      maxSockets: e.REALTIME_MAX_SOCKETS,
+      maxSubscriptions: e.REALTIME_MAX_SUBSCRIPTIONS,
+      maxMessageBytes: e.REALTIME_MAX_MESSAGE_BYTES,
+      maxBufferBytes: e.REALTIME_MAX_BUFFER_BYTES,
+      replayHours: e.REALTIME_REPLAY_HOURS,
+      pollMs: e.REALTIME_POLL_MS,
+      pingMs: e.REALTIME_PING_MS,
+      recheckMs: e.REALTIME_RECHECK_MS,
+    },
     storageDriver: e.STORAGE_DRIVER,
     smtpUrl: e.SMTP_URL,
     publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/$/, ''),

@@ -100,6 +100,64 @@ export class ChangeLogRepository {
     return rows.map((r) => toEvent(r as EventRow));
   }
 
+  /** Events after `cursor` that no running transaction can precede, on the pool (no transaction). */
+  readReady(cursor: Cursor, limit: number): Promise<Batch> {
+    return this.readAfter(this.pool, cursor, limit);
+  }
+
+  /**
+   * The position of the last event no running transaction can precede (null: empty log): a reader
+   * starting there sees exactly what commits from now on.
+   */
+  async lastReady(): Promise<Cursor | null> {
+    const { rows } = await this.pool.query<{ xact_id: string; id: string }>(
+      `SELECT xact_id::text AS xact_id, id::text AS id FROM backendify.change_events e
+        WHERE e.xact_id < pg_snapshot_xmin(pg_current_snapshot())
+        ORDER BY e.xact_id DESC, e.id DESC LIMIT 1`,
+    );
+    return rows[0] ? { xactId: rows[0].xact_id, eventId: rows[0].id } : null;
+  }
+
+  /** Where an event sits in the log's (xact_id, id) order, and when it was written. */
+  async positionOf(id: string): Promise<{ cursor: Cursor; createdAt: Date } | null> {
+    const { rows } = await this.pool.query<{ xact_id: string; id: string; created_at: Date }>(
+      `SELECT xact_id::text AS xact_id, id::text AS id, created_at
+         FROM backendify.change_events WHERE id = $1::bigint`,
+      [id],
+    );
+    return rows[0]
+      ? { cursor: { xactId: rows[0].xact_id, eventId: rows[0].id }, createdAt: rows[0].created_at }
+      : null;
+  }
+
+  /** One collection's record events in (after, upTo] of the log's order (replays), oldest first. */
+  async collectionRange(
+    projectId: string,
+    collectionId: string,
+    after: Cursor,
+    upTo: Cursor,
+    limit: number,
+  ): Promise<ChangeEvent[]> {
+    const { rows } = await this.pool.query(
+      `SELECT ${EVENT_COLUMNS} FROM backendify.change_events e
+        WHERE e.project_id = $1 AND e.collection_id = $2 AND e.kind = 'record'
+          AND (e.xact_id, e.id) > ($3::xid8, $4::bigint) AND (e.xact_id, e.id) <= ($5::xid8, $6::bigint)
+        ORDER BY e.xact_id, e.id LIMIT $7`,
+      [projectId, collectionId, after.xactId, after.eventId, upTo.xactId, upTo.eventId, limit],
+    );
+    return rows.map((r) => toEvent(r as EventRow));
+  }
+
+  /** A consumer's saved cursor, without locking it (null before its first run). */
+  async cursorOf(consumer: string): Promise<Cursor | null> {
+    const { rows } = await this.pool.query<{ xact_id: string; event_id: string }>(
+      `SELECT xact_id::text AS xact_id, event_id::text AS event_id
+         FROM backendify.change_cursors WHERE consumer = $1`,
+      [consumer],
+    );
+    return rows[0] ? { xactId: rows[0].xact_id, eventId: rows[0].event_id } : null;
+  }
+
   async byId(projectId: string, id: string): Promise<ChangeEvent | null> {
     const { rows } = await this.pool.query(
       `SELECT ${EVENT_COLUMNS} FROM backendify.change_events WHERE project_id = $1 AND id = $2`,

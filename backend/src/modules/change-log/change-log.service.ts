@@ -12,20 +12,29 @@ import {
   type CollectionRef,
   type JsonObject,
 } from './change-event';
-import { ChangeLogRepository, type Queryable } from './change-log.repository';
+import {
+  ChangeLogRepository,
+  type Batch,
+  type Cursor,
+  type Queryable,
+} from './change-log.repository';
 import { ChangeNotifier } from './change-notifier';
 import { currentActor, withRequestOrigin } from './request-context';
 
 /** Runs a compiled statement: a pg client (`query`) or a records executor (`run`). */
+export type { Batch, Cursor };
+
 export type AppendTarget = Queryable | { run(q: CompiledQuery): Promise<unknown[]> };
 
 /**
  * A consumer's work on one batch, in the transaction that advances its cursor. It may return a
- * callback run after that transaction commits (e.g. to start work on the rows it wrote).
+ * callback run after that transaction commits (e.g. to start work on the rows it wrote). `from`
+ * is the cursor the batch was read after (where the previous batch ended).
  */
 export type ConsumerHandler = (
   client: PoolClient,
   events: ChangeEvent[],
+  from: Cursor,
 ) => Promise<void | (() => void)>;
 
 const BATCH = 500;
@@ -145,7 +154,7 @@ export class ChangeLogService implements OnModuleInit, OnApplicationBootstrap {
     const { batch, after } = await this.repo.transaction(async (client) => {
       const cursor = await this.repo.lockCursor(client, consumer);
       const read = await this.repo.readAfter(client, cursor, BATCH);
-      const then = read.events.length ? await handler(client, read.events) : undefined;
+      const then = read.events.length ? await handler(client, read.events, cursor) : undefined;
       await this.repo.saveCursor(client, consumer, read.cursor);
       return { batch: read, after: then };
     });
@@ -155,6 +164,37 @@ export class ChangeLogService implements OnModuleInit, OnApplicationBootstrap {
     // shortly (its commit also notifies).
     const full = batch.events.length === BATCH;
     await this.enqueue(consumer, full ? undefined : new Date(Date.now() + RETRY_BLOCKED_MS));
+  }
+
+  /** Events after `cursor` that no running transaction can precede (a process's own tail of the log). */
+  readReady(cursor: Cursor, limit: number): Promise<Batch> {
+    return this.repo.readReady(cursor, limit);
+  }
+
+  /** Where a reader that should see only what commits from now on starts (null: empty log). */
+  lastReadyPosition(): Promise<Cursor | null> {
+    return this.repo.lastReady();
+  }
+
+  /** An event's position in the log's order, and when it was written (null: not in the log). */
+  positionOf(eventId: string): Promise<{ cursor: Cursor; createdAt: Date } | null> {
+    return this.repo.positionOf(eventId);
+  }
+
+  /** One collection's record events in (after, upTo], oldest first (realtime `since=` replays). */
+  collectionEvents(
+    projectId: string,
+    collectionId: string,
+    after: Cursor,
+    upTo: Cursor,
+    limit: number,
+  ): Promise<ChangeEvent[]> {
+    return this.repo.collectionRange(projectId, collectionId, after, upTo, limit);
+  }
+
+  /** A consumer's saved cursor (null before its first run). */
+  consumerCursor(consumer: string): Promise<Cursor | null> {
+    return this.repo.cursorOf(consumer);
   }
 
   /** A project's record, schema and auth events committed in [from, to), oldest first (replays). */

@@ -1,8 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { JwtService } from '@nestjs/jwt';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ADMIN_AUDIENCE, type TokenClaims } from '../../common/auth/principal';
 import {
   DATA_VERB_KEY,
   DATA_VERB_ROLE,
@@ -11,31 +9,24 @@ import {
 import { AppError } from '../../common/errors/app-error';
 import { USERS_TABLE } from '../../schema-engine/schema-op';
 import { CatalogService } from '../catalog/catalog.service';
-import { ApiKeysService } from '../api-keys/api-keys.service';
-import { AppTokenService } from '../app-auth/app-token.service';
-import { RbacService } from '../rbac/rbac.service';
-import { ProjectsService, roleAtLeast } from '../projects/projects.service';
+import { roleAtLeast } from '../projects/projects.service';
 import type { AccessContext, DataPrincipal } from '../access/access-context';
+import { DataPrincipalResolver } from './data-principal.resolver';
 import { DataRateLimiter } from './data-rate-limiter';
 import { isUuid } from '../../common/util/uuid';
 
 export type DataRequest = FastifyRequest & { access?: AccessContext };
 
 /**
- * Resolves the caller of a data route: a member admin or an app user of this project (JWT
- * verified before any claim is read), an API key of this project, or anonymous. Credentials that are present but wrong are 401, never
- * a silent fall-through to anonymous. Member admins need the role of the route's verb (DESIGN §5)
+ * Resolves the caller of a data route (DataPrincipalResolver: member admin, app user, API key or
+ * anonymous; wrong credentials are 401, never anonymous). Member admins need the role of the route's verb (DESIGN §5)
  * before any policy is consulted, and nobody writes `_users` system fields or rows here.
  */
 @Injectable()
 export class DataAccessGuard implements CanActivate {
   constructor(
-    private readonly jwt: JwtService,
-    private readonly apiKeys: ApiKeysService,
-    private readonly projects: ProjectsService,
+    private readonly principals: DataPrincipalResolver,
     private readonly limiter: DataRateLimiter,
-    private readonly appTokens: AppTokenService,
-    private readonly rbac: RbacService,
     private readonly reflector: Reflector,
     private readonly catalog: CatalogService,
   ) {}
@@ -110,37 +101,15 @@ export class DataAccessGuard implements CanActivate {
 
   private async resolve(req: FastifyRequest, projectId: string): Promise<DataPrincipal> {
     const auth = req.headers.authorization;
+    let token: string | null = null;
     if (auth) {
       const match = /^Bearer\s+(\S+)$/i.exec(auth);
       if (!match) throw AppError.unauthenticated('Invalid authorization header');
-      let claims: TokenClaims;
-      try {
-        claims = this.jwt.verify<TokenClaims>(match[1], { algorithms: ['HS256'] });
-      } catch {
-        throw AppError.unauthenticated('Invalid token');
-      }
-      if (claims.typ === 'app_user') {
-        // Verified again with this project's audience: a token of project A is refused on B.
-        const who = await this.appTokens.verifyAccessToken(projectId, match[1]);
-        if (who.disabled) throw AppError.unauthenticated('This account is disabled');
-        const roles = await this.rbac.rolesOf(projectId, who.userId);
-        return { kind: 'app_user', userId: who.userId, emailVerified: who.emailVerified, roles };
-      }
-      if (claims.typ === 'admin' && claims.aud === ADMIN_AUDIENCE) {
-        const membership = await this.projects.findMembership(projectId, claims.sub);
-        // A non-member admin learns nothing: the project does not exist for them.
-        if (!membership) throw AppError.notFound('Project');
-        return { kind: 'admin', userId: claims.sub, role: membership.role };
-      }
-      throw AppError.unauthenticated('Invalid token');
+      token = match[1];
     }
     const key = req.headers['x-api-key'];
-    if (typeof key === 'string' && key.length > 0) {
-      const identity = await this.apiKeys.authenticate(projectId, key);
-      if (!identity) throw AppError.unauthenticated('Invalid API key');
-      return { kind: 'api_key', keyId: identity.keyId };
-    }
-    return { kind: 'anonymous' };
+    const apiKey = typeof key === 'string' && key.length > 0 ? key : null;
+    return (await this.principals.resolve(projectId, { token, apiKey })).principal;
   }
 }
 

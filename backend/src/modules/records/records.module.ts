@@ -3,6 +3,7 @@ import { AuthModule } from '../auth/auth.module';
 import { ApiKeysModule } from '../api-keys/api-keys.module';
 import { AppAuthModule } from '../app-auth/app-auth.module';
 import { DataAccessGuard } from './data-access.guard';
+import { DataPrincipalResolver } from './data-principal.resolver';
 import { DataRateLimiter } from './data-rate-limiter';
 import { RecordHooks } from './record-hooks';
 import { RecordValidationHook } from './record-validation.hook';
@@ -27,9 +28,10 @@ import { RecordsWritingService } from './records-writing.service';
     RecordTransferService,
     RecordHooks,
     DataAccessGuard,
+    DataPrincipalResolver,
     DataRateLimiter,
     RecordValidationHook,
   ],
-  exports: [RecordsReadingService, RecordsWritingService, RecordHooks],
+  exports: [RecordsReadingService, RecordsWritingService, RecordHooks, DataPrincipalResolver],
 })
 export class RecordsModule {}
