@@ -4,7 +4,8 @@
 // change log existed, both servers up at once on their own fresh databases, measured in
 // alternation (A B, then B A) so both see the same machine load. The baseline is built once
 // into a cached git worktree under the OS temp folder.
-//   node scripts/bench-audit.mjs [--baseline <git ref>] [--duration 10] [--runs 2] [--conns 32] [--port 3920]
+//   node scripts/bench-audit.mjs [--baseline <git ref>] [--current <git ref>] [--duration 10] [--runs 2]
+//                                [--conns 32] [--port 3920]
 // Default baseline: ba82fec^1, the last commit on main before the change log (ba82fec merged it).
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -24,6 +25,8 @@ import {
 
 const opt = opts(process.argv.slice(2));
 const BASELINE = opt('--baseline', 'ba82fec^1');
+// Instead of this checkout's build, another ref's (e.g. --current ba82fec: the change log alone).
+const CURRENT = opt('--current', null);
 const DURATION = Number(opt('--duration', '10')) * 1000;
 const RUNS = Number(opt('--runs', '2'));
 const CONNS = Number(opt('--conns', '32'));
@@ -33,15 +36,13 @@ const log = (m) => console.error(`[bench-audit] ${m}`);
 const run = (cmd, args, cwd) =>
   execFileSync(cmd, args, { cwd, stdio: ['ignore', 'ignore', 'inherit'] });
 
-/** The baseline's built server: a detached worktree of the ref, installed and built once. */
-function baselineEntry() {
-  const sha = execFileSync('git', ['rev-parse', '--short', BASELINE], { cwd: ROOT })
-    .toString()
-    .trim();
+/** A ref's built server: a detached worktree of it, installed and built once. */
+function builtEntry(ref) {
+  const sha = execFileSync('git', ['rev-parse', '--short', ref], { cwd: ROOT }).toString().trim();
   const dir = join(tmpdir(), `bf-bench-baseline-${sha}`);
   const entry = join(dir, 'backend/dist/main.js');
   if (existsSync(entry)) return { sha, entry };
-  log(`building baseline ${BASELINE} (${sha}) in ${dir}`);
+  log(`building ${ref} (${sha}) in ${dir}`);
   if (!existsSync(dir)) run('git', ['worktree', 'add', '--detach', dir, sha], ROOT);
   run('npx', ['-y', 'pnpm@10', 'install', '--frozen-lockfile', '--prefer-offline'], dir);
   run('npx', ['-y', 'pnpm@10', '--filter', '@backendify/backend', 'build'], dir);
@@ -49,13 +50,13 @@ function baselineEntry() {
 }
 
 async function main() {
-  const current = join(ROOT, 'backend/dist/main.js');
+  const current = CURRENT ? builtEntry(CURRENT).entry : join(ROOT, 'backend/dist/main.js');
   if (!existsSync(current))
     throw new Error('backend/dist/main.js is missing: run `pnpm build` first');
-  const base = baselineEntry();
+  const base = builtEntry(BASELINE);
   const servers = [
     { name: `baseline ${base.sha}`, entry: base.entry, port: PORT },
-    { name: 'current', entry: current, port: PORT + 1 },
+    { name: CURRENT ?? 'current', entry: current, port: PORT + 1 },
   ];
   try {
     for (const s of servers) {
