@@ -148,6 +148,18 @@ export class ChangeLogRepository {
     return rows.map((r) => toEvent(r as EventRow));
   }
 
+  /** Names this database among others (cluster id where readable, name, oid): shared channels key on it. */
+  async databaseIdentity(): Promise<string> {
+    const { rows } = await this.pool.query<{ id: string }>(
+      `SELECT concat_ws(':',
+         CASE WHEN has_function_privilege('pg_control_system()', 'execute')
+           THEN (SELECT system_identifier::text FROM pg_control_system()) END,
+         current_database(),
+         (SELECT oid::text FROM pg_database WHERE datname = current_database())) AS id`,
+    );
+    return rows[0].id;
+  }
+
   /** A consumer's saved cursor, without locking it (null before its first run). */
   async cursorOf(consumer: string): Promise<Cursor | null> {
     const { rows } = await this.pool.query<{ xact_id: string; event_id: string }>(

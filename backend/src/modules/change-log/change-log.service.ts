@@ -192,6 +192,11 @@ export class ChangeLogService implements OnModuleInit, OnApplicationBootstrap {
     return this.repo.collectionRange(projectId, collectionId, after, upTo, limit);
   }
 
+  /** Which database this is, for channels several deployments may share (Redis). */
+  databaseIdentity(): Promise<string> {
+    return this.repo.databaseIdentity();
+  }
+
   /** A consumer's saved cursor (null before its first run). */
   consumerCursor(consumer: string): Promise<Cursor | null> {
     return this.repo.cursorOf(consumer);

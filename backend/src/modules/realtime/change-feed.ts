@@ -133,7 +133,8 @@ export class LocalChangeFeed implements ChangeFeed {
   }
 }
 
-export const REDIS_CHANNEL = 'backendify:realtime';
+/** The Redis channel of one database's batches (one Redis may serve several deployments). */
+export const redisChannel = (databaseIdentity: string) => `backendify:realtime:${databaseIdentity}`;
 export const REALTIME_CONSUMER = 'realtime';
 
 interface WireBatch {
@@ -158,12 +159,19 @@ export class RedisChangeFeed implements ChangeFeed {
   private running = false;
   private chain: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
+  private channelName: Promise<string> | null = null;
 
   constructor(
     private readonly url: string,
     private readonly changeLog: ChangeLogService,
     private readonly pollMs: number,
   ) {}
+
+  private channel(): Promise<string> {
+    this.channelName ??= this.changeLog.databaseIdentity().then(redisChannel);
+    this.channelName.catch(() => (this.channelName = null));
+    return this.channelName;
+  }
 
   /** The consumer's batch, published inside its transaction (before the cursor commits). */
   async publish(events: ChangeEvent[], from: Cursor): Promise<void> {
@@ -179,7 +187,7 @@ export class RedisChangeFeed implements ChangeFeed {
         return rest;
       }),
     };
-    await this.publisher.publish(REDIS_CHANNEL, JSON.stringify(batch));
+    await this.publisher.publish(await this.channel(), JSON.stringify(batch));
   }
 
   async start(sink: FeedSink): Promise<void> {
@@ -190,7 +198,7 @@ export class RedisChangeFeed implements ChangeFeed {
     sub.on('message', (_channel, text: string) => this.serial(() => this.onBatch(text)));
     // After a reconnect, what was published meanwhile is read from the log.
     sub.on('ready', () => this.serial(() => this.catchUp()));
-    await sub.subscribe(REDIS_CHANNEL);
+    await sub.subscribe(await this.channel());
     const saved = await this.changeLog.consumerCursor(REALTIME_CONSUMER);
     const start = await startPosition(this.changeLog);
     // Whichever is later: everything up to the consumer's cursor has been published already.
