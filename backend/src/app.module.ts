@@ -24,6 +24,7 @@ import { MailModule } from './modules/mail/mail.module';
 import { JobsModule } from './jobs/jobs.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { WebhooksModule } from './modules/webhooks/webhooks.module';
+import { WorkflowsModule } from './modules/workflows/workflows.module';
 import { ChangeLogModule } from './modules/change-log/change-log.module';
 import { CacheSyncModule } from './modules/cache-sync/cache-sync.module';
 import { RealtimeModule } from './modules/realtime/realtime.module';
@@ -67,6 +68,7 @@ export class AppModule {
         AuditModule,
         WebhooksModule,
         RealtimeModule,
+        WorkflowsModule,
       ],
     };
   }

@@ -50,6 +50,12 @@ const ENV_SCHEMA = z.object({
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(9),
   WEBHOOK_DISABLE_AFTER: z.coerce.number().int().min(1).max(1000).default(5),
+  WORKFLOW_RUN_RETENTION_DAYS: z.coerce.number().int().min(1).max(36500).default(30),
+  WORKFLOW_MAX_DEPTH: z.coerce.number().int().min(1).max(100).default(5),
+  WORKFLOW_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).default(5000),
+  WORKFLOW_STEP_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),
+  WORKFLOW_FUNCTION_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),
+  WORKFLOW_SCHEDULE_POLL_MS: z.coerce.number().int().min(0).max(3_600_000).default(0),
   MAX_FILE_SIZE: z.coerce
     .number()
     .int()
@@ -120,6 +126,18 @@ export interface AppConfig {
   webhookMaxAttempts: number;
   /** Deliveries in a row that fail after every retry before the endpoint is disabled. */
   webhookDisableAfter: number;
+  /** Finished workflow runs (and their step logs) older than this are pruned. */
+  workflowRunRetentionDays: number;
+  /** Runs started by a workflow's own record writes nest at most this deep (loops end). */
+  workflowMaxDepth: number;
+  /** First retry delay of a failing step; each further retry doubles it. */
+  workflowRetryBaseMs: number;
+  /** Time limit of a step that sets no `timeout_ms`. */
+  workflowStepTimeoutMs: number;
+  /** How long `POST …/functions/{slug}` waits for its run before answering 202. */
+  workflowFunctionTimeoutMs: number;
+  /** 0: due schedules are looked for by the once-a-minute tick; >0: also every N ms per process. */
+  workflowSchedulePollMs: number;
   maxFileSize: number;
   logLevel: string;
   accessTokenTtlSeconds: number;
@@ -229,6 +247,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
     webhookMaxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
     webhookDisableAfter: e.WEBHOOK_DISABLE_AFTER,
+    workflowRunRetentionDays: e.WORKFLOW_RUN_RETENTION_DAYS,
+    workflowMaxDepth: e.WORKFLOW_MAX_DEPTH,
+    workflowRetryBaseMs: e.WORKFLOW_RETRY_BASE_MS,
+    workflowStepTimeoutMs: e.WORKFLOW_STEP_TIMEOUT_MS,
+    workflowFunctionTimeoutMs: e.WORKFLOW_FUNCTION_TIMEOUT_MS,
+    workflowSchedulePollMs: e.WORKFLOW_SCHEDULE_POLL_MS,
     maxFileSize: e.MAX_FILE_SIZE,
     logLevel: e.LOG_LEVEL,
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,

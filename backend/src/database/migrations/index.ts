@@ -8,6 +8,7 @@ import { AdminVerificationInvitations1764800200000 } from './1764800200000-admin
 import { ChangeLog1764800600000 } from './1764800600000-change-log';
 import { Webhooks1764900000000 } from './1764900000000-webhooks';
 import { CacheVersions1764900100000 } from './1764900100000-cache-versions';
+import { Workflows1765000000000 } from './1765000000000-workflows';
 
 /** Every system-schema migration, in order. Never edit one after it lands; add a new one. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   ChangeLog1764800600000,
   Webhooks1764900000000,
   CacheVersions1764900100000,
+  Workflows1765000000000,
 ];

@@ -6,6 +6,7 @@ export const CACHE_SCOPES = [
   'roles',
   'settings',
   'validations',
+  'workflows',
 ] as const;
 
 export type CacheScope = (typeof CACHE_SCOPES)[number];

@@ -49,6 +49,27 @@ export class CacheSyncRepository {
     await (db ?? this.pool).query(BUMP_SQL, [sorted, projectId]);
   }
 
+  /**
+   * The current version of a scope for each project, as `<project row>:<every-project row>`
+   * ('0' for a row never written), read on `db` (a consumer's transaction sees what committed
+   * before its statement).
+   */
+  async versions(
+    db: StatementRunner | null,
+    scope: CacheScope,
+    projectIds: readonly string[],
+  ): Promise<Map<string, string>> {
+    const res = (await (db ?? this.pool).query(
+      `SELECT p.id::text AS project_id,
+              coalesce(v.version, 0)::text || ':' || coalesce(g.version, 0)::text AS version
+         FROM unnest($2::uuid[]) AS p(id)
+         LEFT JOIN backendify.cache_versions v ON v.scope = $1 AND v.project_id = p.id
+         LEFT JOIN backendify.cache_versions g ON g.scope = $1 AND g.project_id IS NULL`,
+      [scope, projectIds],
+    )) as { rows: { project_id: string; version: string }[] };
+    return new Map(res.rows.map((r) => [r.project_id, r.version]));
+  }
+
   /** What committed since `snapshot` (nothing when null: the first read only takes a snapshot). */
   async changedSince(snapshot: string | null): Promise<ChangedSince> {
     const { rows } = await this.pool.query<{ snapshot: string; changed: StaleScope[] }>(

@@ -93,6 +93,19 @@ export class CacheSyncService
   }
 
   /**
+   * The committed version of `scope` per project, for a cache that must be exact at a point of
+   * a transaction (e.g. a change-log consumer deciding which workflows an event starts): an entry
+   * is current iff its version still matches.
+   */
+  versionsIn(
+    db: StatementRunner | null,
+    scope: CacheScope,
+    projectIds: readonly string[],
+  ): Promise<Map<string, string>> {
+    return this.repo.versions(db, scope, projectIds);
+  }
+
+  /**
    * After a change that ran outside a transaction: drops here at once and bumps for the others.
    * Never throws: the change is committed; a failed bump is retried on every sync until it lands.
    */

@@ -12,7 +12,7 @@ import { JobsService } from '../../jobs/jobs.service';
 import type { ChangeEvent } from '../change-log/change-event';
 import { ChangeLogService } from '../change-log/change-log.service';
 import { parseRetryAfter, retryDelayMs } from './retry-schedule';
-import { SecretBox } from './secret-box';
+import { SecretBox } from '../../common/crypto/secret-box';
 import { buildPayload, subscribes, TEST_EVENT, webhookEventName } from './webhook-events';
 import { signPayload } from './webhook-signing';
 import {

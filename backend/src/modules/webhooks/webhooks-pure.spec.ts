@@ -6,7 +6,7 @@ import {
   RETRY_FACTORS,
   DEFAULT_MAX_ATTEMPTS,
 } from './retry-schedule';
-import { SecretBox } from './secret-box';
+import { SecretBox } from '../../common/crypto/secret-box';
 import { generateSecret, signPayload } from './webhook-signing';
 import { EVENT_PATTERN, subscribes, webhookEventName } from './webhook-events';
 

@@ -1,17 +1,16 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 
 /**
- * Webhook secrets must be readable to sign, so they are sealed, not hashed (DESIGN §5):
- * AES-256-GCM under a key derived with HKDF from the server secret (`JWT_SECRET`).
+ * Secrets the server must read back (webhook signing secrets, workflow `env` secrets) are
+ * sealed, not hashed (DESIGN §5): AES-256-GCM under a key derived with HKDF from the server
+ * secret (`JWT_SECRET`) and the box's purpose, so one kind's ciphertext never opens as another.
  * Stored form: `v1:<iv b64>:<tag b64>:<ciphertext b64>`.
  */
 export class SecretBox {
   private readonly key: Buffer;
 
-  constructor(serverSecret: string) {
-    this.key = Buffer.from(
-      hkdfSync('sha256', serverSecret, 'backendify', 'webhook-secrets/v1', 32),
-    );
+  constructor(serverSecret: string, purpose = 'webhook-secrets/v1') {
+    this.key = Buffer.from(hkdfSync('sha256', serverSecret, 'backendify', purpose, 32));
   }
 
   seal(plain: string): string {
