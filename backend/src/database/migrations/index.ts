@@ -9,6 +9,7 @@ import { ChangeLog1764800600000 } from './1764800600000-change-log';
 import { Webhooks1764900000000 } from './1764900000000-webhooks';
 import { CacheVersions1764900100000 } from './1764900100000-cache-versions';
 import { Workflows1765000000000 } from './1765000000000-workflows';
+import { ChangeEventsNoProjectFk1765000900000 } from './1765000900000-change-events-no-project-fk';
 
 /** Every system-schema migration, in order. Never edit one after it lands; add a new one. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   Webhooks1764900000000,
   CacheVersions1764900100000,
   Workflows1765000000000,
+  ChangeEventsNoProjectFk1765000900000,
 ];

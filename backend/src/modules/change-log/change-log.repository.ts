@@ -56,6 +56,11 @@ export class ChangeLogRepository {
     return { events, cursor: next, more: rows.length === limit };
   }
 
+  /** Every event of a project (deleted with the project, in its transaction). */
+  async deleteProject(db: Queryable, projectId: string): Promise<void> {
+    await db.query('DELETE FROM backendify.change_events WHERE project_id = $1', [projectId]);
+  }
+
   /** Locks a consumer's cursor row for this transaction; one consumer run at a time, cluster-wide. */
   async lockCursor(client: PoolClient, consumer: string): Promise<Cursor> {
     await client.query(

@@ -112,6 +112,14 @@ export class ChangeLogService implements OnModuleInit, OnApplicationBootstrap {
     return ids;
   }
 
+  /**
+   * Deletes a project's events in the caller's transaction (with the project itself: the table
+   * has no foreign key to projects, whose row every write would otherwise lock).
+   */
+  async deleteProjectEvents(db: Queryable, projectId: string): Promise<void> {
+    await this.repo.deleteProject(db, projectId);
+  }
+
   /** Registers a consumer; its cursor starts at the first event committed after it first runs. */
   registerConsumer(name: string, handler: ConsumerHandler): void {
     this.consumers.set(name, handler);

@@ -210,6 +210,7 @@ export class ProjectsService {
         actorUserId,
         inTransaction: true,
       });
+      await this.changeLog.deleteProjectEvents(client, projectId);
       await this.repo.deleteProject(m, projectId);
       // Keys, catalog, settings: nothing of the project may answer from any process's memory.
       await this.cacheSync.bumpIn(m, CACHE_SCOPES, projectId);
