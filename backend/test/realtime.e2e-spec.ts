@@ -66,6 +66,7 @@ describe('realtime', () => {
     t = await createTestApp({
       REALTIME_MAX_MESSAGE_BYTES: String(MAX_MESSAGE),
       REALTIME_POLL_MS: '200',
+      REALTIME_MAX_BUFFER_BYTES: String(256 * 1024),
     });
     owner = await createAdmin(t);
     pid = (await createProject(t, owner)).id;
@@ -105,6 +106,9 @@ describe('realtime', () => {
 
     await createCollection(t, owner, pid, 'items');
     await addField(t, owner, pid, 'items', { name: 'n', field_type: 'int' });
+    await createCollection(t, owner, pid, 'blobs');
+    await addField(t, owner, pid, 'blobs', { name: 'n', field_type: 'int' });
+    await addField(t, owner, pid, 'blobs', { name: 'body', field_type: 'text' });
 
     userA = await appUser();
     userB = await appUser();
@@ -454,5 +458,35 @@ describe('realtime', () => {
       'record.created:5006',
     ]);
     expect(new Set(events.map((e) => e.event_id)).size).toBe(8);
+  });
+
+  it('closes a socket that stops reading with 4008 once its buffer is full; since= then resumes it', async () => {
+    const slow = await connect({ token: owner.token });
+    await slow.subscribe('b', 'blobs');
+    // The client stops reading: kernel buffers fill, then the server's own buffer.
+    slow.ws.pause();
+    const body = 'x'.repeat(20_000);
+    const rows = 100;
+    const batches = 8;
+    for (let i = 0; i < batches; i += 1)
+      await write('POST', `${data('blobs')}/bulk`, {
+        create: Array.from({ length: rows }, (_, j) => ({ n: i * rows + j, body })),
+      });
+    slow.ws.resume();
+    const closedWith = await slow.closed;
+    expect(closedWith.code).toBe(4008);
+    expect(slow.messages.find((m) => m.type === 'error')).toMatchObject({
+      code: 'RESUME_REQUIRED',
+    });
+    const before = slow.events('b');
+    expect(before.length).toBeLessThan(rows * batches);
+    const again = await connect({ token: owner.token });
+    await again.subscribe('b', 'blobs', { since: before.at(-1)?.event_id });
+    const after = await again.waitEvents('b', rows * batches - before.length, 30_000);
+    const ns = [...before, ...after].map((e) => e.record.n as number);
+    console.log(
+      `realtime slow consumer: closed after ${before.length} events, resumed ${after.length}`,
+    );
+    expect(ns).toEqual(Array.from({ length: rows * batches }, (_, i) => i));
   });
 });

@@ -135,7 +135,7 @@ export class Connection {
   /** Resolves once the socket's unsent data is below half the buffer limit (replays pace on it). */
   async drained(): Promise<void> {
     while (!this.closed && this.ws.bufferedAmount > this.maxBufferBytes / 2)
-      await new Promise((r) => setTimeout(r, 10));
+      await new Promise((r) => setTimeout(r, 5));
   }
 
   expireAt(at: number | null, onExpired: () => void): void {
@@ -151,8 +151,9 @@ export class Connection {
   /** Tells the client why (when given), then closes; a peer that does not answer is cut. */
   close(code: number, reason: string, tell?: ProtocolError): void {
     if (this.closed) return;
-    if (tell) this.send(errorMessage(tell));
     this.closed = true;
+    // Past the buffer limit too: the reason goes out ahead of the close frame.
+    if (tell && this.ws.readyState === 1) this.ws.send(errorMessage(tell));
     this.queue = [];
     if (this.expiry) clearTimeout(this.expiry);
     this.expiry = null;

@@ -560,9 +560,13 @@ export class RealtimeService implements FeedSink, OnModuleInit, BeforeApplicatio
         );
         if (sub.closed) return;
         const view = await this.viewFor(sub);
-        for (const e of page) this.send(sub, toFeedEvent(e), view);
+        for (const e of page) {
+          // A replay goes at the pace the client reads, never past its buffer.
+          await sub.conn.drained();
+          if (sub.closed) return;
+          this.send(sub, toFeedEvent(e), view);
+        }
         if (page.length < REPLAY_PAGE) sub.replayUpTo = null;
-        await sub.conn.drained();
       }
       for (;;) {
         if (sub.closed) return;
@@ -572,9 +576,11 @@ export class RealtimeService implements FeedSink, OnModuleInit, BeforeApplicatio
           continue;
         }
         const view = await this.viewFor(sub);
-        if (sub.closed) return;
-        for (const e of held) this.send(sub, e, view);
-        await sub.conn.drained();
+        for (const e of held) {
+          await sub.conn.drained();
+          if (sub.closed) return;
+          this.send(sub, e, view);
+        }
       }
     } catch (err) {
       this.failed(sub, err as Error);
