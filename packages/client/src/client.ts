@@ -1,6 +1,7 @@
 import { createAdminApi, type AdminApi } from './admin';
 import { createProjectApi, type ProjectApi } from './data';
 import { Transport, type FetchLike, type RequestOptions } from './http';
+import type { RealtimeOptions } from './realtime';
 import { memoryStorage, type TokenStorage } from './storage';
 
 export interface ClientOptions {
@@ -21,6 +22,8 @@ export interface ClientOptions {
    * to the sign-in page here.
    */
   onUnauthorized?: (sessionKey: string | undefined) => void;
+  /** Realtime settings: the WebSocket implementation, reconnect backoff, ping interval. */
+  realtime?: RealtimeOptions;
 }
 
 /** Options of {@link BackendifyClient.request}. */
@@ -43,7 +46,7 @@ export function createClient(options: ClientOptions): BackendifyClient {
   const http = new Transport({ ...options, storage: options.storage ?? memoryStorage() });
   return {
     admin: createAdminApi(http),
-    project: (projectId) => createProjectApi(http, projectId),
+    project: (projectId) => createProjectApi(http, projectId, options.realtime),
     request: (method, path, options) => http.request(method, path, options),
   };
 }

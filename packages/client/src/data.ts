@@ -1,4 +1,5 @@
 import { createAppAuthApi, appSession, type AppAuthApi } from './app-auth';
+import { realtimeFor, type RealtimeApi, type RealtimeOptions } from './realtime';
 import {
   ADMIN_SESSION,
   seg,
@@ -170,6 +171,8 @@ export interface ProjectApi {
   /** App-user (end-user) auth of this project. */
   auth: AppAuthApi;
   collection<T extends object = Record<string, unknown>>(name: string): CollectionApi<T>;
+  /** Live changes of this project's collections over one WebSocket (same credentials as data calls). */
+  readonly realtime: RealtimeApi;
 }
 
 function readQuery(options: ReadOptions | undefined): Record<string, QueryValue> {
@@ -194,10 +197,17 @@ function exportQuery(params: object = {}): Record<string, QueryValue> {
   return { ...listQuery(rest), format: format ?? 'json' };
 }
 
-export function createProjectApi(http: Transport, projectId: string): ProjectApi {
+export function createProjectApi(
+  http: Transport,
+  projectId: string,
+  realtimeOptions: RealtimeOptions = {},
+): ProjectApi {
   const session: SessionScope = { ...appSession(projectId), apiKey: true, fallback: ADMIN_SESSION };
   return {
     id: projectId,
+    get realtime() {
+      return realtimeFor(http, projectId, session, realtimeOptions);
+    },
     auth: createAppAuthApi(http, projectId),
     collection<T extends object>(name: string): CollectionApi<T> {
       const base = `/api/projects/${seg(projectId)}/data/${seg(name)}`;

@@ -106,6 +106,25 @@ export class Transport {
     return this.options.storage;
   }
 
+  /** The server origin, without a trailing slash. */
+  get origin(): string {
+    return this.baseUrl;
+  }
+
+  /**
+   * What a request in `scope` would authenticate with: a kept session's access token (and the
+   * scope it belongs to, for a refresh), else the fixed token, else the API key, else nothing.
+   */
+  async credentials(
+    scope: SessionScope = ADMIN_SESSION,
+  ): Promise<{ token?: string; apiKey?: string; session?: SessionScope }> {
+    const found = await this.findSession(scope);
+    if (found) return { token: found.tokens.access_token, session: found.scope };
+    if (this.options.accessToken) return { token: this.options.accessToken };
+    if (this.options.apiKey && scope.apiKey !== false) return { apiKey: this.options.apiKey };
+    return {};
+  }
+
   async request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
     const found = opts.auth === 'none' ? null : await this.findSession(opts.session);
     let res = await this.send(method, path, opts, found?.tokens.access_token);

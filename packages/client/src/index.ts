@@ -131,3 +131,12 @@ export type {
   Row,
   SystemFields,
 } from './data';
+export type {
+  RealtimeApi,
+  RealtimeError,
+  RealtimeEvent,
+  RealtimeOptions,
+  SubscribeOptions,
+  WebSocketConstructor,
+  WebSocketLike,
+} from './realtime';
