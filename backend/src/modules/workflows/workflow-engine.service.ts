@@ -94,7 +94,7 @@ export class WorkflowEngine implements OnModuleInit, OnApplicationBootstrap, OnA
     void this.sweep().catch((err: Error) => this.log.warn(`sweep failed: ${err.message}`));
     const later = setTimeout(
       () => void this.sweep().catch(() => undefined),
-      this.config.workflowStepTimeoutMs + LEASE_MARGIN_MS + 1000,
+      this.config.workflowStepTimeoutMs + LEASE_MARGIN_MS + 500,
     );
     later.unref();
     this.timers.push(later);

@@ -238,12 +238,14 @@ export class WorkflowsRepository {
 
   /**
    * Takes one tick of a schedule: moves `next_run_at` from the time this process read to the
-   * next one, only if no other process moved it first (compare-and-set).
+   * next one, only if no other process moved it first (compare-and-set, at the millisecond
+   * precision a Date carries).
    */
   async claimTick(db: Db, id: string, seen: Date, next: Date | null): Promise<boolean> {
     const res = await db.query(
       `UPDATE backendify.workflows SET next_run_at = $3
-        WHERE id = $1 AND next_run_at = $2 AND is_active AND trigger_type = 'schedule'`,
+        WHERE id = $1 AND date_trunc('milliseconds', next_run_at) = $2
+          AND is_active AND trigger_type = 'schedule'`,
       [id, seen, next],
     );
     return (res.rowCount ?? 0) > 0;
@@ -526,7 +528,7 @@ export class WorkflowsRepository {
     return out;
   }
 
-  /** Open steps of active runs whose job may have died with a process: due (or leased) a while ago. */
+  /** Open steps of active runs whose job may have died with a process: lease over, or due a while ago. */
   async stranded(
     graceMs: number,
     limit: number,
@@ -535,7 +537,10 @@ export class WorkflowsRepository {
       `SELECT s.run_id, s.step_index FROM backendify.workflow_steps s
          JOIN backendify.workflow_runs r ON r.id = s.run_id AND r.status IN ${ACTIVE_RUN}
         WHERE s.status IN ('pending','running','waiting') AND s.due_at IS NOT NULL
-          AND s.due_at < now() - make_interval(secs => $1::float8 / 1000)
+          -- A running step's due_at is its lease (already past its time limit); a queued or
+          -- waiting step gets a grace for its job to come up.
+          AND s.due_at < now() - CASE WHEN s.status = 'running' THEN interval '0'
+                                      ELSE make_interval(secs => $1::float8 / 1000) END
         ORDER BY s.due_at LIMIT $2`,
       [graceMs, limit],
     );
