@@ -192,6 +192,25 @@ describe('realtime', () => {
     expect(badToken.messages[0]).toMatchObject({ type: 'error', code: 'UNAUTHENTICATED' });
   });
 
+  it("honours the project's allowed_origins for browsers, as its other app routes", async () => {
+    const other = (await createProject(t, owner, 'origins')).id;
+    const patched = await t.request('PATCH', `/api/projects/${other}`, {
+      token: owner.token,
+      body: { allowed_origins: ['https://app.example.com'] },
+    });
+    expect(patched.status).toBe(200);
+    const open = (origin?: string) =>
+      RealtimeTestClient.connect(t.baseUrl, { project: other, token: owner.token }, { origin });
+    const evil = await open('https://evil.example.com');
+    expect(await evil.closed).toEqual({ code: 4005, reason: 'origin not allowed' });
+    expect(evil.messages[0]).toMatchObject({ type: 'error', code: 'FORBIDDEN' });
+    for (const ok of [await open('https://app.example.com'), await open(), await open(t.baseUrl)]) {
+      clients.push(ok);
+      ok.send({ type: 'ping' });
+      await ok.next((m) => m.type === 'pong');
+    }
+  });
+
   it('lets anonymous callers see only what a public read policy allows', async () => {
     const anon = await connect();
     expect(await anon.subscribe('v', 'vault')).toMatchObject({
@@ -488,5 +507,28 @@ describe('realtime', () => {
       `realtime slow consumer: closed after ${before.length} events, resumed ${after.length}`,
     );
     expect(ns).toEqual(Array.from({ length: rows * batches }, (_, i) => i));
+  });
+
+  it('a policy change applies to open subscriptions from the next event on', async () => {
+    const anon = await connect();
+    await anon.subscribe('p', 'posts');
+    await write('POST', data('posts'), { title: 'draft 1', published: false });
+    await write('POST', data('posts'), { title: 'public 1', published: true });
+    await anon.waitEvents('p', 1);
+    const wider = await policy('posts', {
+      action: 'read',
+      allowed_principals: 'anonymous',
+      condition: { published: false },
+    });
+    await write('POST', data('posts'), { title: 'draft 2', published: false });
+    await anon.waitEvents('p', 2);
+    await anon.settle();
+    expect(anon.events('p').map((e) => e.record.title)).toEqual(['public 1', 'draft 2']);
+    const removed = await t.request(
+      'DELETE',
+      `/api/projects/${pid}/schema/collections/posts/policies/${wider.id}`,
+      { token: owner.token },
+    );
+    expect(removed.status).toBeLessThan(300);
   });
 });

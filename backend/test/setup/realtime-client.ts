@@ -23,10 +23,14 @@ export class RealtimeTestClient {
   }
 
   /** Connects to `baseUrl` (http://…) with the given query (`project`, `token`, `api_key`). */
-  static connect(baseUrl: string, query: Record<string, string>): Promise<RealtimeTestClient> {
+  static connect(
+    baseUrl: string,
+    query: Record<string, string>,
+    options: { origin?: string } = {},
+  ): Promise<RealtimeTestClient> {
     const url = new URL('/api/realtime', baseUrl.replace(/^http/, 'ws'));
     for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
-    const ws = new WebSocket(url);
+    const ws = new WebSocket(url, options);
     const client = new RealtimeTestClient(ws);
     return new Promise((resolve, reject) => {
       ws.once('open', () => resolve(client));

@@ -15,6 +15,8 @@ export const CLOSE = {
   KEY_REVOKED: 4002,
   /** Credentials were refused (bad token or key, session ended, account disabled). */
   UNAUTHENTICATED: 4003,
+  /** The page's origin is not in the project's `allowed_origins`. */
+  FORBIDDEN: 4005,
   /** No such project (or not a member of it). */
   NOT_FOUND: 4004,
   /** The client read too slowly and its buffer filled: reconnect and resume with `since`. */

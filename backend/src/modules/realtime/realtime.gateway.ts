@@ -15,8 +15,9 @@ export const REALTIME_PATH = '/api/realtime';
 
 /**
  * `GET /api/realtime?project=<pid>` upgraded to a WebSocket on the API's own HTTP server. Any
- * origin may connect: credentials travel in the URL or the first message, never in cookies, so
- * a page on another origin gains nothing it could not send itself.
+ * origin may connect (unless the project sets `allowed_origins`, as for its other app routes):
+ * credentials travel in the URL or the first message, never in cookies, so a page on another
+ * origin gains nothing it could not send itself.
  */
 @Injectable()
 export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -62,6 +63,7 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
       return reject(socket, 503, 'Service Unavailable');
     const q = url.searchParams;
     const ua = req.headers['user-agent'];
+    const origin = req.headers.origin;
     this.wss.handleUpgrade(req, socket, head, (ws) =>
       this.realtime.open(ws, {
         projectId: (q.get('project') ?? '').toLowerCase(),
@@ -69,9 +71,18 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
         apiKey: q.get('api_key') || null,
         ip: req.socket.remoteAddress ?? null,
         userAgent: typeof ua === 'string' ? ua.slice(0, 512) : null,
+        origin: typeof origin === 'string' && !sameOrigin(origin, req.headers.host) ? origin : null,
       }),
     );
   };
+}
+
+function sameOrigin(origin: string, host: string | undefined): boolean {
+  try {
+    return host !== undefined && new URL(origin).host === host;
+  } catch {
+    return false;
+  }
 }
 
 function reject(socket: Duplex, status: number, text: string): void {

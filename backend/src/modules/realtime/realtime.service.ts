@@ -17,6 +17,7 @@ import { CHANGES_CHANNEL } from '../change-log/change-event';
 import { ChangeLogService } from '../change-log/change-log.service';
 import { ChangeNotifier } from '../change-log/change-notifier';
 import { PolicyDecisionsService } from '../policies/policy-decisions.service';
+import { ProjectsService } from '../projects/projects.service';
 import { DataPrincipalResolver, type DataCredentials } from '../records/data-principal.resolver';
 import { catalogLookup } from '../records/record-target';
 import {
@@ -59,6 +60,8 @@ export interface OpenParams {
   apiKey: string | null;
   ip: string | null;
   userAgent: string | null;
+  /** The page's origin when a browser on another origin connects (null: same origin or no browser). */
+  origin: string | null;
 }
 
 /** What the inspector and the benchmark read of this process (per project: sockets and subscriptions). */
@@ -99,6 +102,7 @@ export class RealtimeService implements FeedSink, OnModuleInit, BeforeApplicatio
     private readonly catalog: CatalogService,
     private readonly policies: PolicyDecisionsService,
     private readonly cacheSync: CacheSyncService,
+    private readonly projects: ProjectsService,
   ) {
     const { pollMs } = config.realtime;
     if (config.redisUrl) {
@@ -186,9 +190,14 @@ export class RealtimeService implements FeedSink, OnModuleInit, BeforeApplicatio
     });
     ws.on('error', () => undefined);
     ws.on('close', () => this.forget(conn));
-    conn.enqueue(() =>
-      this.authenticate(conn, { token: params.token, apiKey: params.apiKey }, false),
-    );
+    conn.enqueue(async () => {
+      if (params.origin && !(await this.originAllowed(conn.projectId, params.origin)))
+        return conn.close(CLOSE.FORBIDDEN, 'origin not allowed', {
+          code: 'FORBIDDEN',
+          detail: `Origin ${params.origin} is not in this project's allowed_origins`,
+        });
+      await this.authenticate(conn, { token: params.token, apiKey: params.apiKey }, false);
+    });
   }
 
   private forget(conn: Connection): void {
@@ -250,6 +259,13 @@ export class RealtimeService implements FeedSink, OnModuleInit, BeforeApplicatio
   }
 
   // ---------------------------------------------------------------- credentials
+
+  /** As the project's other app routes: any origin unless it sets `allowed_origins` (the console's always). */
+  private async originAllowed(projectId: string, origin: string): Promise<boolean> {
+    if (this.config.corsOrigins.includes(origin) || !isUuid(projectId)) return true;
+    const allowed = await this.projects.allowedOrigins(projectId);
+    return !allowed || allowed.length === 0 || allowed.includes(origin);
+  }
 
   private async authenticate(
     conn: Connection,
