@@ -283,8 +283,9 @@ function checkStep(
     if (typeof name !== 'string' || name === '') return;
     if (!ctx.collection(name)) fail(at(k), 'exists', `Unknown collection: ${name}`);
   };
-  const str = (k: string, optional = false) => {
-    if (raw[k] === undefined && optional) return;
+  // A missing required key is reported once, as required.
+  const str = (k: string) => {
+    if (raw[k] === undefined || raw[k] === null || raw[k] === '') return;
     if (typeof raw[k] !== 'string') fail(at(k), 'type', `${k} must be a string`);
   };
 
@@ -350,8 +351,8 @@ function checkStep(
     case 'send_email': {
       str('to');
       str('subject');
-      str('text', true);
-      str('html', true);
+      str('text');
+      str('html');
       if (raw.text === undefined && raw.html === undefined)
         fail(at('text'), 'required', 'A send_email step needs text or html');
       break;
