@@ -157,7 +157,11 @@ export async function createApp(
   const doc = new DocumentBuilder()
     .setTitle('Backendify API')
     .setDescription(
-      'Admin, project and data API of Backendify. Errors are application/problem+json {type,title,status,detail,code,errors?}.',
+      'Admin, project and data API of Backendify. Errors are application/problem+json {type,title,status,detail,code,errors?}. ' +
+        'Realtime is a WebSocket, outside this document: GET /api/realtime?project=<pid>[&token=<jwt>|&api_key=<key>], then ' +
+        '{"type":"subscribe","id","collection","filter"?,"since"?} → {"type":"subscribed"} and ' +
+        '{"type":"record.created|record.updated|record.deleted","subscription","event_id","collection","record","old_record"?}; ' +
+        'the protocol, leaves and close codes are in the README (Realtime).',
     )
     .setVersion('0.1.0')
     .addBearerAuth()
