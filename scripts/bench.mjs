@@ -11,6 +11,11 @@
 //           (scripts/bench-events.mjs; its own flags: --duration --rate --conns --runs --port).
 // --audit   instead: W4/W5 against this build and one from before the change log, alternating
 //           (scripts/bench-audit.mjs; its own flags: --baseline --duration --runs --conns --port).
+// --workflows instead: trigger → first step latency, runs/s, a function against a data GET
+//           (scripts/bench-workflows.mjs; its own flags: --duration --rate --runs-count --conns --port).
+// --realtime instead: realtime fan-out latency, loss and RSS, the write-rate ceiling, idle sockets,
+//           and a bare ws server for comparison (scripts/bench-realtime.mjs; its own flags:
+//           --subs --rate --duration --ramp --ramp-duration --idle --users --port).
 // Needs a reachable PostgreSQL: BENCH_DATABASE_URL, else DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -568,6 +573,7 @@ function printSummary(idleRss) {
 for (const [name, script] of [
   ['--events', 'bench-events.mjs'],
   ['--audit', 'bench-audit.mjs'],
+  ['--realtime', 'bench-realtime.mjs'],
 ]) {
   if (!flag(name)) continue;
   const r = spawnSync(
