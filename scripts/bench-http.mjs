@@ -2,7 +2,7 @@
 // bench-audit): a fresh database, the server process, a project with an `items` collection and
 // an API key, closed-loop write workloads, percentiles. Traffic goes to 127.0.0.1 only.
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, openSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -96,7 +96,12 @@ export async function startBackend({ entry, port, url, env = {} }) {
       JWT_SECRET: 'bench-secret-'.padEnd(48, 'x'),
       ...env,
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    // BENCH_SERVER_LOG=<file>: the server's own log goes there (it is dropped otherwise).
+    stdio: [
+      'ignore',
+      process.env.BENCH_SERVER_LOG ? openSync(process.env.BENCH_SERVER_LOG, 'a') : 'ignore',
+      'inherit',
+    ],
   });
   const client = httpClient(port, 4);
   try {
