@@ -574,6 +574,7 @@ for (const [name, script] of [
   ['--events', 'bench-events.mjs'],
   ['--audit', 'bench-audit.mjs'],
   ['--realtime', 'bench-realtime.mjs'],
+  ['--workflows', 'bench-workflows.mjs'],
 ]) {
   if (!flag(name)) continue;
   const r = spawnSync(
