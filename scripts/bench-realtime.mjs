@@ -9,12 +9,14 @@
 // Starts the built server (backend/dist) on a fresh database at BENCH_DATABASE_URL, DATABASE_URL or
 // postgres://postgres@127.0.0.1:5432/postgres. All traffic goes to 127.0.0.1; every phase is bounded.
 //   node scripts/bench-realtime.mjs [--subs 1000] [--rate 50] [--duration 30] [--idle 10000]
-//     [--ramp 50,100,200,400] [--ramp-duration 10] [--port 3920] [--users 50]
+//     [--ramp 50,100,200,400] [--ramp-duration 10] [--port 3920] [--users 50] [--profile DIR]
+// --profile DIR: a V8 CPU profile of the server over the fan-out window → DIR/realtime-profile.md.
 import { fork } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { markdown, summarise } from './cpu-profile-summary.mjs';
 import { f1, freshDatabase, httpClient, opts, ROOT, startBackend } from './bench-http.mjs';
 
 const opt = opts(process.argv.slice(2));
@@ -26,6 +28,7 @@ const RAMP = opt('--ramp', '50,100,200,400').split(',').map(Number).filter(Boole
 const RAMP_MS = Number(opt('--ramp-duration', '10')) * 1000;
 const PORT = Number(opt('--port', '3920'));
 const USERS = Number(opt('--users', '50'));
+const PROFILE_DIR = opt('--profile', null);
 const P99_TARGET_MS = 150;
 const log = (m) => console.error(`[bench-realtime] ${m}`);
 const require = createRequire(join(ROOT, 'backend/package.json'));
@@ -63,6 +66,7 @@ async function subscriberMain() {
     samples[n++] = v;
   };
   const now = () => performance.timeOrigin + performance.now();
+  const timeline = {};
   function open(url, sub, group) {
     return new Promise((resolve, reject) => {
       const ws = new WebSocket(url, { perMessageDeflate: false });
@@ -83,7 +87,14 @@ async function subscriberMain() {
         if (m.type === 'error') return reject(new Error(`${m.code}: ${m.detail}`));
         if (!m.record) return;
         const at = now();
-        push(at - Date.parse(m.record.created_at));
+        const lat = at - Date.parse(m.record.created_at);
+        push(lat);
+        if (process.env.BENCH_REALTIME_TIMELINE) {
+          const sec = Math.floor(at / 1000);
+          const b = (timeline[sec] ??= [0, 0]);
+          b[0]++;
+          b[1] = Math.max(b[1], lat);
+        }
         const seq = m.record.price;
         if (seq >= s.seen.length) {
           const grown = new Uint8Array(Math.max(seq + 1, s.seen.length * 2, 1024));
@@ -135,6 +146,11 @@ async function subscriberMain() {
             if (!mine && got) leaked++;
           }
         }
+        if (process.env.BENCH_REALTIME_TIMELINE) {
+          for (const [sec, [count, max]] of Object.entries(timeline))
+            console.error(`  t=${sec % 1000} events=${count} max_latency=${max.toFixed(0)} ms`);
+          for (const k of Object.keys(timeline)) delete timeline[k];
+        }
         const sorted = Float64Array.from(samples.subarray(0, n)).sort();
         process.send({
           ok: true,
@@ -147,6 +163,8 @@ async function subscriberMain() {
           p99: percentile(sorted, 99),
           max: sorted.length ? sorted[sorted.length - 1] : NaN,
         });
+      } else if (msg.cmd === 'count') {
+        process.send({ ok: true, received: n });
       } else if (msg.cmd === 'close') {
         for (const s of sockets) s.ws.terminate();
         sockets.length = 0;
@@ -232,13 +250,31 @@ async function main() {
   let server;
   const subs = child('subscriber');
   await subs.started;
+  // Until nothing more arrives for 2 s (at most 60 s): what is missing then is lost.
+  const drained = async () => {
+    let last = -1;
+    for (let i = 0; i < 30; i++) {
+      await sleep(2000);
+      const { received } = await subs.ask({ cmd: 'count' });
+      if (received === last) return;
+      last = received;
+    }
+  };
   const results = {};
   try {
     server = await startBackend({
       entry: join(ROOT, 'backend/dist/main.js'),
       port: PORT,
       url: db.url,
-      env: { REALTIME_MAX_SOCKETS: String(Math.max(IDLE, SUBS) + 1000) },
+      env: {
+        REALTIME_MAX_SOCKETS: String(Math.max(IDLE, SUBS) + 1000),
+        ...(PROFILE_DIR
+          ? {
+              NODE_OPTIONS: `--require ${join(ROOT, 'scripts/bench-profiler.cjs')}`,
+              BENCH_PROFILE_DIR: PROFILE_DIR,
+            }
+          : {}),
+      },
     });
     const rss0 = rssMb(server.pid);
     // Admin, project, `items` under an owner policy for app users, app users.
@@ -333,14 +369,31 @@ async function main() {
       }
       await Promise.all(pending);
       const achieved = sent / ((performance.now() - t0) / 1000);
-      await sleep(2000);
+      await drained();
       peak = Math.max(peak, rssMb(server.pid));
       const r = await subs.ask({ cmd: 'report', writers });
       return { rate, achieved, writes: writers.filter((w) => w !== null).length, rss: peak, ...r };
     };
     log('warm-up 3 s');
     await fanOut(RATE, 3000);
+    if (PROFILE_DIR) {
+      mkdirSync(PROFILE_DIR, { recursive: true });
+      process.kill(server.pid, 'SIGUSR2');
+    }
     results.fanout = await fanOut(RATE, DURATION);
+    if (PROFILE_DIR) {
+      process.kill(server.pid, 'SIGUSR2');
+      const done = join(PROFILE_DIR, '1.done');
+      for (let i = 0; i < 100 && !existsSync(done); i++) await sleep(100);
+      const profile = JSON.parse(readFileSync(join(PROFILE_DIR, '1.cpuprofile'), 'utf8'));
+      const md = markdown(
+        `realtime fan-out, ${SUBS} subscribers at ${RATE} writes/s`,
+        summarise(profile),
+        25,
+      );
+      writeFileSync(join(PROFILE_DIR, 'realtime-profile.md'), md);
+      log(`profile: ${join(PROFILE_DIR, 'realtime-profile.md')}`);
+    }
     show(`fan-out ${SUBS} subscribers`, results.fanout);
     results.ramp = [];
     for (const rate of RAMP) {
@@ -398,7 +451,7 @@ async function main() {
     const bareRun = async (rate, ms) => {
       await subs.ask({ cmd: 'reset' });
       const { sent } = await bare.ask({ cmd: 'run', rate, ms });
-      await sleep(2000);
+      await drained();
       const r = await subs.ask({
         cmd: 'report',
         writers: Array.from({ length: sent }, () => 'all'),

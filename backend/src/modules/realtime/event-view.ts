@@ -6,7 +6,7 @@ import type { CollectionMeta } from '../../schema-engine/catalog.types';
 import { SECRET_SYSTEM_FIELDS } from '../access/concealed-fields';
 import type { ChangeKind } from '../change-log/change-event';
 import type { Position } from './position';
-import { eventMessage, eventTail, type RecordEventType } from './realtime-protocol';
+import { eventTail, type RecordEventType } from './realtime-protocol';
 
 type JsonObject = Record<string, unknown>;
 
@@ -96,11 +96,15 @@ export class EventView {
   }
 
   /**
-   * The message for one subscription, or null when it must not see the event. An update that
+   * What one subscription gets of the event (its type and the message after the subscription id,
+   * shared by every subscription of this view), or null when it must not see the event. An update that
    * brings a row into view is `record.updated` without `old_record`; one that takes it out of
    * view is a `record.deleted` of the version it saw, with `reason: "left_view"`.
    */
-  messageFor(e: FeedEvent, subscription: string, filter: FilterAst | null): string | null {
+  messageFor(
+    e: FeedEvent,
+    filter: FilterAst | null,
+  ): { type: RecordEventType; tail: string } | null {
     const s = this.entry(e);
     const wasIn = e.action !== 'create' && this.matches(filter, this.before(e, s));
     const isIn = e.action !== 'delete' && this.matches(filter, this.after(e, s));
@@ -128,6 +132,6 @@ export class EventView {
           : eventTail(e.id, collection, s.before as JsonObject, null, key === 'left');
       s.tails.set(key, tail);
     }
-    return eventMessage(type, subscription, tail);
+    return { type, tail };
   }
 }

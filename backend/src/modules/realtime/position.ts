@@ -56,6 +56,11 @@ export class StreamCursor<E extends { pos: Position }> {
     this.held = catchingUp ? [] : null;
   }
 
+  /** Live events waiting while this stream catches up (the inspector's lag). */
+  get pending(): number {
+    return this.held?.length ?? 0;
+  }
+
   get live(): boolean {
     return this.held === null;
   }

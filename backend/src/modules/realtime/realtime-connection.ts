@@ -4,7 +4,12 @@ import type { AccessContext, DataPrincipal } from '../access/access-context';
 import type { DataCredentials } from '../records/data-principal.resolver';
 import type { FeedEvent } from './event-view';
 import type { Position, StreamCursor } from './position';
-import { errorMessage, type ProtocolError } from './realtime-protocol';
+import {
+  errorMessage,
+  eventPrefix,
+  type ProtocolError,
+  type RecordEventType,
+} from './realtime-protocol';
 
 /** One `subscribe` of one socket. */
 export interface Subscription {
@@ -18,6 +23,23 @@ export interface Subscription {
   replayUpTo: Position | null;
   flushing: boolean;
   closed: boolean;
+  /** Message starts per event type, built once. */
+  readonly prefixes: Partial<Record<RecordEventType, string>>;
+  /** The key of its view in a batch, for the principal it was computed for. */
+  viewKey: { principal: string; key: string } | null;
+}
+
+/** The principal and collection whose view of a batch a subscription shares. */
+export function viewKeyOf(sub: Subscription): string {
+  const k = sub.viewKey;
+  if (k && k.principal === sub.conn.key) return k.key;
+  sub.viewKey = { principal: sub.conn.key, key: `${sub.conn.key}|${sub.collectionId}` };
+  return sub.viewKey.key;
+}
+
+/** The whole message of an event for one subscription. */
+export function messageOf(sub: Subscription, type: RecordEventType, tail: string): string {
+  return (sub.prefixes[type] ??= eventPrefix(type, sub.id)) + tail;
 }
 
 /** Messages a socket may have waiting to be handled before new ones are refused. */
@@ -52,6 +74,8 @@ export function identityOf(p: DataPrincipal): string {
   }
 }
 
+let nextConnectionId = 0;
+
 /** One socket: its principal, its subscriptions and the queue that handles its messages in order. */
 export class Connection {
   principal: DataPrincipal = { kind: 'anonymous' };
@@ -61,6 +85,7 @@ export class Connection {
   alive = true;
   closed = false;
   readonly openedAt = Date.now();
+  readonly id = (nextConnectionId += 1);
   private queue: (() => Promise<void>)[] = [];
   private running = false;
   private expiry: NodeJS.Timeout | null = null;
@@ -116,6 +141,18 @@ export class Connection {
     } finally {
       this.running = false;
     }
+  }
+
+  /**
+   * Holds this socket's frames until `uncork`: the messages of one batch leave in one write
+   * instead of one system call each (ws exposes its socket only as `_socket`).
+   */
+  cork(): void {
+    (this.ws as unknown as { _socket?: { cork(): void } })._socket?.cork();
+  }
+
+  uncork(): void {
+    (this.ws as unknown as { _socket?: { uncork(): void } })._socket?.uncork();
   }
 
   /** Sends a frame; a socket whose unsent data passed the buffer limit is closed instead. */

@@ -224,5 +224,10 @@ export function eventTail(
 }
 
 export function eventMessage(type: RecordEventType, subscription: string, tail: string): string {
-  return `{"type":"${type}","subscription":${JSON.stringify(subscription)}${tail}`;
+  return eventPrefix(type, subscription) + tail;
+}
+
+/** The start of an event message up to the subscription id (a subscription keeps its own). */
+export function eventPrefix(type: RecordEventType, subscription: string): string {
+  return `{"type":"${type}","subscription":${JSON.stringify(subscription)}`;
 }

@@ -11,6 +11,7 @@ import { AppError } from '../../common/errors/app-error';
 import { isUuid } from '../../common/util/uuid';
 import { parseJsonFilter, type FilterAst } from '../../query-engine/filter';
 import { assertFilterReadable } from '../../query-engine/readable';
+import type { DataPrincipal } from '../access/access-context';
 import { CatalogService } from '../catalog/catalog.service';
 import { CacheSyncService } from '../cache-sync/cache-sync.service';
 import { CHANGES_CHANNEL } from '../change-log/change-event';
@@ -29,7 +30,13 @@ import {
   type FeedSink,
 } from './change-feed';
 import { EventView, type FeedEvent } from './event-view';
-import { Connection, identityOf, type Subscription } from './realtime-connection';
+import {
+  Connection,
+  identityOf,
+  messageOf,
+  viewKeyOf,
+  type Subscription,
+} from './realtime-connection';
 import {
   after,
   eventIdOf,
@@ -62,6 +69,39 @@ export interface OpenParams {
   userAgent: string | null;
   /** The page's origin when a browser on another origin connects (null: same origin or no browser). */
   origin: string | null;
+}
+
+/** One socket as the realtime inspector lists it. */
+export interface RealtimeConnectionInfo {
+  id: number;
+  principal: { kind: string; id: string | null; role?: string };
+  ip: string | null;
+  user_agent: string | null;
+  connected_at: string;
+  /** Bytes sent but not yet taken by the client's connection (a slow reader's lag). */
+  buffered_bytes: number;
+  subscriptions: {
+    id: string;
+    collection: string;
+    filter: boolean;
+    /** false while it replays `since=` or catches up. */
+    live: boolean;
+    pending_events: number;
+    last_event_id: string | null;
+  }[];
+}
+
+function principalInfo(p: DataPrincipal): RealtimeConnectionInfo['principal'] {
+  switch (p.kind) {
+    case 'admin':
+      return { kind: 'admin', id: p.userId, role: p.role };
+    case 'app_user':
+      return { kind: 'app_user', id: p.userId };
+    case 'api_key':
+      return { kind: 'api_key', id: p.keyId };
+    default:
+      return { kind: p.kind, id: null };
+  }
 }
 
 /** What the inspector and the benchmark read of this process (per project: sockets and subscriptions). */
@@ -156,6 +196,26 @@ export class RealtimeService implements FeedSink, OnModuleInit, BeforeApplicatio
       subscriptions: conns.reduce((n, c) => n + c.subs.size, 0),
       position: this.delivered ? eventIdOf(this.delivered) : null,
     };
+  }
+
+  /** This process's sockets of a project, for the console's realtime inspector. */
+  listConnections(projectId: string): RealtimeConnectionInfo[] {
+    return [...(this.byProject.get(projectId) ?? [])].map((c) => ({
+      id: c.id,
+      principal: principalInfo(c.principal),
+      ip: c.ip,
+      user_agent: c.userAgent,
+      connected_at: new Date(c.openedAt).toISOString(),
+      buffered_bytes: c.ws.bufferedAmount,
+      subscriptions: [...c.subs.values()].map((s) => ({
+        id: s.id,
+        collection: s.collection,
+        filter: s.filter !== null,
+        live: s.stream.live,
+        pending_events: s.stream.pending,
+        last_event_id: eventIdOf(s.stream.floor),
+      })),
+    }));
   }
 
   // ---------------------------------------------------------------- sockets
@@ -424,6 +484,8 @@ export class RealtimeService implements FeedSink, OnModuleInit, BeforeApplicatio
         replayUpTo: replaying ? live : null,
         flushing: false,
         closed: false,
+        prefixes: {},
+        viewKey: null,
       };
       conn.subs.set(m.id, sub);
       let set = this.byCollection.get(sub.collectionId);
@@ -489,13 +551,14 @@ export class RealtimeService implements FeedSink, OnModuleInit, BeforeApplicatio
       const wanted = new Map<string, Subscription>();
       for (const e of relevant)
         for (const sub of this.byCollection.get(e.collectionId as string) ?? [])
-          if (sub.stream.live) wanted.set(viewKey(sub), sub);
+          if (sub.stream.live) wanted.set(viewKeyOf(sub), sub);
       const views = new Map<string, EventView | null | Error>();
       await Promise.all(
         [...wanted].map(async ([key, sub]) => {
           views.set(key, await this.viewFor(sub).catch((err: Error) => err));
         }),
       );
+      const corked = new Set<Connection>();
       for (const e of relevant) {
         for (const sub of this.byCollection.get(e.collectionId as string) ?? []) {
           if (sub.closed) continue;
@@ -503,7 +566,7 @@ export class RealtimeService implements FeedSink, OnModuleInit, BeforeApplicatio
             if (!sub.stream.hold(e)) this.tooSlow(sub.conn);
             continue;
           }
-          const view = views.get(viewKey(sub));
+          const view = views.get(viewKeyOf(sub));
           if (view instanceof Error) {
             this.failed(sub, view);
             continue;
@@ -515,17 +578,28 @@ export class RealtimeService implements FeedSink, OnModuleInit, BeforeApplicatio
             void this.catchUp(sub);
             continue;
           }
-          this.send(sub, e, view);
+          this.send(sub, e, view, corked);
         }
       }
+      for (const c of corked) c.uncork();
     }
     this.delivered = to;
   }
 
-  private send(sub: Subscription, e: FeedEvent, view: EventView | null): void {
+  private send(
+    sub: Subscription,
+    e: FeedEvent,
+    view: EventView | null,
+    corked?: Set<Connection>,
+  ): void {
     if (!sub.stream.admit(e) || !view) return;
-    const message = view.messageFor(e, sub.id, sub.filter);
-    if (message) sub.conn.send(message);
+    const m = view.messageFor(e, sub.filter);
+    if (!m) return;
+    if (corked && !corked.has(sub.conn)) {
+      sub.conn.cork();
+      corked.add(sub.conn);
+    }
+    sub.conn.send(messageOf(sub, m.type, m.tail));
   }
 
   /** One subscriber's failure (a rule that cannot be evaluated, a lost query) ends only its socket. */
@@ -605,5 +679,3 @@ export class RealtimeService implements FeedSink, OnModuleInit, BeforeApplicatio
     }
   }
 }
-
-const viewKey = (sub: Subscription) => `${sub.conn.key}|${sub.collectionId}`;
