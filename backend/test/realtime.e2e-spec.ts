@@ -531,4 +531,39 @@ describe('realtime', () => {
     );
     expect(removed.status).toBeLessThan(300);
   });
+
+  it("lists the project's sockets for the inspector (members only)", async () => {
+    const c = await connect({ token: userA.token });
+    await c.subscribe('insp', 'todos', { filter: { field: 'done', op: 'eq', value: true } });
+    const res = await t.request('GET', `/api/projects/${pid}/realtime/connections`, {
+      token: owner.token,
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.process).toMatchObject({
+      sockets: expect.any(Number),
+      subscriptions: expect.any(Number),
+    });
+    const mine = res.body.connections.find((x: RtMessage) =>
+      x.subscriptions.some((s: RtMessage) => s.id === 'insp'),
+    );
+    expect(mine).toMatchObject({
+      principal: { kind: 'app_user', id: userA.id },
+      subscriptions: [
+        { id: 'insp', collection: 'todos', filter: true, live: true, pending_events: 0 },
+      ],
+    });
+    expect(JSON.stringify(res.body)).not.toContain(userA.token);
+    const outsider = await createAdmin(t);
+    expect(
+      (
+        await t.request('GET', `/api/projects/${pid}/realtime/connections`, {
+          token: outsider.token,
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (await t.request('GET', `/api/projects/${pid}/realtime/connections`, { token: userA.token }))
+        .status,
+    ).toBe(401);
+  });
 });
