@@ -217,13 +217,13 @@ export const PROJECT_MODULES: ProjectModule[] = [
     label: 'Workflows',
     icon: Workflow,
     group: 'Integrations',
-    summary: 'Automations triggered by records, schedules or by hand.',
+    summary: 'Automations triggered by records, schedules, HTTP calls or by hand.',
     planned: [
-      'Triggers: record created, updated, deleted; manual; cron schedule',
-      'Steps: HTTP request, create or update record, send email, condition, delay, transform',
-      'Run history with per-step logs',
+      'Triggers: record created, updated, deleted; manual; cron schedule; HTTP functions',
+      'Steps: HTTP request, record actions, send email, condition, delay, transform, script',
+      'Run history with per-step logs, retry and cancel',
     ],
-    ready: false,
+    ready: true,
   },
   {
     slug: 'logs',

@@ -17,17 +17,9 @@ import type { Collection, FieldDef } from '@/lib/schema-meta';
 import { useDeletePolicy, useTogglePolicy } from '../api/policy-mutations';
 import { policiesQueryOptions } from '../api/policies-query';
 import { POLICY_ACTIONS, splitList, type Policy } from '../types';
-import type { BuilderField } from './condition-builder';
+import { recordBuilderFields } from '@/components/condition-builder/condition-builder';
 import { ExplainPanel } from './explain-panel';
 import { PolicyDialog } from './policy-dialog';
-
-const SYSTEM_COLUMNS: BuilderField[] = [
-  { name: 'id', type: 'uuid', system: true },
-  { name: 'created_by_app_user_id', type: 'uuid', system: true },
-  { name: 'created_by_user_id', type: 'uuid', system: true },
-  { name: 'created_at', type: 'datetime', system: true },
-  { name: 'updated_at', type: 'datetime', system: true },
-];
 
 interface PoliciesPanelProps {
   projectId: string;
@@ -121,12 +113,7 @@ function CollectionPolicies({
   const toggle = useTogglePolicy(projectId, collection);
   const del = useDeletePolicy(projectId, collection);
 
-  const builderFields: BuilderField[] = [
-    ...(fields ?? [])
-      .filter((f) => !f.is_deleted && !SYSTEM_COLUMNS.some((s) => s.name === f.name))
-      .map((f) => ({ name: f.name, type: f.field_type })),
-    ...SYSTEM_COLUMNS,
-  ];
+  const builderFields = recordBuilderFields(fields ?? []);
   const list = [...(policies.data ?? [])].sort(
     (a, b) =>
       POLICY_ACTIONS.indexOf(a.action) - POLICY_ACTIONS.indexOf(b.action) ||

@@ -21,7 +21,7 @@ import {
   toCondition,
   type FieldTypes,
   type GroupNode,
-} from '../condition';
+} from '@/components/condition-builder/condition';
 import {
   DEFAULT_PRINCIPALS,
   POLICY_ACTIONS,
@@ -33,7 +33,10 @@ import {
   type PolicyInput,
   type Principal,
 } from '../types';
-import { ConditionBuilder, type BuilderField } from './condition-builder';
+import {
+  ConditionBuilder,
+  type BuilderField,
+} from '@/components/condition-builder/condition-builder';
 
 interface PolicyDialogProps {
   projectId: string;

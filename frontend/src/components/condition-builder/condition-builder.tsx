@@ -1,3 +1,4 @@
+import { useId } from 'react';
 import { Plus, Trash2, X } from 'lucide-react';
 import { Button } from '@/components/ui/button';
 import { Input, Select } from '@/components/ui/input';
@@ -12,7 +13,7 @@ import {
   type ConditionVariable,
   type GroupNode,
   type RuleNode,
-} from '../condition';
+} from './condition';
 
 export interface BuilderField {
   name: string;
@@ -20,17 +21,68 @@ export interface BuilderField {
   system?: boolean;
 }
 
+/** The bookkeeping columns every record has, offered after a collection's own fields. */
+export const RECORD_SYSTEM_COLUMNS: BuilderField[] = [
+  { name: 'id', type: 'uuid', system: true },
+  { name: 'created_by_app_user_id', type: 'uuid', system: true },
+  { name: 'created_by_user_id', type: 'uuid', system: true },
+  { name: 'created_at', type: 'datetime', system: true },
+  { name: 'updated_at', type: 'datetime', system: true },
+];
+
+/** A collection's live fields (name and type) followed by the system columns. */
+export function recordBuilderFields(
+  fields: readonly { name: string; field_type: string; is_deleted: boolean }[],
+): BuilderField[] {
+  return [
+    ...fields
+      .filter((f) => !f.is_deleted && !RECORD_SYSTEM_COLUMNS.some((s) => s.name === f.name))
+      .map((f) => ({ name: f.name, type: f.field_type })),
+    ...RECORD_SYSTEM_COLUMNS,
+  ];
+}
+
+interface BuilderOptions {
+  fields: BuilderField[];
+  /** Variables offered as values; the policy variables by default. */
+  variables: readonly { name: string; label: string }[];
+  /** Fields are typed paths (with the fields as suggestions) instead of a closed list. */
+  freeFields: boolean;
+  emptyText: string;
+  listId: string;
+}
+
 interface BuilderProps {
   root: GroupNode;
   fields: BuilderField[];
   onChange: (root: GroupNode) => void;
+  variables?: readonly { name: string; label: string }[];
+  freeFields?: boolean;
+  /** Shown when the root group has no rules. */
+  emptyText?: string;
 }
 
 /** A tree of rule rows and nested AND/OR groups; each group may be negated. */
-export function ConditionBuilder({ root, fields, onChange }: BuilderProps) {
+export function ConditionBuilder({
+  root,
+  fields,
+  onChange,
+  variables = CONDITION_VARIABLES,
+  freeFields = false,
+  emptyText = 'No rules: the policy applies to every row.',
+}: BuilderProps) {
+  const listId = useId();
+  const options: BuilderOptions = { fields, variables, freeFields, emptyText, listId };
   return (
     <div data-testid="condition-builder">
-      <GroupEditor group={root} fields={fields} depth={0} onChange={onChange} />
+      {freeFields && (
+        <datalist id={listId}>
+          {fields.map((f) => (
+            <option key={f.name} value={f.name} />
+          ))}
+        </datalist>
+      )}
+      <GroupEditor group={root} options={options} depth={0} onChange={onChange} />
     </div>
   );
 }
@@ -44,17 +96,18 @@ function replaceChild(group: GroupNode, id: string, next: ConditionNode | null):
 
 function GroupEditor({
   group,
-  fields,
+  options,
   depth,
   onChange,
   onRemove,
 }: {
   group: GroupNode;
-  fields: BuilderField[];
+  options: BuilderOptions;
   depth: number;
   onChange: (g: GroupNode) => void;
   onRemove?: () => void;
 }) {
+  const { fields } = options;
   const label = depth === 0 ? 'Condition' : `Group at level ${depth}`;
   return (
     <div
@@ -120,9 +173,7 @@ function GroupEditor({
 
       {group.children.length === 0 && (
         <p className="px-1 text-xs text-muted-foreground">
-          {depth === 0
-            ? 'No rules: the policy applies to every row.'
-            : 'Empty group: add a rule or remove it.'}
+          {depth === 0 ? options.emptyText : 'Empty group: add a rule or remove it.'}
         </p>
       )}
 
@@ -136,14 +187,14 @@ function GroupEditor({
               <RuleEditor
                 rule={child}
                 index={i}
-                fields={fields}
+                options={options}
                 onChange={(r) => onChange(replaceChild(group, child.id, r))}
                 onRemove={() => onChange(replaceChild(group, child.id, null))}
               />
             ) : (
               <GroupEditor
                 group={child}
-                fields={fields}
+                options={options}
                 depth={depth + 1}
                 onChange={(g) => onChange(replaceChild(group, child.id, g))}
                 onRemove={() => onChange(replaceChild(group, child.id, null))}
@@ -193,16 +244,17 @@ function GroupEditor({
 function RuleEditor({
   rule,
   index,
-  fields,
+  options,
   onChange,
   onRemove,
 }: {
   rule: RuleNode;
   index: number;
-  fields: BuilderField[];
+  options: BuilderOptions;
   onChange: (r: RuleNode) => void;
   onRemove: () => void;
 }) {
+  const { fields, variables } = options;
   const field = fields.find((f) => f.name === rule.field);
   const n = index + 1;
   const isList = rule.op === '$in' || rule.op === '$nin';
@@ -211,35 +263,46 @@ function RuleEditor({
       className="flex flex-wrap items-center gap-2 rounded-md border border-border bg-card p-2"
       data-testid="condition-rule"
     >
-      <div className="w-64">
-        <Select
-          aria-label={`Rule ${n} field`}
-          className="h-8"
-          value={rule.field}
-          onChange={(e) => onChange({ ...rule, field: e.target.value })}
-        >
-          {!field && <option value={rule.field}>{rule.field || 'Choose a field…'}</option>}
-          <optgroup label="Fields">
-            {fields
-              .filter((f) => !f.system)
-              .map((f) => (
-                <option key={f.name} value={f.name}>
-                  {f.name} ({f.type})
-                </option>
-              ))}
-          </optgroup>
-          <optgroup label="System columns">
-            {fields
-              .filter((f) => f.system)
-              .map((f) => (
-                <option key={f.name} value={f.name}>
-                  {f.name}
-                </option>
-              ))}
-          </optgroup>
-        </Select>
+      <div className="w-full sm:w-64">
+        {options.freeFields ? (
+          <Input
+            aria-label={`Rule ${n} field`}
+            className="h-8 font-mono text-xs"
+            list={options.listId}
+            placeholder="steps.0.output.status"
+            value={rule.field}
+            onChange={(e) => onChange({ ...rule, field: e.target.value })}
+          />
+        ) : (
+          <Select
+            aria-label={`Rule ${n} field`}
+            className="h-8"
+            value={rule.field}
+            onChange={(e) => onChange({ ...rule, field: e.target.value })}
+          >
+            {!field && <option value={rule.field}>{rule.field || 'Choose a field…'}</option>}
+            <optgroup label="Fields">
+              {fields
+                .filter((f) => !f.system)
+                .map((f) => (
+                  <option key={f.name} value={f.name}>
+                    {f.name} ({f.type})
+                  </option>
+                ))}
+            </optgroup>
+            <optgroup label="System columns">
+              {fields
+                .filter((f) => f.system)
+                .map((f) => (
+                  <option key={f.name} value={f.name}>
+                    {f.name}
+                  </option>
+                ))}
+            </optgroup>
+          </Select>
+        )}
       </div>
-      <div className="w-44">
+      <div className="w-full sm:w-44">
         <Select
           aria-label={`Rule ${n} operator`}
           className="h-8"
@@ -275,7 +338,7 @@ function RuleEditor({
         </div>
       ) : (
         <>
-          <div className="w-56">
+          <div className="w-full sm:w-56">
             <Select
               aria-label={`Rule ${n} value source`}
               className="h-8"
@@ -285,13 +348,15 @@ function RuleEditor({
               }
             >
               <option value="value">{isList ? 'Values (comma separated)' : 'Value'}</option>
-              <optgroup label="Variables">
-                {CONDITION_VARIABLES.map((v) => (
-                  <option key={v.name} value={v.name}>
-                    {v.name}
-                  </option>
-                ))}
-              </optgroup>
+              {variables.length > 0 && (
+                <optgroup label="Variables">
+                  {variables.map((v) => (
+                    <option key={v.name} value={v.name}>
+                      {v.name}
+                    </option>
+                  ))}
+                </optgroup>
+              )}
             </Select>
           </div>
           {rule.source === 'value' &&
@@ -309,7 +374,7 @@ function RuleEditor({
                 </Select>
               </div>
             ) : (
-              <div className="min-w-40 flex-1">
+              <div className="min-w-0 flex-1 basis-40">
                 <Input
                   aria-label={`Rule ${n} value`}
                   className="h-8"

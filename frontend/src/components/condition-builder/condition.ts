@@ -75,11 +75,16 @@ export const newRule = (field = ''): RuleNode => ({
   value: '',
 });
 
-/** Field types, by name, used to type literal values. */
+/** Field types, by name, used to type literal values (`any` infers numbers and booleans). */
 export type FieldTypes = Record<string, string>;
 
+/** `any`: a value of unknown type (a run-context path): numbers and booleans as typed. */
 function literal(raw: string, type: string | undefined): unknown {
   const text = raw.trim();
+  if (type === 'any') {
+    if (text === 'true' || text === 'false') return text === 'true';
+    return /^-?(?:\d+\.?\d*|\.\d+)$/.test(text) ? Number(text) : raw;
+  }
   if (type === 'int' || type === 'float' || type === 'decimal') {
     return text !== '' && Number.isFinite(Number(text)) ? Number(text) : raw;
   }
@@ -90,10 +95,10 @@ function literal(raw: string, type: string | undefined): unknown {
   return raw;
 }
 
-function ruleValue(rule: RuleNode, types: FieldTypes): unknown {
+function ruleValue(rule: RuleNode, types: FieldTypes, fallback?: string): unknown {
   if (rule.op === '$isnull') return rule.value !== 'false';
   if (rule.source !== 'value') return rule.source;
-  const type = types[rule.field];
+  const type = types[rule.field] ?? fallback;
   if (rule.op === '$in' || rule.op === '$nin') {
     return rule.value
       .split(',')
@@ -114,13 +119,16 @@ function isFieldObject(value: unknown): value is Record<string, unknown> {
   );
 }
 
-/** Builder tree → the server's console form; null when there is nothing to check. */
-export function toCondition(node: ConditionNode, types: FieldTypes): unknown {
+/**
+ * Builder tree → the server's console form; null when there is nothing to check. `fallback` types
+ * the values of fields missing from `types`.
+ */
+export function toCondition(node: ConditionNode, types: FieldTypes, fallback?: string): unknown {
   if (node.kind === 'rule') {
-    return { [node.field]: { [node.op]: ruleValue(node, types) } };
+    return { [node.field]: { [node.op]: ruleValue(node, types, fallback) } };
   }
   const items = node.children
-    .map((c) => toCondition(c, types))
+    .map((c) => toCondition(c, types, fallback))
     .filter((c): c is Record<string, unknown> => c !== null);
   if (items.length === 0) return null;
   let inner: Record<string, unknown>;
