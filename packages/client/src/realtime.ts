@@ -99,12 +99,31 @@ interface ClientSubscription {
   active: boolean;
 }
 
+/**
+ * Timers, URL and CommonJS `require` as every runtime the client targets has them (browsers,
+ * Node 20+, Deno, Bun); the client is built without DOM or Node typings, so it names its needs.
+ */
+type TimerHandle = { readonly __timer?: never } | number;
+const runtime = globalThis as unknown as {
+  setTimeout(fn: () => void, ms: number): TimerHandle;
+  clearTimeout(h: TimerHandle): void;
+  setInterval(fn: () => void, ms: number): TimerHandle;
+  clearInterval(h: TimerHandle): void;
+  URL: new (
+    url: string,
+    base?: string,
+  ) => {
+    searchParams: { set(name: string, value: string): void };
+    toString(): string;
+  };
+};
+declare const require: (id: string) => unknown;
+
 function defaultWebSocket(): WebSocketConstructor {
   const global = (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
   if (global) return global;
   try {
     // Node 20 has no global WebSocket; `ws` is this package's dependency there.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require('ws') as WebSocketConstructor;
   } catch {
     throw new Error('No WebSocket available: pass `WebSocket` to createClient');
@@ -117,8 +136,8 @@ class RealtimeConnection implements RealtimeApi {
   private byWireId = new Map<string, ClientSubscription>();
   private counter = 0;
   private attempt = 0;
-  private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
-  private pingTimer: ReturnType<typeof setInterval> | null = null;
+  private reconnectTimer: TimerHandle | null = null;
+  private pingTimer: TimerHandle | null = null;
   private awaitingPong = false;
   private closedForGood = false;
   private connecting = false;
@@ -168,8 +187,8 @@ class RealtimeConnection implements RealtimeApi {
   }
 
   private teardown(): void {
-    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
-    if (this.pingTimer) clearInterval(this.pingTimer);
+    if (this.reconnectTimer) runtime.clearTimeout(this.reconnectTimer);
+    if (this.pingTimer) runtime.clearInterval(this.pingTimer);
     this.reconnectTimer = null;
     this.pingTimer = null;
     const s = this.socket;
@@ -192,7 +211,7 @@ class RealtimeConnection implements RealtimeApi {
     const max = this.options.maxReconnectDelayMs ?? 30_000;
     const delay = Math.min(max, base * 2 ** this.attempt) * (0.5 + Math.random() / 2);
     this.attempt += 1;
-    this.reconnectTimer = setTimeout(() => {
+    this.reconnectTimer = runtime.setTimeout(() => {
       this.reconnectTimer = null;
       this.open();
     }, delay);
@@ -205,7 +224,7 @@ class RealtimeConnection implements RealtimeApi {
     try {
       const creds = await this.http.credentials(this.scope);
       this.session = creds.session;
-      const u = new URL('/api/realtime', this.http.origin.replace(/^http/, 'ws'));
+      const u = new runtime.URL('/api/realtime', this.http.origin.replace(/^http/, 'ws'));
       u.searchParams.set('project', this.projectId);
       if (creds.token) u.searchParams.set('token', creds.token);
       else if (creds.apiKey) u.searchParams.set('api_key', creds.apiKey);
@@ -229,10 +248,10 @@ class RealtimeConnection implements RealtimeApi {
   }
 
   private startPing(socket: WebSocketLike): void {
-    if (this.pingTimer) clearInterval(this.pingTimer);
+    if (this.pingTimer) runtime.clearInterval(this.pingTimer);
     this.awaitingPong = false;
     const every = this.options.pingIntervalMs ?? 25_000;
-    this.pingTimer = setInterval(() => {
+    this.pingTimer = runtime.setInterval(() => {
       if (this.socket !== socket) return;
       // The previous ping got no answer within an interval: replace the socket.
       if (this.awaitingPong) return socket.close(4000, 'no pong');
@@ -315,7 +334,7 @@ class RealtimeConnection implements RealtimeApi {
   private async onClose(socket: WebSocketLike, code: number, reason: string): Promise<void> {
     if (this.socket !== socket) return;
     this.socket = null;
-    if (this.pingTimer) clearInterval(this.pingTimer);
+    if (this.pingTimer) runtime.clearInterval(this.pingTimer);
     this.pingTimer = null;
     if (this.closedForGood || this.subs.size === 0) return;
     const fatal = FATAL.get(code);
