@@ -24,10 +24,20 @@ export interface FeedEvent {
   pos: Position;
 }
 
+/** What a subscription gets of an event: its type and the message after the subscription id. */
+export interface ViewMessage {
+  type: RecordEventType;
+  tail: string;
+  /** Which of the event's projections the tail is (in view, with old version, left, gone). */
+  key: string;
+}
+
 interface Seen {
   before: JsonObject | null | undefined;
   after: JsonObject | null | undefined;
   tails: Map<string, string>;
+  /** Whole messages by tail and message prefix, encoded once (sockets often share ids such as "s1"). */
+  frames: Map<string, Map<string, Buffer>>;
 }
 
 /**
@@ -72,7 +82,7 @@ export class EventView {
   private entry(e: FeedEvent): Seen {
     let s = this.seen.get(e);
     if (!s) {
-      s = { before: undefined, after: undefined, tails: new Map() };
+      s = { before: undefined, after: undefined, tails: new Map(), frames: new Map() };
       this.seen.set(e, s);
     }
     return s;
@@ -96,15 +106,28 @@ export class EventView {
   }
 
   /**
+   * The encoded message `prefix + tail` of this event: encoded once and shared by every socket
+   * whose subscription has the same id (ws sends a Buffer without copying it).
+   */
+  frame(e: FeedEvent, m: ViewMessage, prefix: string): Buffer {
+    const byTail = this.entry(e).frames;
+    let byPrefix = byTail.get(m.key);
+    if (!byPrefix) byTail.set(m.key, (byPrefix = new Map()));
+    let frame = byPrefix.get(prefix);
+    if (!frame) {
+      frame = Buffer.from(prefix + m.tail);
+      byPrefix.set(prefix, frame);
+    }
+    return frame;
+  }
+
+  /**
    * What one subscription gets of the event (its type and the message after the subscription id,
    * shared by every subscription of this view), or null when it must not see the event. An update that
    * brings a row into view is `record.updated` without `old_record`; one that takes it out of
    * view is a `record.deleted` of the version it saw, with `reason: "left_view"`.
    */
-  messageFor(
-    e: FeedEvent,
-    filter: FilterAst | null,
-  ): { type: RecordEventType; tail: string } | null {
+  messageFor(e: FeedEvent, filter: FilterAst | null): ViewMessage | null {
     const s = this.entry(e);
     const wasIn = e.action !== 'create' && this.matches(filter, this.before(e, s));
     const isIn = e.action !== 'delete' && this.matches(filter, this.after(e, s));
@@ -132,6 +155,6 @@ export class EventView {
           : eventTail(e.id, collection, s.before as JsonObject, null, key === 'left');
       s.tails.set(key, tail);
     }
-    return { type, tail };
+    return { type, tail, key };
   }
 }

@@ -37,9 +37,9 @@ export function viewKeyOf(sub: Subscription): string {
   return sub.viewKey.key;
 }
 
-/** The whole message of an event for one subscription. */
-export function messageOf(sub: Subscription, type: RecordEventType, tail: string): string {
-  return (sub.prefixes[type] ??= eventPrefix(type, sub.id)) + tail;
+/** The start of one subscription's messages of this type. */
+export function prefixOf(sub: Subscription, type: RecordEventType): string {
+  return (sub.prefixes[type] ??= eventPrefix(type, sub.id));
 }
 
 /** Messages a socket may have waiting to be handled before new ones are refused. */
@@ -156,13 +156,14 @@ export class Connection {
   }
 
   /** Sends a frame; a socket whose unsent data passed the buffer limit is closed instead. */
-  send(text: string): void {
+  send(text: string | Buffer): void {
     if (this.closed || this.ws.readyState !== 1) return;
     if (this.ws.bufferedAmount > this.maxBufferBytes) {
       this.onTooSlow(this);
       return;
     }
-    this.ws.send(text);
+    if (typeof text === 'string') this.ws.send(text);
+    else this.ws.send(text, { binary: false });
   }
 
   error(e: ProtocolError): void {

@@ -33,7 +33,7 @@ import { EventView, type FeedEvent } from './event-view';
 import {
   Connection,
   identityOf,
-  messageOf,
+  prefixOf,
   viewKeyOf,
   type Subscription,
 } from './realtime-connection';
@@ -599,7 +599,7 @@ export class RealtimeService implements FeedSink, OnModuleInit, BeforeApplicatio
       sub.conn.cork();
       corked.add(sub.conn);
     }
-    sub.conn.send(messageOf(sub, m.type, m.tail));
+    sub.conn.send(view.frame(e, m, prefixOf(sub, m.type)));
   }
 
   /** One subscriber's failure (a rule that cannot be evaluated, a lost query) ends only its socket. */
