@@ -15,6 +15,7 @@ export const ERROR_CODES = {
   RATE_LIMITED: 429,
   INTERNAL: 500,
   TIMEOUT: 503,
+  SERVICE_UNAVAILABLE: 503,
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;
 
@@ -34,4 +35,5 @@ export const ERROR_TITLES: Record<ErrorCode, string> = {
   RATE_LIMITED: 'Too many requests',
   INTERNAL: 'Internal server error',
   TIMEOUT: 'Timed out',
+  SERVICE_UNAVAILABLE: 'Service unavailable',
 };

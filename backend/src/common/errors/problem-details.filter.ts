@@ -42,6 +42,21 @@ const PG_MAP: Record<string, { code: ErrorCode; detail: string }> = {
   },
 };
 
+/** The database refused or lost the connection (its connection limit, a restart): retryable. */
+const PG_UNAVAILABLE = /^(53300|53400|57P01|57P02|57P03|08\w{3})$/;
+const UNAVAILABLE_DETAIL = 'The database is busy or unavailable; try again shortly';
+export const UNAVAILABLE_RETRY_AFTER_S = 1;
+
+/** pg-pool's own "no connection in time" and a refused or dropped socket. */
+function isConnectionFailure(e: { code?: unknown; message?: unknown }): boolean {
+  if (typeof e.code === 'string' && (PG_UNAVAILABLE.test(e.code) || e.code === 'ECONNREFUSED'))
+    return true;
+  return (
+    typeof e.message === 'string' &&
+    /^(timeout exceeded when trying to connect|Connection terminated)/.test(e.message)
+  );
+}
+
 const HTTP_STATUS_CODES: Record<number, ErrorCode> = {
   400: 'BAD_REQUEST',
   401: 'UNAUTHENTICATED',
@@ -88,6 +103,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (exception instanceof AppError && exception.headers) {
       for (const [k, v] of Object.entries(exception.headers)) reply.header(k, v);
     }
+    if (problem.code === 'SERVICE_UNAVAILABLE')
+      reply.header('retry-after', String(UNAVAILABLE_RETRY_AFTER_S));
     reply.status(problem.status).header('content-type', 'application/problem+json').send(problem);
   }
 
@@ -144,6 +161,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         ? [{ field: pg.column, rule: mapped.code.toLowerCase(), message: mapped.detail }]
         : undefined;
       return build(mapped.code, mapped.detail, errors);
+    }
+    if (pg && isConnectionFailure(pg as { code?: unknown; message?: unknown })) {
+      this.logger.warn({ err: exception, reqId: req.id }, 'database unavailable');
+      return build('SERVICE_UNAVAILABLE', UNAVAILABLE_DETAIL);
     }
     this.logger.error({ err: exception, reqId: req.id }, 'unhandled error');
     return build('INTERNAL', 'Internal server error');
