@@ -5,11 +5,12 @@
 //     commit (receipt − the row's created_at) p50/p99, events lost or duplicated, server RSS;
 //  2. ramp: the highest write rate (of --ramp) whose p99 stays under 150 ms;
 //  3. IDLE idle sockets → server RSS per socket;
-//  4. the same fan-out and ramp against a bare `ws` server broadcasting the same messages.
+//  4. the same fan-out and ramp against a bare `ws` server sending the same messages to the same
+//     sockets (no database, no policies: the ceiling of the socket layer on this machine).
 // Starts the built server (backend/dist) on a fresh database at BENCH_DATABASE_URL, DATABASE_URL or
 // postgres://postgres@127.0.0.1:5432/postgres. All traffic goes to 127.0.0.1; every phase is bounded.
 //   node scripts/bench-realtime.mjs [--subs 1000] [--rate 50] [--duration 30] [--idle 10000]
-//     [--ramp 50,100,200,400] [--ramp-duration 10] [--port 3920] [--users 50] [--profile DIR]
+//     [--ramp 25,50,100,200,400] [--ramp-duration 10] [--port 3920] [--users 50] [--profile DIR]
 // --profile DIR: a V8 CPU profile of the server over the fan-out window → DIR/realtime-profile.md.
 import { fork } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -24,7 +25,7 @@ const SUBS = Number(opt('--subs', '1000'));
 const RATE = Number(opt('--rate', '50'));
 const DURATION = Number(opt('--duration', '30')) * 1000;
 const IDLE = Number(opt('--idle', '10000'));
-const RAMP = opt('--ramp', '50,100,200,400').split(',').map(Number).filter(Boolean);
+const RAMP = opt('--ramp', '25,50,100,200,400').split(',').map(Number).filter(Boolean);
 const RAMP_MS = Number(opt('--ramp-duration', '10')) * 1000;
 const PORT = Number(opt('--port', '3920'));
 const USERS = Number(opt('--users', '50'));
@@ -184,6 +185,12 @@ function bareServerMain() {
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
   let seq = 0;
   wss.on('listening', () => process.send({ ok: true, port: wss.address().port }));
+  // Each client says its place (?i=), so the same sockets get the same messages as from ours.
+  const index = new Map();
+  wss.on('connection', (ws, req) => {
+    index.set(ws, Number(new URL(req.url, 'http://x').searchParams.get('i')));
+    ws.on('close', () => index.delete(ws));
+  });
   const iso = () => new Date().toISOString();
   process.on('message', async (msg) => {
     if (msg.cmd !== 'run') return;
@@ -211,7 +218,14 @@ function bareServerMain() {
         },
       }).slice(1)}`;
       seq++;
-      for (const c of wss.clients) c.send(`{"type":"record.created","subscription":"s"${tail}`);
+      // The same deliveries as ours: every even socket (the admin half) and the odd sockets of
+      // the one app user (of msg.users) who wrote this row.
+      const frame = Buffer.from(`{"type":"record.created","subscription":"s"${tail}`);
+      for (const c of wss.clients) {
+        const i = index.get(c);
+        if (i % 2 === 0 || (i >> 1) % msg.users === (seq - 1) % msg.users)
+          c.send(frame, { binary: false });
+      }
     }
     process.send({ ok: true, sent });
   });
@@ -442,19 +456,19 @@ async function main() {
   try {
     await subs.ask({
       cmd: 'open',
-      sockets: Array.from({ length: SUBS }, () => ({
-        url: `ws://127.0.0.1:${port}`,
+      sockets: Array.from({ length: SUBS }, (_, i) => ({
+        url: `ws://127.0.0.1:${port}/?i=${i}`,
         subscribe: null,
-        group: 'all',
+        group: i % 2 === 0 ? 'all' : `u${(i >> 1) % USERS}`,
       })),
     });
     const bareRun = async (rate, ms) => {
       await subs.ask({ cmd: 'reset' });
-      const { sent } = await bare.ask({ cmd: 'run', rate, ms });
+      const { sent } = await bare.ask({ cmd: 'run', rate, ms, users: USERS });
       await drained();
       const r = await subs.ask({
         cmd: 'report',
-        writers: Array.from({ length: sent }, () => 'all'),
+        writers: Array.from({ length: sent }, (_, k) => `u${k % USERS}`),
       });
       return {
         rate,
