@@ -83,6 +83,7 @@ export interface RealtimeApi {
 const FATAL = new Map<number, string>([
   [4002, 'KEY_REVOKED'],
   [4004, 'NOT_FOUND'],
+  [4005, 'FORBIDDEN'],
 ]);
 const TOKEN_EXPIRED = 4001;
 const UNAUTHENTICATED = 4003;
@@ -321,7 +322,7 @@ class RealtimeConnection implements RealtimeApi {
         sub.options.onError?.(error);
         return;
       }
-      if (error.code === 'KEY_REVOKED' || error.code === 'NOT_FOUND') this.failAll(error);
+      if (['KEY_REVOKED', 'NOT_FOUND', 'FORBIDDEN'].includes(error.code)) this.failAll(error);
     }
   }
 
