@@ -348,6 +348,33 @@ async function main() {
             group: users[(i >> 1) % USERS].group,
           },
     );
+    // Idle sockets first, on a server that has not yet allocated for a fan-out.
+    await sleep(2000);
+    log(`opening ${IDLE} idle sockets`);
+    const before = rssMb(server.pid);
+    const idleSub = { type: 'subscribe', id: 'i', collection: 'idle' };
+    await subs.ask({
+      cmd: 'open',
+      sockets: Array.from({ length: IDLE }, () => ({
+        url: `${ws}&api_key=${key}`,
+        subscribe: idleSub,
+        group: 'idle',
+      })),
+    });
+    await sleep(3000);
+    const after = rssMb(server.pid);
+    results.idle = {
+      sockets: IDLE,
+      rssBefore: before,
+      rssAfter: after,
+      perSocketKb: ((after - before) * 1024) / IDLE,
+      rssStart: rss0,
+    };
+    log(
+      `idle: ${IDLE} sockets, RSS ${f1(before)} → ${f1(after)} MB = ${f1(results.idle.perSocketKb)} KB per socket`,
+    );
+    await subs.ask({ cmd: 'close' });
+    await sleep(1500);
     log(`opening ${SUBS} subscribers (half under the owner policy)`);
     await subs.ask({ cmd: 'open', sockets });
 
@@ -419,31 +446,6 @@ async function main() {
     }
     await subs.ask({ cmd: 'close' });
     await sleep(1500);
-
-    log(`opening ${IDLE} idle sockets`);
-    const before = rssMb(server.pid);
-    const idleSub = { type: 'subscribe', id: 'i', collection: 'idle' };
-    await subs.ask({
-      cmd: 'open',
-      sockets: Array.from({ length: IDLE }, () => ({
-        url: `${ws}&api_key=${key}`,
-        subscribe: idleSub,
-        group: 'idle',
-      })),
-    });
-    await sleep(3000);
-    const after = rssMb(server.pid);
-    results.idle = {
-      sockets: IDLE,
-      rssBefore: before,
-      rssAfter: after,
-      perSocketKb: ((after - before) * 1024) / IDLE,
-      rssStart: rss0,
-    };
-    log(
-      `idle: ${IDLE} sockets, RSS ${f1(before)} → ${f1(after)} MB = ${f1(results.idle.perSocketKb)} KB per socket`,
-    );
-    await subs.ask({ cmd: 'close' });
   } finally {
     await server?.stop();
     await http.close();
