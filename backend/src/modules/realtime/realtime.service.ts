@@ -377,11 +377,16 @@ export class RealtimeService implements FeedSink, OnModuleInit, BeforeApplicatio
 
   /** Resolves each socket's credentials again: revoked keys, ended sessions, removed members. */
   private async recheck(conns: Connection[]): Promise<void> {
+    // Sockets that share credentials (one user's tabs, a server's pool) are resolved once a round.
+    const round = new Map<string, ReturnType<DataPrincipalResolver['resolve']>>();
     for (const conn of conns) {
       if (conn.closed) continue;
       const creds = conn.credentials;
+      const key = `${conn.projectId}|${creds.token ?? ''}|${creds.apiKey ?? ''}`;
+      let pending = round.get(key);
+      if (!pending) round.set(key, (pending = this.principals.resolve(conn.projectId, creds)));
       try {
-        const resolved = await this.principals.resolve(conn.projectId, creds);
+        const resolved = await pending;
         if (
           !conn.closed &&
           conn.credentials === creds &&
