@@ -110,6 +110,7 @@ const runtime = globalThis as unknown as {
   clearTimeout(h: TimerHandle): void;
   setInterval(fn: () => void, ms: number): TimerHandle;
   clearInterval(h: TimerHandle): void;
+  location?: { href: string };
   URL: new (
     url: string,
     base?: string,
@@ -225,7 +226,9 @@ class RealtimeConnection implements RealtimeApi {
     try {
       const creds = await this.http.credentials(this.scope);
       this.session = creds.session;
-      const u = new runtime.URL('/api/realtime', this.http.origin.replace(/^http/, 'ws'));
+      // A client made with `url: ''` (same origin, as the console is) resolves against the page.
+      const base = this.http.origin || runtime.location?.href || '';
+      const u = new runtime.URL('/api/realtime', base.replace(/^http/, 'ws'));
       u.searchParams.set('project', this.projectId);
       if (creds.token) u.searchParams.set('token', creds.token);
       else if (creds.apiKey) u.searchParams.set('api_key', creds.apiKey);
