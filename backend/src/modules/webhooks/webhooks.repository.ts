@@ -1,3 +1,4 @@
+import { patchAssignments } from '../../database/patch-assignments';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
 import { PG_POOL } from '../../database/database.module';
@@ -150,13 +151,8 @@ export class WebhooksRepository {
     id: string,
     patch: WebhookPatch,
   ): Promise<WebhookRow | null> {
-    const sets: string[] = [];
     const values: unknown[] = [projectId, id];
-    for (const key of PATCHABLE) {
-      if (patch[key] === undefined) continue;
-      values.push(patch[key]);
-      sets.push(`${key} = $${values.length}`);
-    }
+    const sets = patchAssignments(patch, PATCHABLE, values);
     if (patch.is_active === true) sets.push('disabled_reason = NULL', 'consecutive_failures = 0');
     sets.push('updated_at = now()');
     const { rows } = await db.query<WebhookRow>(

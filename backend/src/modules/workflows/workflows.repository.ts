@@ -1,3 +1,4 @@
+import { patchAssignments } from '../../database/patch-assignments';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
 import { PG_POOL } from '../../database/database.module';
@@ -172,13 +173,8 @@ export class WorkflowsRepository {
     id: string,
     patch: WorkflowPatch,
   ): Promise<WorkflowRow | null> {
-    const sets: string[] = [];
     const values: unknown[] = [projectId, id];
-    for (const key of PATCHABLE) {
-      if (patch[key] === undefined) continue;
-      values.push(JSON_COLUMNS.has(key) ? JSON.stringify(patch[key]) : patch[key]);
-      sets.push(`${key} = $${values.length}${JSON_COLUMNS.has(key) ? '::jsonb' : ''}`);
-    }
+    const sets = patchAssignments(patch, PATCHABLE, values, JSON_COLUMNS);
     sets.push('updated_at = now()');
     const { rows } = await db.query<WorkflowRow>(
       `UPDATE backendify.workflows SET ${sets.join(', ')} WHERE project_id = $1 AND id = $2 RETURNING ${WORKFLOW_COLUMNS}`,
