@@ -5,8 +5,9 @@ import { Card, CardHeader } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { ProblemAlert } from '@/components/ui/problem-alert';
 import { Skeleton } from '@/components/ui/skeleton';
+import { StatusFilter } from '@/components/ui/status-filter';
 import { Table, TBody, TD, TH, THead, TR } from '@/components/ui/table';
-import { cn, formatDateTime, formatRelative } from '@/lib/utils';
+import { formatDateTime, formatRelative } from '@/lib/utils';
 import { useRedeliver } from '../api/webhook-mutations';
 import { DELIVERY_PAGE_SIZE, useDeliveries } from '../api/webhooks-query';
 import { DELIVERY_STATUSES, type Delivery, type DeliveryStatus, type Webhook } from '../types';
@@ -86,28 +87,12 @@ export function DeliveriesPanel({
           </>
         }
       />
-      <div
-        role="group"
-        aria-label="Filter deliveries by status"
-        className="flex flex-wrap gap-1 border-b border-border p-2"
-      >
-        {([undefined, ...DELIVERY_STATUSES] as const).map((s) => (
-          <button
-            key={s ?? 'all'}
-            type="button"
-            aria-pressed={status === s}
-            onClick={() => onChange({ status: s, offset: undefined })}
-            className={cn(
-              'cursor-pointer rounded-md px-3 py-1.5 text-sm capitalize transition-colors',
-              status === s
-                ? 'bg-accent font-medium text-accent-foreground'
-                : 'text-muted-foreground hover:bg-muted hover:text-foreground',
-            )}
-          >
-            {s ?? 'all'}
-          </button>
-        ))}
-      </div>
+      <StatusFilter
+        label="Filter deliveries by status"
+        statuses={DELIVERY_STATUSES}
+        value={status}
+        onChange={(s) => onChange({ status: s, offset: undefined })}
+      />
 
       {page.isError ? (
         <div className="p-4">

@@ -5,8 +5,9 @@ import { Dialog } from '@/components/ui/dialog';
 import { EmptyState } from '@/components/ui/empty-state';
 import { ProblemAlert } from '@/components/ui/problem-alert';
 import { Skeleton } from '@/components/ui/skeleton';
+import { StatusFilter } from '@/components/ui/status-filter';
 import { Table, TBody, TD, TH, THead, TR } from '@/components/ui/table';
-import { cn, formatDateTime, formatRelative } from '@/lib/utils';
+import { formatDateTime, formatRelative } from '@/lib/utils';
 import { useCancelRun, useRetryRun } from '../api/workflow-mutations';
 import { RUN_PAGE_SIZE, useRuns } from '../api/workflows-query';
 import { RUN_STATUSES, isFinished, type RunStatus, type Workflow } from '../types';
@@ -61,28 +62,12 @@ export function RunsPanel({
           </Button>
         }
       />
-      <div
-        role="group"
-        aria-label="Filter runs by status"
-        className="flex flex-wrap gap-1 border-b border-border p-2"
-      >
-        {([undefined, ...RUN_STATUSES] as const).map((s) => (
-          <button
-            key={s ?? 'all'}
-            type="button"
-            aria-pressed={status === s}
-            onClick={() => onChange({ status: s, offset: undefined })}
-            className={cn(
-              'cursor-pointer rounded-md px-3 py-1.5 text-sm capitalize transition-colors',
-              status === s
-                ? 'bg-accent font-medium text-accent-foreground'
-                : 'text-muted-foreground hover:bg-muted hover:text-foreground',
-            )}
-          >
-            {s ?? 'all'}
-          </button>
-        ))}
-      </div>
+      <StatusFilter
+        label="Filter runs by status"
+        statuses={RUN_STATUSES}
+        value={status}
+        onChange={(s) => onChange({ status: s, offset: undefined })}
+      />
 
       {page.isError ? (
         <div className="p-4">
