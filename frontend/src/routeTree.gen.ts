@@ -26,6 +26,7 @@ import { Route as AppProjectsProjectIdLogsRouteImport } from './routes/_app/proj
 import { Route as AppProjectsProjectIdMailboxRouteImport } from './routes/_app/projects/$projectId/mailbox'
 import { Route as AppProjectsProjectIdPoliciesRouteImport } from './routes/_app/projects/$projectId/policies'
 import { Route as AppProjectsProjectIdRbacRouteImport } from './routes/_app/projects/$projectId/rbac'
+import { Route as AppProjectsProjectIdRealtimeRouteImport } from './routes/_app/projects/$projectId/realtime'
 import { Route as AppProjectsProjectIdRelationsRouteImport } from './routes/_app/projects/$projectId/relations'
 import { Route as AppProjectsProjectIdSchemaRouteImport } from './routes/_app/projects/$projectId/schema'
 import { Route as AppProjectsProjectIdSchemaEvolutionRouteImport } from './routes/_app/projects/$projectId/schema-evolution'
@@ -130,6 +131,12 @@ const AppProjectsProjectIdRbacRoute =
     path: '/rbac',
     getParentRoute: () => AppProjectsProjectIdRouteRoute,
   } as any)
+const AppProjectsProjectIdRealtimeRoute =
+  AppProjectsProjectIdRealtimeRouteImport.update({
+    id: '/realtime',
+    path: '/realtime',
+    getParentRoute: () => AppProjectsProjectIdRouteRoute,
+  } as any)
 const AppProjectsProjectIdRelationsRoute =
   AppProjectsProjectIdRelationsRouteImport.update({
     id: '/relations',
@@ -201,6 +208,7 @@ export interface FileRoutesByFullPath {
   '/projects/$projectId/mailbox': typeof AppProjectsProjectIdMailboxRoute
   '/projects/$projectId/policies': typeof AppProjectsProjectIdPoliciesRoute
   '/projects/$projectId/rbac': typeof AppProjectsProjectIdRbacRoute
+  '/projects/$projectId/realtime': typeof AppProjectsProjectIdRealtimeRoute
   '/projects/$projectId/relations': typeof AppProjectsProjectIdRelationsRoute
   '/projects/$projectId/schema': typeof AppProjectsProjectIdSchemaRoute
   '/projects/$projectId/schema-evolution': typeof AppProjectsProjectIdSchemaEvolutionRoute
@@ -227,6 +235,7 @@ export interface FileRoutesByTo {
   '/projects/$projectId/mailbox': typeof AppProjectsProjectIdMailboxRoute
   '/projects/$projectId/policies': typeof AppProjectsProjectIdPoliciesRoute
   '/projects/$projectId/rbac': typeof AppProjectsProjectIdRbacRoute
+  '/projects/$projectId/realtime': typeof AppProjectsProjectIdRealtimeRoute
   '/projects/$projectId/relations': typeof AppProjectsProjectIdRelationsRoute
   '/projects/$projectId/schema': typeof AppProjectsProjectIdSchemaRoute
   '/projects/$projectId/schema-evolution': typeof AppProjectsProjectIdSchemaEvolutionRoute
@@ -256,6 +265,7 @@ export interface FileRoutesById {
   '/_app/projects/$projectId/mailbox': typeof AppProjectsProjectIdMailboxRoute
   '/_app/projects/$projectId/policies': typeof AppProjectsProjectIdPoliciesRoute
   '/_app/projects/$projectId/rbac': typeof AppProjectsProjectIdRbacRoute
+  '/_app/projects/$projectId/realtime': typeof AppProjectsProjectIdRealtimeRoute
   '/_app/projects/$projectId/relations': typeof AppProjectsProjectIdRelationsRoute
   '/_app/projects/$projectId/schema': typeof AppProjectsProjectIdSchemaRoute
   '/_app/projects/$projectId/schema-evolution': typeof AppProjectsProjectIdSchemaEvolutionRoute
@@ -285,6 +295,7 @@ export interface FileRouteTypes {
     | '/projects/$projectId/mailbox'
     | '/projects/$projectId/policies'
     | '/projects/$projectId/rbac'
+    | '/projects/$projectId/realtime'
     | '/projects/$projectId/relations'
     | '/projects/$projectId/schema'
     | '/projects/$projectId/schema-evolution'
@@ -311,6 +322,7 @@ export interface FileRouteTypes {
     | '/projects/$projectId/mailbox'
     | '/projects/$projectId/policies'
     | '/projects/$projectId/rbac'
+    | '/projects/$projectId/realtime'
     | '/projects/$projectId/relations'
     | '/projects/$projectId/schema'
     | '/projects/$projectId/schema-evolution'
@@ -339,6 +351,7 @@ export interface FileRouteTypes {
     | '/_app/projects/$projectId/mailbox'
     | '/_app/projects/$projectId/policies'
     | '/_app/projects/$projectId/rbac'
+    | '/_app/projects/$projectId/realtime'
     | '/_app/projects/$projectId/relations'
     | '/_app/projects/$projectId/schema'
     | '/_app/projects/$projectId/schema-evolution'
@@ -479,6 +492,13 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof AppProjectsProjectIdRbacRouteImport
       parentRoute: typeof AppProjectsProjectIdRouteRoute
     }
+    '/_app/projects/$projectId/realtime': {
+      id: '/_app/projects/$projectId/realtime'
+      path: '/realtime'
+      fullPath: '/projects/$projectId/realtime'
+      preLoaderRoute: typeof AppProjectsProjectIdRealtimeRouteImport
+      parentRoute: typeof AppProjectsProjectIdRouteRoute
+    }
     '/_app/projects/$projectId/relations': {
       id: '/_app/projects/$projectId/relations'
       path: '/relations'
@@ -554,6 +574,7 @@ interface AppProjectsProjectIdRouteRouteChildren {
   AppProjectsProjectIdMailboxRoute: typeof AppProjectsProjectIdMailboxRoute
   AppProjectsProjectIdPoliciesRoute: typeof AppProjectsProjectIdPoliciesRoute
   AppProjectsProjectIdRbacRoute: typeof AppProjectsProjectIdRbacRoute
+  AppProjectsProjectIdRealtimeRoute: typeof AppProjectsProjectIdRealtimeRoute
   AppProjectsProjectIdRelationsRoute: typeof AppProjectsProjectIdRelationsRoute
   AppProjectsProjectIdSchemaRoute: typeof AppProjectsProjectIdSchemaRoute
   AppProjectsProjectIdSchemaEvolutionRoute: typeof AppProjectsProjectIdSchemaEvolutionRoute
@@ -576,6 +597,7 @@ const AppProjectsProjectIdRouteRouteChildren: AppProjectsProjectIdRouteRouteChil
     AppProjectsProjectIdMailboxRoute: AppProjectsProjectIdMailboxRoute,
     AppProjectsProjectIdPoliciesRoute: AppProjectsProjectIdPoliciesRoute,
     AppProjectsProjectIdRbacRoute: AppProjectsProjectIdRbacRoute,
+    AppProjectsProjectIdRealtimeRoute: AppProjectsProjectIdRealtimeRoute,
     AppProjectsProjectIdRelationsRoute: AppProjectsProjectIdRelationsRoute,
     AppProjectsProjectIdSchemaRoute: AppProjectsProjectIdSchemaRoute,
     AppProjectsProjectIdSchemaEvolutionRoute:

@@ -17,6 +17,7 @@ import {
   Webhook,
   Workflow,
   ListChecks,
+  Radio,
   type LucideIcon,
 } from 'lucide-react';
 
@@ -35,6 +36,7 @@ export type ModuleSlug =
   | 'views'
   | 'webhooks'
   | 'workflows'
+  | 'realtime'
   | 'logs'
   | 'schema-evolution'
   | 'mailbox'
@@ -222,6 +224,18 @@ export const PROJECT_MODULES: ProjectModule[] = [
       'Triggers: record created, updated, deleted; manual; cron schedule; HTTP functions',
       'Steps: HTTP request, record actions, send email, condition, delay, transform, script',
       'Run history with per-step logs, retry and cancel',
+    ],
+    ready: true,
+  },
+  {
+    slug: 'realtime',
+    label: 'Realtime',
+    icon: Radio,
+    group: 'Operations',
+    summary: 'Connected WebSocket clients and a live tail of record changes.',
+    planned: [
+      'Clients per project with their principal, subscriptions and lag',
+      'A live tail of record changes',
     ],
     ready: true,
   },

@@ -25,10 +25,13 @@ import { ProblemAlert } from '@/components/ui/problem-alert';
 import { Select } from '@/components/ui/input';
 import { PageSkeleton, Skeleton } from '@/components/ui/skeleton';
 import { toast } from '@/components/ui/toast';
+import { LiveToggle } from '@/features/realtime/components/live-toggle';
+import { useLiveCollection } from '@/features/realtime/use-live-collection';
 import { errorMessage, type QueryParams } from '@/lib/backend';
 import { collectionsQueryOptions, fieldsQueryOptions, type Collection } from '@/lib/schema-meta';
 import { cn } from '@/lib/utils';
 import {
+  dataKeys,
   exportRecords,
   useBulkDelete,
   useDeleteRecord,
@@ -152,6 +155,30 @@ function useViewportHeight() {
   return h;
 }
 
+const LIVE_KEY = 'backendify.data.paused';
+
+/** The live/paused choice, kept per browser like the theme. */
+function usePausedPreference(): [boolean, (paused: boolean) => void] {
+  const [paused, setPaused] = useState(() => {
+    try {
+      return localStorage.getItem(LIVE_KEY) === 'true';
+    } catch {
+      return false;
+    }
+  });
+  return [
+    paused,
+    (next) => {
+      setPaused(next);
+      try {
+        localStorage.setItem(LIVE_KEY, String(next));
+      } catch {
+        // Private mode: the choice lasts for this page.
+      }
+    },
+  ];
+}
+
 function CollectionData({
   projectId,
   collection,
@@ -191,6 +218,13 @@ function CollectionData({
   );
   const rows = records.data?.records ?? [];
   const total = records.data?.total ?? null;
+  const [paused, setPaused] = usePausedPreference();
+  const live = useLiveCollection(
+    projectId,
+    collection.name,
+    dataKeys.collection(projectId, collection.name),
+    { paused },
+  );
 
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [dialog, setDialog] = useState<{ record: RecordRow | null } | null>(null);
@@ -261,6 +295,7 @@ function CollectionData({
           )}
         </div>
         <div className="flex flex-wrap items-center gap-2">
+          <LiveToggle live={live} paused={paused} onPausedChange={setPaused} />
           <Button
             variant="ghost"
             size="icon"
@@ -436,6 +471,7 @@ function CollectionData({
             }}
             height={gridHeight}
             busy={records.isFetching}
+            flashed={live.flashed}
           />
         </>
       )}

@@ -33,6 +33,8 @@ interface RecordGridProps {
   onSaveCell: (row: RecordRow, column: Column, value: unknown) => Promise<void>;
   height: number;
   busy?: boolean;
+  /** Rows just changed by a realtime event, highlighted for a moment. */
+  flashed?: ReadonlySet<string>;
 }
 
 interface Editing {
@@ -56,6 +58,7 @@ export function RecordGrid({
   onSaveCell,
   height,
   busy,
+  flashed,
 }: RecordGridProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
@@ -214,9 +217,11 @@ export function RecordGrid({
                 aria-selected={isSelected}
                 data-testid="record-row"
                 data-record-id={id}
+                data-flash={flashed?.has(id) || undefined}
                 className={cn(
                   'group/row absolute inset-x-0 grid border-b border-border text-sm',
                   isSelected ? 'bg-accent/60' : 'bg-card hover:bg-muted/40',
+                  flashed?.has(id) && 'animate-row-flash',
                 )}
                 style={{
                   gridTemplateColumns: template,
