@@ -218,6 +218,7 @@ describe('admin actions in the change log', () => {
       api_key_id: id,
       name: 'ci',
       prefix,
+      kind: 'service',
       revoked: false,
       expires_at: null,
     });

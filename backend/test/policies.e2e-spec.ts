@@ -501,7 +501,13 @@ describe('policies', () => {
         detail: 'Authentication required',
       });
       expect(
-        (await svc.decide(ctx({ kind: 'api_key', keyId: 'k' }), await meta(), 'list')).rowFilter,
+        (
+          await svc.decide(
+            ctx({ kind: 'api_key', keyId: 'k', keyKind: 'public' }),
+            await meta(),
+            'list',
+          )
+        ).rowFilter,
       ).toBeNull();
       const created = await t.request('POST', base('notes'), {
         token: admin.token,
@@ -521,7 +527,7 @@ describe('policies', () => {
       });
       // API keys lose actions without an explicit policy once any policy exists.
       await expect(
-        svc.decide(ctx({ kind: 'api_key', keyId: 'k' }), await meta(), 'list'),
+        svc.decide(ctx({ kind: 'api_key', keyId: 'k', keyKind: 'public' }), await meta(), 'list'),
       ).rejects.toMatchObject({ status: 403 });
       await t.request('PATCH', `${base('notes')}/${created.body.id}`, {
         token: admin.token,

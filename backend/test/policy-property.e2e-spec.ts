@@ -57,7 +57,7 @@ describe('policy property: list equals the in-memory evaluator', () => {
     callers = [
       {
         label: 'api key',
-        principal: { kind: 'api_key', keyId: key.id },
+        principal: { kind: 'api_key', keyId: key.id, keyKind: 'public' },
         headers: { apiKey: key.api_key },
       },
       { label: 'anonymous', principal: { kind: 'anonymous' }, headers: {} },

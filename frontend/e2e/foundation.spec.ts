@@ -142,13 +142,23 @@ test.describe('console foundation', () => {
 
       await page.getByRole('button', { name: 'Create API key' }).click();
       const dialog = page.getByRole('dialog', { name: 'Create API key' });
-      await dialog.getByLabel('Name').fill('CI pipeline');
+      await dialog.getByLabel('Name').fill('Web app');
+      // Service is the default kind; a key for a browser app is a public one.
+      await expect(dialog.getByRole('radio', { name: /Service key/ })).toBeChecked();
+      await dialog.getByRole('radio', { name: /Public key/ }).check();
       await dialog.getByRole('button', { name: 'Create key' }).click();
-      await page
-        .getByRole('dialog', { name: 'Save your API key' })
-        .getByRole('button', { name: 'I have saved my key' })
-        .click();
+      const saved = page.getByRole('dialog', { name: 'Save your API key' });
+      await expect(saved.getByTestId('api-key-created-kind')).toContainText(
+        'may ship in a browser',
+      );
+      await saved.getByRole('button', { name: 'I have saved my key' }).click();
       await expect(page.getByTestId('api-key-row')).toHaveCount(2);
+      await expect(
+        page
+          .locator('[data-testid="api-key-row"][data-key-name="Web app"]')
+          .getByTestId('api-key-kind'),
+      ).toHaveText('public');
+      await expect(row.getByTestId('api-key-kind')).toHaveText('service');
       await shot(page, 'api-keys');
     });
 

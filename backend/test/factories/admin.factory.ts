@@ -46,16 +46,21 @@ export async function createProject(
   return res.body;
 }
 
+/**
+ * A `public` key unless asked otherwise: the principal `api_key` under policies, which is what
+ * most suites exercise (the API's own default, `service`, passes policies; api-keys.e2e-spec).
+ */
 export async function createApiKey(
   t: HttpTarget,
   admin: TestAdmin,
   projectId: string,
   name = 'key',
+  kind: 'public' | 'service' = 'public',
 ) {
   const res = await t.request('POST', `/api/projects/${projectId}/api-keys`, {
     token: admin.token,
-    body: { name },
+    body: { name, kind },
   });
   if (res.status !== 201) throw new Error(`api key create failed: ${res.status} ${res.text}`);
-  return res.body as { id: string; api_key: string; prefix: string };
+  return res.body as { id: string; api_key: string; prefix: string; kind: string };
 }

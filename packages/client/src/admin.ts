@@ -59,11 +59,18 @@ export interface ProjectInvitation {
   expires_at: string;
 }
 
+/**
+ * `service`: for servers only; passes row policies and readable-field lists (like Supabase's
+ * service role). `public`: safe to ship in apps; the principal `api_key` under policies.
+ */
+export type ApiKeyKind = 'service' | 'public';
+
 export interface ApiKey {
   id: string;
   name: string;
   /** First characters of the key, to recognise it. */
   prefix: string;
+  kind: ApiKeyKind;
   revoked: boolean;
   expires_at: string | null;
   last_used_at: string | null;
@@ -77,6 +84,8 @@ export interface CreatedApiKey extends ApiKey {
 
 export interface CreateApiKeyInput {
   name: string;
+  /** Default `service`. */
+  kind?: ApiKeyKind;
   /** ISO 8601 time after which the key stops working. */
   expires_at?: string | null;
 }

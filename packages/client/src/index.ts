@@ -51,6 +51,7 @@ export type {
   AdminAuthApi,
   AdminUser,
   ApiKey,
+  ApiKeyKind,
   ApiKeysApi,
   AuthTokens,
   CreateApiKeyInput,

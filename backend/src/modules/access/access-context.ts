@@ -3,7 +3,8 @@ import type { ProjectRole } from '../projects/membership.entity';
 /** Who is calling a project's data routes. Every records query runs under one of these. */
 export type DataPrincipal =
   | { kind: 'admin'; userId: string; role: ProjectRole }
-  | { kind: 'api_key'; keyId: string }
+  /** `service` keys pass row policies and field lists; `public` keys are under them. */
+  | { kind: 'api_key'; keyId: string; keyKind: 'service' | 'public' }
   | { kind: 'app_user'; userId: string; emailVerified: boolean; roles: string[] }
   | { kind: 'anonymous' }
   /**

@@ -22,7 +22,7 @@ export class ApiKeysController {
     @CurrentAdmin() admin: AdminPrincipal,
     @Body() dto: CreateApiKeyDto,
   ): Promise<CreatedApiKeyResponseDto> {
-    return this.keys.create(projectId, admin.userId, dto.name, dto.expires_at);
+    return this.keys.create(projectId, admin.userId, dto.name, dto.expires_at, dto.kind);
   }
 
   @Get()

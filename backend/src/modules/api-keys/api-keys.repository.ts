@@ -18,7 +18,7 @@ export class ApiKeysRepository {
     m: EntityManager,
     row: Pick<
       ApiKeyEntity,
-      'projectId' | 'name' | 'prefix' | 'keyHash' | 'expiresAt' | 'createdByUserId'
+      'projectId' | 'name' | 'prefix' | 'kind' | 'keyHash' | 'expiresAt' | 'createdByUserId'
     >,
   ) {
     const repo = m.getRepository(ApiKeyEntity);

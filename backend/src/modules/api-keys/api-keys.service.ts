@@ -4,7 +4,7 @@ import { AppError } from '../../common/errors/app-error';
 import { CacheSyncService } from '../cache-sync/cache-sync.service';
 import type { JsonObject } from '../change-log/change-event';
 import { ChangeLogService } from '../change-log/change-log.service';
-import type { ApiKeyEntity } from './api-key.entity';
+import type { ApiKeyEntity, ApiKeyKind } from './api-key.entity';
 import { ApiKeysRepository } from './api-keys.repository';
 import type { ApiKeyResponseDto, CreatedApiKeyResponseDto } from './dto/api-key.dto';
 
@@ -18,6 +18,7 @@ const TOUCH_INTERVAL_MS = 60_000;
 export interface ApiKeyIdentity {
   keyId: string;
   projectId: string;
+  kind: ApiKeyKind;
 }
 
 interface CacheEntry {
@@ -29,6 +30,7 @@ const toDto = (k: ApiKeyEntity): ApiKeyResponseDto => ({
   id: k.id,
   name: k.name,
   prefix: k.prefix,
+  kind: k.kind,
   revoked: k.revoked,
   expires_at: k.expiresAt ? k.expiresAt.toISOString() : null,
   last_used_at: k.lastUsedAt ? k.lastUsedAt.toISOString() : null,
@@ -40,6 +42,7 @@ const keyMeta = (k: ApiKeyEntity): JsonObject => ({
   api_key_id: k.id,
   name: k.name,
   prefix: k.prefix,
+  kind: k.kind,
   revoked: k.revoked,
   expires_at: k.expiresAt ? k.expiresAt.toISOString() : null,
 });
@@ -67,6 +70,7 @@ export class ApiKeysService {
     userId: string,
     name: string,
     expiresAt: string | null | undefined,
+    kind: ApiKeyKind = 'service',
   ): Promise<CreatedApiKeyResponseDto> {
     const expires = expiresAt ? new Date(expiresAt) : null;
     if (expires && expires.getTime() <= Date.now()) {
@@ -80,6 +84,7 @@ export class ApiKeysService {
         projectId,
         name,
         prefix: apiKey.slice(0, PREFIX_LENGTH),
+        kind,
         keyHash: hashToken(apiKey),
         expiresAt: expires,
         createdByUserId: userId,
@@ -133,6 +138,6 @@ export class ApiKeysService {
       // last_used_at is advisory; a lost update must never fail the request.
       void this.repo.touch(key.id, key.lastUsedAt).catch(() => undefined);
     }
-    return { keyId: key.id, projectId: key.projectId };
+    return { keyId: key.id, projectId: key.projectId, kind: key.kind };
   }
 }

@@ -147,7 +147,7 @@ const policyArb: fc.Arbitrary<Omit<PolicyDefinition, 'id' | 'name' | 'createdAt'
 
 const principalArb: fc.Arbitrary<EvalPrincipal> = fc.oneof(
   fc.constant<DataPrincipal>({ kind: 'anonymous' }),
-  fc.constant<DataPrincipal>({ kind: 'api_key', keyId: 'k' }),
+  fc.constant<DataPrincipal>({ kind: 'api_key', keyId: 'k', keyKind: 'public' }),
   fc
     .record({
       userId: fc.constantFrom(...USERS),

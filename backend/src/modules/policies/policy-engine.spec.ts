@@ -28,7 +28,7 @@ const user = (roles: string[] = [], emailVerified = true): DataPrincipal => ({
   roles,
 });
 const anon: DataPrincipal = { kind: 'anonymous' };
-const key: DataPrincipal = { kind: 'api_key', keyId: 'k' };
+const key: DataPrincipal = { kind: 'api_key', keyId: 'k', keyKind: 'public' };
 const admin: DataPrincipal = { kind: 'admin', userId: 'a', role: 'owner' };
 
 let seq = 0;

@@ -82,9 +82,14 @@ export function preparePolicies(
     );
 }
 
-/** Member admins and workflows (a service identity) are never subject to row policies. */
+/**
+ * Member admins, service API keys and workflows (a service identity) are never subject to row
+ * policies or readable-field lists.
+ */
 export function bypassesPolicies(p: DataPrincipal): boolean {
-  return p.kind === 'admin' || p.kind === 'workflow';
+  return (
+    p.kind === 'admin' || p.kind === 'workflow' || (p.kind === 'api_key' && p.keyKind === 'service')
+  );
 }
 
 export function principalKind(p: DataPrincipal): PrincipalKind {

@@ -7,6 +7,7 @@ import { RbacService } from '../rbac/rbac.service';
 import type { Condition } from './condition';
 import {
   conditionToFilter,
+  bypassesPolicies,
   decide,
   filterToText,
   gateFailure,
@@ -68,12 +69,15 @@ export class PolicyExplainService {
       steps: [] as ExplainStep[],
       decided_by: null as ExplainResult['decided_by'],
     };
-    if (principal.kind === 'admin') {
+    if (bypassesPolicies(principal)) {
       return {
         ...base,
         decision: 'allow_all',
         status: 200,
-        detail: 'Project admins bypass policies',
+        detail:
+          principal.kind === 'admin'
+            ? 'Project admins bypass policies'
+            : 'Service API keys bypass policies and readable-field lists',
         row_filter: null,
       };
     }
@@ -170,12 +174,16 @@ export class PolicyExplainService {
     as: string,
   ): Promise<EvalPrincipal> {
     if (as === 'anonymous') return { kind: 'anonymous' };
-    if (as === 'api_key') return { kind: 'api_key', keyId: 'explain' };
+    // `api_key` is a public key (under policies, the original's meaning); a service key passes.
+    if (as === 'api_key' || as === 'public_key')
+      return { kind: 'api_key', keyId: 'explain', keyKind: 'public' };
+    if (as === 'service_key') return { kind: 'api_key', keyId: 'explain', keyKind: 'service' };
     if (as === 'admin' || as === 'admin_user')
       return { kind: 'admin', userId: 'explain', role: 'owner' };
     const m = /^app_user:(.+)$/.exec(as);
     if (!m) {
-      const msg = 'as must be app_user:<id>, api_key, anonymous or admin';
+      const msg =
+        'as must be app_user:<id>, api_key (a public key), service_key, anonymous or admin';
       throw AppError.validation(msg, [{ field: 'as', rule: 'enum', message: msg }]);
     }
     const id = m[1].toLowerCase();
@@ -199,6 +207,7 @@ export class PolicyExplainService {
         email_verified: p.emailVerified,
         email: p.email ?? null,
       };
+    if (p.kind === 'api_key') return { kind: 'api_key', key_kind: p.keyKind };
     return { kind: p.kind === 'admin' ? 'admin_user' : p.kind };
   }
 }

@@ -170,7 +170,7 @@ describe('row filter in memory ≡ evaluateInMemory', () => {
   });
   const principal = fc.oneof(
     fc.constant<DataPrincipal>({ kind: 'anonymous' }),
-    fc.constant<DataPrincipal>({ kind: 'api_key', keyId: 'k' }),
+    fc.constant<DataPrincipal>({ kind: 'api_key', keyId: 'k', keyKind: 'public' }),
     fc
       .record({
         userId: fc.constantFrom(...USERS),

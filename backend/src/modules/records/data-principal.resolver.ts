@@ -74,7 +74,10 @@ export class DataPrincipalResolver {
     if (creds.apiKey) {
       const identity = await this.apiKeys.authenticate(projectId, creds.apiKey);
       if (!identity) throw AppError.unauthenticated('Invalid API key');
-      return { principal: { kind: 'api_key', keyId: identity.keyId }, expiresAt: null };
+      return {
+        principal: { kind: 'api_key', keyId: identity.keyId, keyKind: identity.kind },
+        expiresAt: null,
+      };
     }
     return { principal: { kind: 'anonymous' }, expiresAt: null };
   }

@@ -9,8 +9,12 @@ export type PolicyEffect = (typeof POLICY_EFFECTS)[number];
 export const PRINCIPALS = [
   { value: 'app_user', label: 'App users', hint: 'Signed-in end users of your app' },
   { value: 'anonymous', label: 'Anonymous', hint: 'Requests without credentials' },
-  { value: 'api_key', label: 'API keys', hint: 'Server-side keys' },
-  { value: 'admin_user', label: 'Admins', hint: 'Project members using the console' },
+  { value: 'api_key', label: 'Public API keys', hint: 'Keys of kind “public”, shipped in apps' },
+  {
+    value: 'admin_user',
+    label: 'Admins',
+    hint: 'Project members using the console (they pass policies anyway)',
+  },
 ] as const;
 export type Principal = (typeof PRINCIPALS)[number]['value'];
 /** What the server applies when `allowed_principals` is empty. */

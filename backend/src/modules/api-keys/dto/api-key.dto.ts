@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsISO8601, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { API_KEY_KINDS, type ApiKeyKind } from '../api-key.entity';
 
 export class CreateApiKeyDto {
   @ApiProperty({ example: 'Mobile app', minLength: 1, maxLength: 100 })
@@ -17,12 +18,25 @@ export class CreateApiKeyDto {
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'expires_at must be an ISO 8601 date-time' })
   expires_at?: string | null;
+
+  @ApiPropertyOptional({
+    enum: API_KEY_KINDS,
+    default: 'service',
+    description:
+      '`service` (default): for servers only; passes row policies and readable-field lists, like ' +
+      "Supabase's service role. `public`: safe to ship in apps; the principal `api_key` under " +
+      'the collections’ policies (with policies, it reaches only what they allow).',
+  })
+  @IsOptional()
+  @IsIn(API_KEY_KINDS, { message: 'kind must be one of: service, public' })
+  kind?: ApiKeyKind;
 }
 
 export class ApiKeyResponseDto {
   @ApiProperty() id: string;
   @ApiProperty() name: string;
   @ApiProperty({ description: 'First characters of the key, to recognise it' }) prefix: string;
+  @ApiProperty({ enum: API_KEY_KINDS }) kind: ApiKeyKind;
   @ApiProperty() revoked: boolean;
   @ApiProperty({ nullable: true, type: String }) expires_at: string | null;
   @ApiProperty({ nullable: true, type: String }) last_used_at: string | null;

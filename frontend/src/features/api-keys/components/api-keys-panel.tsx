@@ -48,7 +48,7 @@ export function ApiKeysPanel({ projectId, status, onStatusChange }: ApiKeysPanel
     <>
       <PageHeader
         title="API Keys"
-        description="Secret keys for trusted servers. A key acts with full access to this project's data API, bypassing app-user policies."
+        description="Keys for calls without a signed-in user. Service keys are for trusted servers and pass every row policy; public keys may ship in apps and reach only what your policies allow the principal “API key”."
         actions={
           <Button onClick={() => setCreateOpen(true)}>
             <Plus aria-hidden="true" />
@@ -61,7 +61,7 @@ export function ApiKeysPanel({ projectId, status, onStatusChange }: ApiKeysPanel
         <EmptyState
           icon={KeyRound}
           title="No API keys yet"
-          description="Create a key to call the data API from your backend, scripts or CI."
+          description="Create a service key for your backend, scripts or CI, or a public key for a browser or mobile app."
           action={
             <Button onClick={() => setCreateOpen(true)}>
               <Plus aria-hidden="true" />
@@ -103,6 +103,7 @@ export function ApiKeysPanel({ projectId, status, onStatusChange }: ApiKeysPanel
                 <tr>
                   <TH>Name</TH>
                   <TH>Key</TH>
+                  <TH>Kind</TH>
                   <TH>Status</TH>
                   <TH className="hidden md:table-cell">Expires</TH>
                   <TH className="hidden md:table-cell">Last used</TH>
@@ -122,6 +123,19 @@ export function ApiKeysPanel({ projectId, status, onStatusChange }: ApiKeysPanel
                         <code className="rounded bg-muted px-1.5 py-0.5 font-mono text-xs">
                           {k.prefix}…
                         </code>
+                      </TD>
+                      <TD>
+                        <Badge
+                          tone={k.kind === 'service' ? 'warning' : 'neutral'}
+                          data-testid="api-key-kind"
+                          title={
+                            k.kind === 'service'
+                              ? 'Passes row policies: keep it on servers'
+                              : 'Under your policies: safe in apps'
+                          }
+                        >
+                          {k.kind}
+                        </Badge>
                       </TD>
                       <TD>
                         <Badge tone={statusTone[st]} dot data-testid="api-key-status">

@@ -5,8 +5,9 @@ import { CopyButton } from '@/components/ui/copy-button';
 import { Dialog } from '@/components/ui/dialog';
 import { Input } from '@/components/ui/input';
 import { Field } from '@/components/ui/label';
+import { cn } from '@/lib/utils';
 import { useCreateApiKey } from '../api/api-key-mutations';
-import type { CreatedApiKey } from '../types';
+import { KEY_KINDS, type ApiKeyKind, type CreatedApiKey } from '../types';
 
 interface CreateApiKeyDialogProps {
   projectId: string;
@@ -37,7 +38,7 @@ export function CreateApiKeyDialog({ projectId, open, onOpenChange }: CreateApiK
       description={
         created
           ? 'Copy it now and store it somewhere safe.'
-          : 'API keys authenticate server-side calls to the data API with full project access.'
+          : 'API keys authenticate calls to the data API without a signed-in user. Keys never change the schema.'
       }
     >
       {created ? (
@@ -63,6 +64,7 @@ function CreateKeyForm({
   onCreated: (key: CreatedApiKey) => void;
 }) {
   const [name, setName] = useState('');
+  const [kind, setKind] = useState<ApiKeyKind>('service');
   const [expires, setExpires] = useState('');
   const create = useCreateApiKey(projectId);
 
@@ -73,7 +75,7 @@ function CreateKeyForm({
     // The key stays valid through the whole chosen day, in the user's time zone.
     const expiresAt = expires ? new Date(`${expires}T23:59:59`).toISOString() : undefined;
     create.mutate(
-      { name: trimmed, ...(expiresAt ? { expires_at: expiresAt } : {}) },
+      { name: trimmed, kind, ...(expiresAt ? { expires_at: expiresAt } : {}) },
       { onSuccess: onCreated },
     );
   }
@@ -95,6 +97,32 @@ function CreateKeyForm({
           placeholder="Production server"
         />
       </Field>
+      <fieldset className="grid grid-cols-1 gap-2">
+        <legend className="mb-1.5 text-sm font-medium">Kind</legend>
+        {KEY_KINDS.map((k) => (
+          <label
+            key={k.kind}
+            className={cn(
+              'flex cursor-pointer gap-3 rounded-lg border p-3 transition-colors',
+              'has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-ring',
+              kind === k.kind ? 'border-primary bg-accent/50' : 'border-border hover:bg-muted/40',
+            )}
+          >
+            <input
+              type="radio"
+              name="api-key-kind"
+              value={k.kind}
+              checked={kind === k.kind}
+              onChange={() => setKind(k.kind)}
+              className="mt-0.5 size-4 accent-primary"
+            />
+            <span className="grid gap-0.5">
+              <span className="text-sm font-medium">{k.label}</span>
+              <span className="text-xs text-muted-foreground">{k.description}</span>
+            </span>
+          </label>
+        ))}
+      </fieldset>
       <Field
         id="api-key-expires"
         label={
@@ -146,9 +174,11 @@ function CreatedKey({ apiKey, onDone }: { apiKey: CreatedApiKey; onDone: () => v
           <CopyButton value={apiKey.api_key} label="Copy key" variant="primary" size="md" />
         </div>
       </div>
-      <p className="text-xs text-muted-foreground">
-        Send it in the <code className="font-mono">X-API-Key</code> header. Never ship it to a
-        browser or mobile app.
+      <p className="text-xs text-muted-foreground" data-testid="api-key-created-kind">
+        Send it in the <code className="font-mono">X-API-Key</code> header.{' '}
+        {apiKey.kind === 'public'
+          ? 'A public key may ship in a browser or mobile app: it reaches only what your policies allow the principal “API key”.'
+          : 'A service key passes every row policy: keep it on your servers, never ship it to a browser or mobile app.'}
       </p>
       <div className="flex justify-end">
         <Button variant="outline" onClick={onDone}>

@@ -67,7 +67,8 @@ export function ExplainPanel({ projectId, collection }: { projectId: string; col
           <Field id="explain-as" label="As" className="min-w-64 flex-1">
             <Select id="explain-as" value={as} onChange={(e) => setAs(e.target.value)}>
               <option value="anonymous">Anonymous visitor</option>
-              <option value="api_key">API key</option>
+              <option value="api_key">Public API key</option>
+              <option value="service_key">Service API key</option>
               <option value="admin">Project admin</option>
               {(users.data?.users ?? []).length > 0 && (
                 <optgroup label="App users">

@@ -361,6 +361,11 @@ function PolicyForm({
               None chosen: the server applies it to {DEFAULT_PRINCIPALS.join(' and ')}.
             </p>
           )}
+          <p className="text-xs text-muted-foreground" data-testid="policy-affects">
+            Project admins and <strong className="font-medium">service</strong> API keys are never
+            limited by policies. Once a collection has a policy for an action, everyone else (public
+            API keys included) gets only what a policy allows.
+          </p>
         </fieldset>
       </div>
 
