@@ -69,6 +69,9 @@ export function Dialog({
       aria-labelledby={titleId}
       aria-describedby={description ? descriptionId : undefined}
       onCancel={(e) => {
+        // A file input's `cancel` (picker dismissed, or the same file picked again) bubbles
+        // here too: only the dialog's own (Escape) closes it.
+        if (e.target !== e.currentTarget) return;
         e.preventDefault();
         onOpenChange(false);
       }}
@@ -82,13 +85,17 @@ export function Dialog({
       className={cn(
         'bg-card p-0 text-card-foreground shadow-2xl backdrop:bg-black/50 backdrop:backdrop-blur-[2px]',
         variant === 'center'
-          ? 'animate-dialog-in m-auto w-[calc(100%-2rem)] max-w-lg rounded-xl border border-border'
+          ? cn(
+              'animate-dialog-in m-auto w-[calc(100%-2rem)] max-w-lg rounded-xl border border-border',
+              // Phones: the whole screen, so no dialog opens half off it.
+              'max-sm:m-0 max-sm:h-dvh max-sm:max-h-dvh max-sm:w-full max-sm:max-w-full max-sm:rounded-none max-sm:border-0',
+            )
           : 'my-0 mr-auto ml-0 h-full max-h-full w-72 max-w-[85vw] border-r border-border',
         className,
       )}
     >
       {open && (
-        <div className="flex max-h-[inherit] flex-col">
+        <div className="flex max-h-[inherit] flex-col max-sm:h-full">
           <div
             className={cn(
               'flex items-start justify-between gap-4 px-5 pt-5 pb-3',
@@ -114,7 +121,7 @@ export function Dialog({
               <X className="size-4" />
             </button>
           </div>
-          {children && <div className="overflow-y-auto px-5 pb-5">{children}</div>}
+          {children && <div className="min-h-0 flex-1 overflow-y-auto px-5 pb-5">{children}</div>}
           {footer && (
             <div className="flex flex-wrap justify-end gap-2 border-t border-border bg-muted/40 px-5 py-3">
               {footer}

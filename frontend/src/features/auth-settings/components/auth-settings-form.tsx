@@ -7,6 +7,7 @@ import { Input } from '@/components/ui/input';
 import { Field } from '@/components/ui/label';
 import { ProblemAlert } from '@/components/ui/problem-alert';
 import { SwitchRow } from '@/components/ui/switch';
+import { UnsavedChangesGuard } from '@/components/ui/unsaved-changes-guard';
 import { useUpdateAuthSettings } from '../api/auth-settings-mutation';
 import type {
   AuthSettings,
@@ -129,6 +130,9 @@ export function AuthSettingsForm({
     lockout_minutes: intIn(draft.lockout_minutes, 1, 1440, 'Lockout duration'),
   };
   const invalid = Object.values(errors).some(Boolean);
+  const dirty =
+    newUri.trim() !== '' ||
+    JSON.stringify(toUpdate(draft)) !== JSON.stringify(toUpdate(toDraft(settings)));
 
   function addUri() {
     const uri = newUri.trim();
@@ -153,6 +157,7 @@ export function AuthSettingsForm({
 
   return (
     <form onSubmit={submit} className="space-y-6" aria-label="Authentication settings">
+      <UnsavedChangesGuard when={dirty && !update.isPending} />
       <div className="grid grid-cols-1 gap-6 xl:grid-cols-2">
         <Card>
           <CardHeader title="Sign-in methods" description="How app users prove who they are." />
@@ -371,7 +376,12 @@ export function AuthSettingsForm({
         </CardContent>
         <CardFooter className="justify-between">
           <ProblemAlert error={update.error} className="flex-1" />
-          <div className="ml-auto flex gap-2">
+          <div className="ml-auto flex items-center gap-2">
+            {dirty && (
+              <span className="text-xs text-warning" data-testid="unsaved-changes">
+                Unsaved changes
+              </span>
+            )}
             <Button
               variant="outline"
               onClick={() => {
