@@ -140,7 +140,23 @@ async function main() {
       fail('Ctrl-C: PostgreSQL did not shut down cleanly');
     if (!first.output().includes('SIGINT received, shutting down'))
       fail('Ctrl-C: no orderly shutdown');
-    say('Ctrl-C: server and PostgreSQL stopped cleanly');
+    if (/ERR_PNPM|ELIFECYCLE|Command failed/.test(first.output()))
+      fail('Ctrl-C: pnpm reported a failed command for a clean stop');
+    say('Ctrl-C: server and PostgreSQL stopped cleanly, no pnpm error lines');
+
+    // 1b. Started again with nothing changed: no rebuild, the same data.
+    t0 = Date.now();
+    const again = run('npx', ['-y', 'pnpm@10', 'start'], clone, env);
+    tail = again.output;
+    await waitReady(port, again, 90_000);
+    const upToDate = again.output().match(/up to date, not rebuilt/g)?.length ?? 0;
+    if (upToDate !== 3) fail(`second pnpm start rebuilt something (${upToDate}/3 up to date)`);
+    if ((await api(port, '/api/auth/login', account)) !== 200) fail('data lost on restart');
+    say(`pnpm start again (nothing rebuilt): ${secs(t0)}`);
+    pm = postmasterPid(pgDir);
+    process.kill(-again.child.pid, 'SIGINT');
+    if (!(await groupGone(again.child.pid, 30_000)) || alive(pm))
+      fail('Ctrl-C (second start): did not stop cleanly');
 
     // 2. A second start reuses the data; then the server is killed with SIGKILL.
     t0 = Date.now();

@@ -135,6 +135,17 @@ export async function createApp(
       prefix: '/',
       wildcard: false,
       index: false,
+      // The build writes .br and .gz beside each asset (vite-plugin-compression2).
+      preCompressed: true,
+      setHeaders: (reply, path) => {
+        // Vite names every file it writes under assets/ by its content hash (the path here may
+        // be the .br or .gz beside it): such a file never changes.
+        const hashed = /[\\/]assets[\\/][^\\/]+$/.test(path);
+        reply.header(
+          'cache-control',
+          hashed ? 'public, max-age=31536000, immutable' : 'public, max-age=0, must-revalidate',
+        );
+      },
     });
   }
   const spaFallback = (req: FastifyRequest, reply: FastifyReply): boolean => {
