@@ -260,7 +260,30 @@ export class ExecuteViewDto {
   offset?: number;
 }
 
-export class PreviewViewDto extends CreateViewDto {
+export class PreviewViewDto extends ViewDefinitionDto {
+  @ApiPropertyOptional({ description: 'Ignored: a preview is not saved' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(63)
+  name?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
+  display_name?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
+  base_collection_id?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(63)
+  base_collection?: string;
+
   @ApiPropertyOptional()
   @IsOptional()
   @IsObject()
