@@ -669,7 +669,7 @@ export function ViewBuilder({ projectId, collections, view, onSaved, onCancel }:
           </div>
         </CardContent>
       </Card>
-      <Card>
+      <Card className="self-start xl:sticky xl:top-4">
         <CardHeader
           title="Live preview"
           description="Runs as you, under your access; first 20 rows"
