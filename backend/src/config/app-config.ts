@@ -68,6 +68,7 @@ const ENV_SCHEMA = z.object({
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
   COUNT_ESTIMATE_THRESHOLD: z.coerce.number().int().min(0).max(1_000_000_000).default(1000),
   DATA_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(1).max(3_600_000).default(10_000),
+  VIEW_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(1).max(3_600_000).default(5_000),
   TRUST_PROXY: z.string().optional(),
   IMPORT_MAX_BYTES: z.coerce
     .number()
@@ -148,6 +149,8 @@ export interface AppConfig {
   countEstimateThreshold: number;
   /** `statement_timeout` of every statement on project data. */
   dataStatementTimeoutMs: number;
+  /** `statement_timeout` of one view run (SET LOCAL in its read-only transaction). */
+  viewStatementTimeoutMs: number;
   trustProxy: TrustProxy;
   importMaxBytes: number;
   /** Whether this process runs background jobs (webhook deliveries, retention). */
@@ -261,6 +264,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dbPoolSize: e.DB_POOL_SIZE,
     countEstimateThreshold: e.COUNT_ESTIMATE_THRESHOLD,
     dataStatementTimeoutMs: e.DATA_STATEMENT_TIMEOUT_MS,
+    viewStatementTimeoutMs: e.VIEW_STATEMENT_TIMEOUT_MS,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     importMaxBytes: e.IMPORT_MAX_BYTES,
     jobsEnabled: e.JOBS === 'on',

@@ -16,6 +16,11 @@ export interface FilterContext {
   /** Table alias to qualify columns with (joins in expand); null for single-table statements. */
   alias?: string | null;
   catalog?: CatalogLookup;
+  /**
+   * Maps an AST field to its SQL and column instead of the collection's own columns (a view's
+   * joined columns and aggregates); the SQL comes from the view compiler, never from input.
+   */
+  refOf?: (field: string) => { sql: string; column: ResolvedColumn } | null;
 }
 
 export function columnRef(column: ResolvedColumn, alias: string | null | undefined): string {
@@ -35,12 +40,19 @@ function pattern(op: string, value: string): string {
 
 function compileCondition(node: Extract<FilterAst, { kind: 'cond' }>, ctx: FilterContext): string {
   // Re-resolved against the meta so every identifier comes from the catalog, whoever built the AST.
-  const column = resolveColumn(ctx.collection, node.field, {
-    includeHidden: true,
-    catalog: ctx.catalog,
-  });
-  if (!column) throw internal('filter names a column the collection does not have');
-  const col = columnRef(column, ctx.alias);
+  let col: string;
+  if (ctx.refOf) {
+    const ref = ctx.refOf(node.field);
+    if (!ref) throw internal('filter names a column the view does not have');
+    col = ref.sql;
+  } else {
+    const column = resolveColumn(ctx.collection, node.field, {
+      includeHidden: true,
+      catalog: ctx.catalog,
+    });
+    if (!column) throw internal('filter names a column the collection does not have');
+    col = columnRef(column, ctx.alias);
+  }
   const { op, value } = node;
   const p = (v: unknown) => ctx.params.add(v);
   switch (op) {

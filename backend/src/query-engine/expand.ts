@@ -70,7 +70,8 @@ function backReferences(source: CollectionMeta, targetId: string): FieldMeta[] {
   );
 }
 
-function resolveRelation(
+/** A relation of `collection` by field name or `<source>_via_<relation>` (400 when unknown). */
+export function resolveRelation(
   collection: CollectionMeta,
   name: string,
   catalog: CatalogLookup,

@@ -48,7 +48,13 @@ const BOOLEAN_TEXT = new Map<string, boolean>([
   ['0', false],
 ]);
 
-export type FilterOptions = Pick<ResolveOptions, 'aliases' | 'catalog'>;
+export type FilterOptions = Pick<ResolveOptions, 'aliases' | 'catalog'> & {
+  /**
+   * Resolves names instead of the collection's own columns: a view's columns (`category.name`,
+   * aggregate aliases). The AST then names `column.key`, which the compiler's `refOf` maps back.
+   */
+  columns?: (name: string) => ResolvedColumn | null;
+};
 
 export function isOperator(op: string): op is FilterOperator {
   return OPERATOR_SET.has(op);
@@ -66,7 +72,9 @@ function resolveUserColumn(
   name: string,
   options: FilterOptions,
 ): ResolvedColumn {
-  const column = resolveColumn(collection, name, { ...options, includeHidden: false });
+  const column = options.columns
+    ? options.columns(name)
+    : resolveColumn(collection, name, { ...options, includeHidden: false });
   if (!column) throw unknownField(name);
   return column;
 }
@@ -207,7 +215,10 @@ function splitKey(
   options: FilterOptions,
 ): { name: string; op: FilterOperator } {
   const at = key.lastIndexOf('__');
-  if (at <= 0 || resolveColumn(collection, key, { ...options, includeHidden: false })) {
+  const whole = options.columns
+    ? options.columns(key)
+    : resolveColumn(collection, key, { ...options, includeHidden: false });
+  if (at <= 0 || whole) {
     return { name: key, op: 'eq' };
   }
   const name = key.slice(0, at);

@@ -16,3 +16,5 @@ export {
   type ResolveOptions,
 } from './field-resolver';
 export { evaluateFilter, type Truth as FilterTruth } from './evaluate-filter';
+export * from './view-definition';
+export * from './view-compiler';

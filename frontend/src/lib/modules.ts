@@ -199,7 +199,7 @@ export const PROJECT_MODULES: ProjectModule[] = [
       'Run a view and see its results',
       'Generated API documentation and snippets',
     ],
-    ready: false,
+    ready: true,
   },
   {
     slug: 'webhooks',

@@ -11,6 +11,7 @@ import type {
   UpdateCollectionDto,
 } from './dto/collection.dto';
 import { humanize } from '../../common/util/display-name';
+import { DataViews } from '../records/data-views';
 
 export function toCollectionDto(c: CatalogCollection): CollectionResponseDto {
   const r = c.record;
@@ -44,6 +45,7 @@ export class CollectionsService {
   constructor(
     private readonly catalog: CatalogService,
     private readonly schema: SchemaChangeService,
+    private readonly views: DataViews,
   ) {}
 
   async create(
@@ -55,6 +57,9 @@ export class CollectionsService {
     const catalog = await this.catalog.project(projectId);
     if (catalog.byName.has(dto.name))
       throw AppError.conflict('Collection with this name already exists');
+    // `/data/{name}` reads a view of that name: the two must not share it.
+    if (await this.views.find(projectId, dto.name))
+      throw AppError.conflict('A view with this name already exists');
     const id = randomUUID();
     const after: CollectionMeta = {
       id,

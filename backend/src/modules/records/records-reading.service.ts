@@ -15,6 +15,7 @@ import {
   type JsonRecord,
   type QueryParams,
 } from '../../query-engine';
+import type { CompiledQuery } from '../../query-engine/sql-params';
 import type { AccessContext } from '../access/access-context';
 import { PolicyDecisionsService } from '../policies/policy-decisions.service';
 import { RecordExpansionService } from './record-expansion.service';
@@ -42,6 +43,8 @@ export class RecordsReadingService {
   ) {}
 
   async list(access: AccessContext, name: string, query: QueryParams): Promise<ListResult> {
+    const view = await this.targets.viewFor(access, name);
+    if (view) return (await view.list(access, name, query)) as ListResult;
     const t = await this.targets.resolve(access, name, 'list');
     const d = await this.policies.decide(access, t.meta, 'list');
     const parsed = parseListQuery(query, t.meta, { aliases: t.aliases, catalog: t.lookup });
@@ -87,6 +90,11 @@ export class RecordsReadingService {
       offset: compiled.offset,
       next_cursor: page.nextCursor,
     };
+  }
+
+  /** One read-only statement under its own statement_timeout (views). */
+  runReadOnly(access: AccessContext, query: CompiledQuery, timeoutMs: number) {
+    return this.repo.readOnly(access, query, timeoutMs);
   }
 
   async get(

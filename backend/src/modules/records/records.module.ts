@@ -12,6 +12,7 @@ import { RecordsController } from './records.controller';
 import { RecordsRepository } from './records.repository';
 import { RecordExpansionService } from './record-expansion.service';
 import { RecordTargets } from './record-target';
+import { DataViews } from './data-views';
 import { RecordsReadingService } from './records-reading.service';
 import { RecordsWritingService } from './records-writing.service';
 
@@ -21,6 +22,7 @@ import { RecordsWritingService } from './records-writing.service';
   controllers: [RecordsController],
   providers: [
     RecordTargets,
+    DataViews,
     RecordsReadingService,
     RecordsWritingService,
     RecordExpansionService,
@@ -32,6 +34,12 @@ import { RecordsWritingService } from './records-writing.service';
     DataRateLimiter,
     RecordValidationHook,
   ],
-  exports: [RecordsReadingService, RecordsWritingService, RecordHooks, DataPrincipalResolver],
+  exports: [
+    RecordsReadingService,
+    RecordsWritingService,
+    RecordHooks,
+    DataPrincipalResolver,
+    DataViews,
+  ],
 })
 export class RecordsModule {}

@@ -92,6 +92,19 @@ export class RecordsRepository {
     return { run: (q) => this.run(access, q) };
   }
 
+  /**
+   * One statement in a READ ONLY transaction under its own `statement_timeout` (set with
+   * set_config, so the value is a bind parameter): views and other heavy reads.
+   */
+  async readOnly(access: AccessContext, query: CompiledQuery, timeoutMs: number): Promise<Row[]> {
+    assertAccess(access);
+    return inTransaction(this.pool, async (client) => {
+      await client.query('SET TRANSACTION READ ONLY');
+      await client.query(`SELECT set_config('statement_timeout', $1, true)`, [String(timeoutMs)]);
+      return this.exec(client, query, true);
+    });
+  }
+
   /** One transaction; any throw rolls everything back. */
   async transaction<T>(access: AccessContext, fn: (tx: RecordsExecutor) => Promise<T>): Promise<T> {
     assertAccess(access);
