@@ -28,6 +28,7 @@ import { WorkflowsModule } from './modules/workflows/workflows.module';
 import { ChangeLogModule } from './modules/change-log/change-log.module';
 import { CacheSyncModule } from './modules/cache-sync/cache-sync.module';
 import { RealtimeModule } from './modules/realtime/realtime.module';
+import { FilesModule } from './modules/files/files.module';
 
 @Module({})
 export class AppModule {
@@ -69,6 +70,7 @@ export class AppModule {
         WebhooksModule,
         RealtimeModule,
         WorkflowsModule,
+        FilesModule,
       ],
     };
   }

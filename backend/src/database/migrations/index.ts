@@ -10,6 +10,7 @@ import { Webhooks1764900000000 } from './1764900000000-webhooks';
 import { CacheVersions1764900100000 } from './1764900100000-cache-versions';
 import { Workflows1765000000000 } from './1765000000000-workflows';
 import { ChangeEventsNoProjectFk1765000900000 } from './1765000900000-change-events-no-project-fk';
+import { Files1766000000000 } from './1766000000000-files';
 
 /** Every system-schema migration, in order. Never edit one after it lands; add a new one. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   CacheVersions1764900100000,
   Workflows1765000000000,
   ChangeEventsNoProjectFk1765000900000,
+  Files1766000000000,
 ];

@@ -32,6 +32,13 @@ import { RecordsWritingService } from './records-writing.service';
     DataRateLimiter,
     RecordValidationHook,
   ],
-  exports: [RecordsReadingService, RecordsWritingService, RecordHooks, DataPrincipalResolver],
+  exports: [
+    RecordsReadingService,
+    RecordsWritingService,
+    RecordHooks,
+    DataPrincipalResolver,
+    DataAccessGuard,
+    DataRateLimiter,
+  ],
 })
 export class RecordsModule {}
