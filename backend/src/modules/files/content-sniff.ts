@@ -84,7 +84,8 @@ export class UploadInspector extends Transform {
   private head: Buffer[] = [];
   private headLength = 0;
   private decided = false;
-  private size = 0;
+  // Not `size`: upload libraries read `Body.size` as the total length.
+  private bytesSeen = 0;
   private readonly hash = createHash('sha256');
   private type = 'application/octet-stream';
 
@@ -100,12 +101,12 @@ export class UploadInspector extends Transform {
   }
 
   get result(): InspectedUpload {
-    return { size: this.size, sha256: this.hash.digest('hex'), contentType: this.type };
+    return { size: this.bytesSeen, sha256: this.hash.digest('hex'), contentType: this.type };
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
-    this.size += chunk.length;
-    if (this.size > this.opts.maxBytes) {
+    this.bytesSeen += chunk.length;
+    if (this.bytesSeen > this.opts.maxBytes) {
       cb(
         new AppError(
           'PAYLOAD_TOO_LARGE',

@@ -23,14 +23,10 @@ export class LocalStorageDriver implements StorageDriver {
     return join(this.root, ...key.split('/'));
   }
 
-  async put(key: string, body: Readable): Promise<{ size: number }> {
+  async put(key: string, body: Readable): Promise<void> {
     const target = this.path(key);
     await mkdir(dirname(target), { recursive: true });
     const temp = `${target}.${randomBytes(6).toString('hex')}.part`;
-    let size = 0;
-    body.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-    });
     try {
       await pipeline(body, createWriteStream(temp, { flags: 'wx' }));
       await rename(temp, target);
@@ -38,7 +34,6 @@ export class LocalStorageDriver implements StorageDriver {
       await rm(temp, { force: true });
       throw err;
     }
-    return { size };
   }
 
   async get(key: string, range?: ByteRange): Promise<Readable | null> {

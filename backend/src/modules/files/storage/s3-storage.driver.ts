@@ -40,6 +40,9 @@ export class S3StorageDriver implements StorageDriver {
       endpoint: config.endpoint,
       region: config.region,
       forcePathStyle: config.forcePathStyle,
+      // S3-compatible servers (MinIO, Ceph, s3rver) do not all know the SDK's default CRC32 parts.
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
       credentials:
         config.accessKeyId && config.secretAccessKey
           ? { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey }
@@ -47,12 +50,8 @@ export class S3StorageDriver implements StorageDriver {
     });
   }
 
-  async put(key: string, body: Readable, contentType: string): Promise<{ size: number }> {
+  async put(key: string, body: Readable, contentType: string): Promise<void> {
     assertStorageKey(key);
-    let size = 0;
-    body.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-    });
     const upload = new Upload({
       client: this.client,
       params: { Bucket: this.bucket, Key: key, Body: body, ContentType: contentType },
@@ -68,7 +67,6 @@ export class S3StorageDriver implements StorageDriver {
       await upload.abort().catch(() => undefined);
       throw err;
     }
-    return { size };
   }
 
   async get(key: string, range?: ByteRange): Promise<Readable | null> {

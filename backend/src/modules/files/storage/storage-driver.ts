@@ -17,8 +17,8 @@ export interface StoredObject {
  */
 export interface StorageDriver {
   readonly name: 'local' | 's3';
-  /** Streams `body` to `key` (memory stays flat); resolves with the bytes written. */
-  put(key: string, body: Readable, contentType: string): Promise<{ size: number }>;
+  /** Streams `body` to `key` (memory stays flat); rejects (storing nothing) when `body` errors. */
+  put(key: string, body: Readable, contentType: string): Promise<void>;
   /** The object's bytes (or one range of them); null when there is no such object. */
   get(key: string, range?: ByteRange): Promise<Readable | null>;
   /** The object's size, or null when there is none. */
