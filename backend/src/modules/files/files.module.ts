@@ -9,6 +9,7 @@ import { FilesController } from './files.controller';
 import { FilesRepository } from './files.repository';
 import { FilesService } from './files.service';
 import { ImageVariants } from './image-variants';
+import { TUS_ROUTE, TusUploads } from './tus-uploads';
 import { LocalStorageDriver } from './storage/local-storage.driver';
 import { S3StorageDriver } from './storage/s3-storage.driver';
 import { STORAGE_DRIVER, type StorageDriver } from './storage/storage-driver';
@@ -26,6 +27,7 @@ export function createStorageDriver(config: AppConfig): StorageDriver {
     FilesService,
     FilesRepository,
     ImageVariants,
+    TusUploads,
     { provide: STORAGE_DRIVER, inject: [APP_CONFIG], useFactory: createStorageDriver },
   ],
   exports: [FilesService],
@@ -33,6 +35,7 @@ export function createStorageDriver(config: AppConfig): StorageDriver {
 export class FilesModule implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly host: HttpAdapterHost,
+    private readonly tus: TusUploads,
     @Inject(STORAGE_DRIVER) private readonly storage: StorageDriver,
   ) {}
 
@@ -43,6 +46,14 @@ export class FilesModule implements OnModuleInit, OnModuleDestroy {
       fastify.addContentTypeParser('application/octet-stream', (_req, payload, done) =>
         done(null, payload),
       );
+    // tus PATCH bodies are read by @tus/server from the raw request.
+    fastify.addContentTypeParser('application/offset+octet-stream', (_req, _payload, done) =>
+      done(null),
+    );
+    const handler = this.tus.handle.bind(this.tus);
+    const methods = ['POST', 'HEAD', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+    fastify.route({ method: [...methods], url: TUS_ROUTE, handler });
+    fastify.route({ method: [...methods], url: `${TUS_ROUTE}/:uploadId`, handler });
   }
 
   onModuleDestroy(): void {

@@ -77,7 +77,7 @@ export interface FileListQuery {
 
 @Injectable()
 export class FilesRepository {
-  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+  constructor(@Inject(PG_POOL) readonly pool: Pool) {}
 
   transaction<T>(fn: (client: PoolClient) => Promise<T>): Promise<T> {
     return inTransaction(this.pool, fn);

@@ -817,6 +817,110 @@ export class FilesService {
     return verifyUploadGrant(this.key, projectId, token ?? '');
   }
 
+  // ------------------------------------------------------------------ resumable (tus)
+
+  /** A tus upload begins: its row (status `uploading`) records bucket and owner, so it survives restarts. */
+  async beginResumable(
+    access: AccessContext,
+    bucket: BucketRow,
+    id: string,
+    meta: { filename: string | null; filetype: string | null },
+  ): Promise<void> {
+    const p = access.principal;
+    const original = cleanFilename(meta.filename);
+    const adminId = isAdmin(p) ? p.userId : null;
+    await this.repo.insertFile(this.repo.pool, {
+      id,
+      project_id: access.projectId,
+      bucket_id: bucket.id,
+      bucket: bucket.name,
+      filename: storedFilename(id, original),
+      original_filename: original,
+      content_type: 'application/octet-stream',
+      size_bytes: '0',
+      checksum_sha256: null,
+      storage_key: `${access.projectId}/${id}`,
+      storage_driver: this.storage.name,
+      status: 'uploading',
+      is_public: bucket.is_public,
+      collection_id: null,
+      record_id: null,
+      field_name: null,
+      uploaded_by_user_id: adminId,
+      created_by_user_id: adminId,
+      created_by_app_user_id: p.kind === 'app_user' ? p.userId : null,
+      created_by_api_key_id: p.kind === 'api_key' ? p.keyId : null,
+    });
+    void meta.filetype;
+  }
+
+  /** The unfinished upload `id` if the caller started it (member admins: any of the project). */
+  async resumableOf(access: AccessContext, id: string): Promise<FileRow | null> {
+    if (!isUuid(id)) return null;
+    const f = await this.repo.file(access.projectId, id.toLowerCase(), null, {
+      includeUploading: true,
+    });
+    if (!f || f.status !== 'uploading') return f && f.status === 'ready' ? f : null;
+    const p = access.principal;
+    const mine =
+      isAdmin(p) ||
+      (p.kind === 'app_user' && f.created_by_app_user_id === p.userId) ||
+      (p.kind === 'api_key' && f.created_by_api_key_id === p.keyId);
+    return mine ? f : null;
+  }
+
+  /**
+   * A tus upload is complete: the staged bytes stream through the same checks as a multipart
+   * upload (sniffed type, size, write policy) into storage, and the row becomes `ready`.
+   */
+  async finishResumable(access: AccessContext, id: string, staged: Readable): Promise<FileRow> {
+    const f = await this.repo.file(access.projectId, id, null, { includeUploading: true });
+    if (!f) throw fileNotFound();
+    const bucket = await this.repo.bucketById(access.projectId, f.bucket_id);
+    if (!bucket) throw bucketNotFound();
+    const inspector = new UploadInspector({
+      maxBytes: Number(bucket.max_size_bytes),
+      declared: null,
+      filename: f.original_filename,
+      allowed: bucket.allowed_types,
+    });
+    inspector.on('error', () => undefined);
+    staged.once('error', (err) => inspector.destroy(err));
+    try {
+      await this.storage.put(f.storage_key, staged.pipe(inspector), 'application/octet-stream');
+      const result = inspector.result;
+      const principal = access.principal;
+      if (!isAdmin(principal)) {
+        const policies = this.policiesOf(bucket);
+        const row = { ...f, content_type: result.contentType, size_bytes: result.size };
+        if (!mayCreate(policies, principal, row))
+          throw AppError.forbidden('Permission denied for action: create');
+      }
+      await this.repo.transaction(async (client) => {
+        await this.repo.markReady(client, f.id, {
+          content_type: result.contentType,
+          size_bytes: String(result.size),
+          checksum_sha256: result.sha256,
+        });
+        await this.changeLog.appendAdmin(client, access.projectId, 'file.upload', {
+          file_id: f.id,
+          bucket: bucket.name,
+          size_bytes: result.size,
+          content_type: result.contentType,
+          resumable: true,
+        });
+      });
+    } catch (err) {
+      staged.destroy();
+      await this.removeObject(access.projectId, f.storage_key);
+      await this.repo.transaction((client) => this.repo.deleteFile(client, access.projectId, f.id));
+      throw err;
+    }
+    const done = await this.repo.file(access.projectId, f.id);
+    if (!done) throw fileNotFound();
+    return done;
+  }
+
   // ------------------------------------------------------------------ maintenance
 
   async orphans(projectId: string): Promise<OrphansDto> {
