@@ -6,6 +6,7 @@ import {
   type TestAdmin,
 } from './factories/admin.factory';
 import { pngOf, upload } from './setup/files-helpers';
+import { addField, createCollection } from './factories/schema.factory';
 
 describe('files', () => {
   let t: TestApp;
@@ -499,6 +500,178 @@ describe('files', () => {
       expect(res.body.objects_without_rows).toEqual([
         { key: `${pid}/${b.body.id}`, size_bytes: 17 },
       ]);
+    });
+  });
+
+  describe('image variants', () => {
+    let img: { id: string; download_url: string };
+    beforeAll(async () => {
+      img = (
+        await upload(t.baseUrl, pid, pngOf(300, 200), {
+          bucket: 'docs',
+          filename: 'photo.png',
+          token: admin.token,
+        })
+      ).body;
+    });
+    const auth = () => ({ authorization: `Bearer ${admin.token}` });
+
+    it('serves preset sizes in webp, avif and jpeg, cached, with the right type', async () => {
+      const sharp = (await import('sharp')).default;
+      for (const [format, type] of [
+        ['webp', 'image/webp'],
+        ['avif', 'image/avif'],
+        ['jpeg', 'image/jpeg'],
+      ]) {
+        const res = await raw(`${img.download_url}?width=128&format=${format}`, auth());
+        expect(res.status).toBe(200);
+        expect(res.headers.get('content-type')).toBe(type);
+        const info = await sharp(Buffer.from(await res.arrayBuffer())).metadata();
+        expect(info.width).toBe(128);
+        expect(info.format).toBe(format === 'avif' ? 'heif' : format);
+      }
+      const again = await raw(`${img.download_url}?width=128&format=webp`, auth());
+      const etag = again.headers.get('etag') as string;
+      expect(
+        (
+          await raw(`${img.download_url}?width=128&format=webp`, {
+            ...auth(),
+            'if-none-match': etag,
+          })
+        ).status,
+      ).toBe(304);
+      // Variants of a live file are not orphans (the earlier test left one real orphan).
+      const cached = await t.request('GET', api('/orphans'), { token: admin.token });
+      const keys = cached.body.objects_without_rows.map((o: { key: string }) => o.key);
+      expect(keys.filter((k: string) => k.includes('/variants/'))).toEqual([]);
+    });
+
+    it('refuses other sizes unless signed, and non-images', async () => {
+      const odd = await t.request('GET', `${img.download_url}?width=123`, { token: admin.token });
+      expect(odd.status).toBe(403);
+      const bad = await t.request('GET', `${img.download_url}?format=gif`, { token: admin.token });
+      expect(bad.status).toBe(400);
+      const s = await t.request('POST', api(`/${img.id}/signed-url`), {
+        token: admin.token,
+        body: { width: 123, height: 45, fit: 'cover', format: 'jpeg' },
+      });
+      const signed = await raw(s.body.url);
+      expect(signed.status).toBe(200);
+      expect(signed.headers.get('content-type')).toBe('image/jpeg');
+      const sharp = (await import('sharp')).default;
+      const meta = await sharp(Buffer.from(await signed.arrayBuffer())).metadata();
+      expect([meta.width, meta.height]).toEqual([123, 45]);
+      // The signature covers the size: changing it breaks the URL.
+      const changed = await t.request('GET', s.body.url.replace('width=123', 'width=124'));
+      expect(changed.body.code).toBe('SIGNED_URL_INVALID');
+      const txt = await upload(t.baseUrl, pid, 'not an image', {
+        bucket: 'docs',
+        token: admin.token,
+      });
+      const notImg = await t.request('GET', `${txt.body.download_url}?width=128`, {
+        token: admin.token,
+      });
+      expect(notImg.status).toBe(400);
+    });
+  });
+
+  describe('file fields', () => {
+    let avatarId: string;
+    let otherBucketFile: string;
+    beforeAll(async () => {
+      await t.request('POST', api('/buckets'), { token: admin.token, body: { name: 'covers' } });
+      await createCollection(t, admin, pid, 'posts');
+      await addField(t, admin, pid, 'posts', { name: 'title', field_type: 'string' });
+      await addField(t, admin, pid, 'posts', {
+        name: 'cover',
+        field_type: 'file',
+        options: { bucket: 'covers', delete_files_with_record: true },
+      });
+      await addField(t, admin, pid, 'posts', { name: 'attachment', field_type: 'file' });
+      avatarId = (
+        await upload(t.baseUrl, pid, pngOf(), {
+          bucket: 'covers',
+          filename: 'c.png',
+          token: admin.token,
+        })
+      ).body.id;
+      otherBucketFile = (
+        await upload(t.baseUrl, pid, 'doc', { bucket: 'docs', token: admin.token })
+      ).body.id;
+    });
+    const data = (p = '') => `/api/projects/${pid}/data/posts${p}`;
+
+    it('validates options', async () => {
+      const res = await t.request('POST', `/api/projects/${pid}/schema/collections/posts/fields`, {
+        token: admin.token,
+        body: {
+          name: 'f2',
+          display_name: 'f2',
+          field_type: 'file',
+          options: { delete_files_with_record: 'yes' },
+        },
+      });
+      expect(res.status).toBe(400);
+    });
+
+    it('holds a file id that must exist in the field bucket', async () => {
+      const wrongBucket = await t.request('POST', data(), {
+        token: admin.token,
+        body: { title: 'x', cover: otherBucketFile },
+      });
+      expect(wrongBucket.status).toBe(400);
+      expect(wrongBucket.body.errors[0]).toMatchObject({ field: 'cover', rule: 'file_not_found' });
+      const missing = await t.request('POST', data(), {
+        token: admin.token,
+        body: { title: 'x', attachment: '00000000-0000-4000-8000-000000000000' },
+      });
+      expect(missing.status).toBe(400);
+      const notUuid = await t.request('POST', data(), {
+        token: admin.token,
+        body: { cover: 'abc' },
+      });
+      expect(notUuid.status).toBe(400);
+      const ok = await t.request('POST', data(), {
+        token: admin.token,
+        body: { title: 'with cover', cover: avatarId, attachment: otherBucketFile },
+      });
+      expect(ok.status).toBe(201);
+      expect(ok.body.cover).toBe(avatarId);
+    });
+
+    it('expand=<file field> gives metadata and a URL that works', async () => {
+      const list = await t.request('GET', data('?expand=cover,attachment'), { token: admin.token });
+      expect(list.status).toBe(200);
+      const rec = list.body.records[0];
+      expect(rec.cover).toMatchObject({
+        id: avatarId,
+        bucket: 'covers',
+        content_type: 'image/png',
+      });
+      expect(rec.attachment.id).toBe(otherBucketFile);
+      const img = await raw(rec.cover.url);
+      expect(img.status).toBe(200);
+      expect(img.headers.get('content-type')).toBe('image/png');
+      const one = await t.request('GET', data(`/${rec.id}?expand=cover`), { token: admin.token });
+      expect(one.body.cover.id).toBe(avatarId);
+      expect(one.body.attachment).toBe(otherBucketFile);
+      const plain = await t.request('GET', data(`/${rec.id}`), { token: admin.token });
+      expect(plain.body.cover).toBe(avatarId);
+    });
+
+    it('delete_files_with_record deletes the file with its record (others stay)', async () => {
+      const list = await t.request('GET', data(), { token: admin.token });
+      const id = list.body.records[0].id;
+      expect((await t.request('DELETE', data(`/${id}`), { token: admin.token })).status).toBe(204);
+      let gone = 0;
+      for (let i = 0; i < 50 && gone !== 404; i++) {
+        gone = (await t.request('GET', api(`/${avatarId}`), { token: admin.token })).status;
+        if (gone !== 404) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(gone).toBe(404);
+      expect(
+        (await t.request('GET', api(`/${otherBucketFile}`), { token: admin.token })).status,
+      ).toBe(200);
     });
   });
 });

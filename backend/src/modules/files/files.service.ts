@@ -953,14 +953,69 @@ export class FilesService {
 
   // ------------------------------------------------------------------ file fields
 
-  /** Which of `ids` are ready files of `bucket` (file fields hold only those). */
-  existingInBucket(projectId: string, bucket: string, ids: string[]): Promise<Set<string>> {
-    return this.repo.existingInBucket(projectId, bucket, ids);
+  /**
+   * A record's file field may hold only a ready file of its bucket (`options.bucket`, any bucket
+   * when unset) that the writer may read: linking a file must not reveal one.
+   */
+  async assertLinkable(
+    access: AccessContext,
+    links: { field: string; id: string; bucket: string | null }[],
+  ): Promise<void> {
+    const errors: { field: string; rule: string; message: string }[] = [];
+    for (const l of links) {
+      let f: FileRow | null = null;
+      try {
+        f = await this.readableFile(access, l.id);
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+      }
+      if (!f || (l.bucket !== null && f.bucket !== l.bucket))
+        errors.push({
+          field: l.field,
+          rule: 'file_not_found',
+          message: l.bucket
+            ? `No file ${l.id} in bucket '${l.bucket}'`
+            : `No file ${l.id} in this project`,
+        });
+    }
+    if (errors.length > 0)
+      throw AppError.validation(errors.map((e) => e.message).join('; '), errors);
   }
 
-  async describe(projectId: string, ids: string[]): Promise<Map<string, FileDto>> {
-    const rows = await this.repo.filesByIds(projectId, ids);
-    return new Map(rows.map((r) => [r.id, toFileDto(r)]));
+  /**
+   * `expand=<file field>`: the id is replaced by the file's metadata and a URL (a signed one,
+   * valid one hour, for private files: whoever may read the record may fetch its files).
+   */
+  async expandFileFields(
+    projectId: string,
+    records: Record<string, unknown>[],
+    fields: string[],
+  ): Promise<void> {
+    const ids = new Set<string>();
+    for (const r of records)
+      for (const f of fields)
+        if (typeof r[f] === 'string' && isUuid(r[f] as string)) ids.add(r[f] as string);
+    const rows = await this.repo.filesByIds(projectId, [...ids]);
+    const byId = new Map(rows.map((x) => [x.id, x]));
+    const expires = Math.floor(Date.now() / 1000) + 3600;
+    for (const r of records)
+      for (const field of fields) {
+        const id = r[field];
+        if (typeof id !== 'string') continue;
+        const row = byId.get(id.toLowerCase());
+        if (!row) {
+          r[field] = null;
+          continue;
+        }
+        const dto = toFileDto(row);
+        const sig = signDownload(this.key, projectId, row.id, expires);
+        r[field] = {
+          ...dto,
+          url: dto.is_public
+            ? dto.download_url
+            : `${dto.download_url}?expires=${expires}&sig=${sig}`,
+        };
+      }
   }
 
   static readonly maxSignedTtl = MAX_SIGNED_TTL_SECONDS;
