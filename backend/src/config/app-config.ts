@@ -39,7 +39,7 @@ const ENV_SCHEMA = z.object({
   S3_REGION: z.string().min(1).default('us-east-1'),
   S3_ACCESS_KEY_ID: z.string().min(1).optional(),
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
-  S3_FORCE_PATH_STYLE: bool(true),
+  S3_FORCE_PATH_STYLE: bool(false),
   SMTP_URL: z.string().optional(),
   PUBLIC_URL: z
     .string()
