@@ -29,6 +29,7 @@ import { ChangeLogModule } from './modules/change-log/change-log.module';
 import { CacheSyncModule } from './modules/cache-sync/cache-sync.module';
 import { RealtimeModule } from './modules/realtime/realtime.module';
 import { ViewsModule } from './modules/views/views.module';
+import { FilesModule } from './modules/files/files.module';
 
 @Module({})
 export class AppModule {
@@ -71,6 +72,7 @@ export class AppModule {
         RealtimeModule,
         WorkflowsModule,
         ViewsModule,
+        FilesModule,
       ],
     };
   }

@@ -34,6 +34,12 @@ const ENV_SCHEMA = z.object({
   REALTIME_PING_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   REALTIME_RECHECK_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   STORAGE_DRIVER: z.enum(['local', 's3']).default('local'),
+  S3_ENDPOINT: z.string().url('must be a URL such as http://127.0.0.1:9000').optional(),
+  S3_BUCKET: z.string().min(3).max(63).optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_FORCE_PATH_STYLE: bool(false),
   SMTP_URL: z.string().optional(),
   PUBLIC_URL: z
     .string()
@@ -113,6 +119,8 @@ export interface AppConfig {
   /** Realtime WebSocket limits and timings (README "Realtime"). */
   realtime: RealtimeConfig;
   storageDriver: 'local' | 's3';
+  /** Only when `storageDriver` is `s3`. */
+  s3: S3Config | null;
   smtpUrl: string | undefined;
   /** Origin of the console for links in platform mail (no trailing slash). */
   publicUrl: string;
@@ -158,6 +166,16 @@ export interface AppConfig {
   jobsConcurrency: number;
 }
 
+/** Where the `s3` storage driver keeps objects (any S3-compatible server). */
+export interface S3Config {
+  endpoint: string | undefined;
+  bucket: string;
+  region: string;
+  accessKeyId: string | undefined;
+  secretAccessKey: string | undefined;
+  forcePathStyle: boolean;
+}
+
 /** Realtime limits (per process and per socket) and timings. */
 export interface RealtimeConfig {
   maxSockets: number;
@@ -195,6 +213,25 @@ function loadOrCreateSecret(dataDir: string): string {
   const secret = randomBytes(48).toString('base64url');
   writeFileSync(file, secret + '\n', { mode: 0o600 });
   return secret;
+}
+
+function s3Config(e: z.infer<typeof ENV_SCHEMA>): S3Config | null {
+  if (e.STORAGE_DRIVER !== 's3') return null;
+  if (!e.S3_BUCKET) throw new ConfigError('S3_BUCKET', 'is required when STORAGE_DRIVER=s3');
+  if (Boolean(e.S3_ACCESS_KEY_ID) !== Boolean(e.S3_SECRET_ACCESS_KEY)) {
+    throw new ConfigError(
+      e.S3_ACCESS_KEY_ID ? 'S3_SECRET_ACCESS_KEY' : 'S3_ACCESS_KEY_ID',
+      'must be set together with its pair (S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY)',
+    );
+  }
+  return {
+    endpoint: e.S3_ENDPOINT,
+    bucket: e.S3_BUCKET,
+    region: e.S3_REGION,
+    accessKeyId: e.S3_ACCESS_KEY_ID,
+    secretAccessKey: e.S3_SECRET_ACCESS_KEY,
+    forcePathStyle: e.S3_FORCE_PATH_STYLE,
+  };
 }
 
 /** Reads and validates the environment; throws ConfigError naming the first bad variable. */
@@ -240,6 +277,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       recheckMs: e.REALTIME_RECHECK_MS,
     },
     storageDriver: e.STORAGE_DRIVER,
+    s3: s3Config(e),
     smtpUrl: e.SMTP_URL,
     publicUrl: (e.PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/$/, ''),
     mailFrom: e.MAIL_FROM,

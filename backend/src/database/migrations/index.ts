@@ -11,6 +11,7 @@ import { CacheVersions1764900100000 } from './1764900100000-cache-versions';
 import { Workflows1765000000000 } from './1765000000000-workflows';
 import { ChangeEventsNoProjectFk1765000900000 } from './1765000900000-change-events-no-project-fk';
 import { ApiKeyKinds1765100000000 } from './1765100000000-api-key-kinds';
+import { Files1766000000000 } from './1766000000000-files';
 import { Views1766100000000 } from './1766100000000-views';
 
 /** Every system-schema migration, in order. Never edit one after it lands; add a new one. */
@@ -28,5 +29,6 @@ export const MIGRATIONS = [
   Workflows1765000000000,
   ChangeEventsNoProjectFk1765000900000,
   ApiKeyKinds1765100000000,
+  Files1766000000000,
   Views1766100000000,
 ];

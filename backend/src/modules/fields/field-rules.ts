@@ -5,7 +5,14 @@ import { getFieldType } from '../../schema-engine/field-types/registry';
 import { identifierProblem } from '../../schema-engine/identifiers';
 import type { CatalogCollection } from '../catalog/catalog.types';
 
-const OPTION_KEYS = new Set(['values', 'precision', 'scale', 'max_length', 'bucket']);
+const OPTION_KEYS = new Set([
+  'values',
+  'precision',
+  'scale',
+  'max_length',
+  'bucket',
+  'delete_files_with_record',
+]);
 
 const fail = (field: string, rule: string, message: string) =>
   AppError.validation(message, [{ field, rule, message }]);

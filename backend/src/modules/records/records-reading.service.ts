@@ -19,6 +19,8 @@ import type { CompiledQuery } from '../../query-engine/sql-params';
 import type { AccessContext } from '../access/access-context';
 import { PolicyDecisionsService } from '../policies/policy-decisions.service';
 import { RecordExpansionService } from './record-expansion.service';
+import { RecordHooks } from './record-hooks';
+import type { CollectionMeta } from '../../schema-engine/catalog.types';
 import { RecordTargets } from './record-target';
 import { RecordsRepository } from './records.repository';
 
@@ -40,13 +42,15 @@ export class RecordsReadingService {
     private readonly repo: RecordsRepository,
     private readonly policies: PolicyDecisionsService,
     private readonly expansion: RecordExpansionService,
+    private readonly hooks: RecordHooks,
   ) {}
 
-  async list(access: AccessContext, name: string, query: QueryParams): Promise<ListResult> {
+  async list(access: AccessContext, name: string, rawQuery: QueryParams): Promise<ListResult> {
     const view = await this.targets.viewFor(access, name);
-    if (view) return (await view.list(access, name, query)) as ListResult;
+    if (view) return (await view.list(access, name, rawQuery)) as ListResult;
     const t = await this.targets.resolve(access, name, 'list');
     const d = await this.policies.decide(access, t.meta, 'list');
+    const { query, fileFields } = splitFileExpand(rawQuery, t.meta, d.readableFields);
     const parsed = parseListQuery(query, t.meta, { aliases: t.aliases, catalog: t.lookup });
     const plan = parsed.expand.length
       ? await this.expansion.plan(access, t, parsed.expand, d.readableFields)
@@ -82,6 +86,7 @@ export class RecordsReadingService {
     }
     const records = serializeRows(page.rows, compiled.columns);
     await this.expansion.apply(exec, t, records, plan, parsed.fields ?? null, d.readableFields);
+    await this.hooks.expandFiles({ access, collection: t.meta, fields: fileFields, records });
     return {
       records,
       total,
@@ -101,10 +106,11 @@ export class RecordsReadingService {
     access: AccessContext,
     name: string,
     rawId: string,
-    query: QueryParams,
+    rawQuery: QueryParams,
   ): Promise<JsonRecord> {
     const t = await this.targets.resolve(access, name, 'read');
     const d = await this.policies.decide(access, t.meta, 'read');
+    const { query, fileFields } = splitFileExpand(rawQuery, t.meta, d.readableFields);
     const id = parseRecordId(rawId, t.meta);
     const fields = typeof query.fields === 'string' ? query.fields : null;
     const expand =
@@ -127,6 +133,7 @@ export class RecordsReadingService {
     if (rows.length === 0) throw AppError.notFound('Record');
     const records = serializeRows(rows, compiled.columns);
     await this.expansion.apply(exec, t, records, plan, fields, d.readableFields);
+    await this.hooks.expandFiles({ access, collection: t.meta, fields: fileFields, records });
     return records[0];
   }
 }
@@ -141,4 +148,30 @@ function withExpandColumns(fields: string, expand: readonly ExpandNode[]): strin
       .filter((f) => f && !expanded.has(f)),
     ...extra,
   ].join(',');
+}
+
+/**
+ * `expand=` names of readable `file` fields are filled by the files module (metadata and URL in
+ * place of the id); the rest go to the relation expander.
+ */
+function splitFileExpand(
+  query: QueryParams,
+  meta: CollectionMeta,
+  readable: ReadonlySet<string> | null,
+): { query: QueryParams; fileFields: string[] } {
+  if (typeof query.expand !== 'string' || query.expand === '') return { query, fileFields: [] };
+  const files = new Set(
+    meta.fields
+      .filter((f) => f.type === 'file' && !f.isDeleted && !f.isHidden)
+      .filter((f) => !readable || readable.has(f.name))
+      .map((f) => f.name),
+  );
+  if (files.size === 0) return { query, fileFields: [] };
+  const paths = query.expand
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+  const fileFields = [...new Set(paths.filter((p) => files.has(p)))];
+  const rest = paths.filter((p) => !files.has(p)).join(',');
+  return { query: { ...query, expand: rest === '' ? undefined : rest }, fileFields };
 }

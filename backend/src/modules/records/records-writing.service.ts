@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { afterCommit } from '../../database/transaction';
 import { AppError } from '../../common/errors/app-error';
 import type { CollectionMeta } from '../../schema-engine/catalog.types';
 import {
@@ -47,6 +48,8 @@ const MAX_BULK = 1000;
  */
 @Injectable()
 export class RecordsWritingService {
+  private readonly log = new Logger('RecordsWriting');
+
   constructor(
     private readonly targets: RecordTargets,
     private readonly repo: RecordsRepository,
@@ -345,6 +348,12 @@ export class RecordsWritingService {
       exec,
       byPrincipal(access, recordChange(access.projectId, t.meta, 'delete', null, old)),
     );
+    if (t.meta.fields.some((f) => f.type === 'file' && !f.isDeleted))
+      afterCommit(() => {
+        this.hooks
+          .afterDelete({ access, collection: t.meta, record: old })
+          .catch((err: Error) => this.log.warn(`after-delete hook failed: ${err.message}`));
+      });
   }
 
   /** Replaces many-to-many sets, then reads every readable set of the record for the answer. */

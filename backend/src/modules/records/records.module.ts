@@ -40,6 +40,8 @@ import { RecordsWritingService } from './records-writing.service';
     RecordHooks,
     DataPrincipalResolver,
     DataViews,
+    DataAccessGuard,
+    DataRateLimiter,
   ],
 })
 export class RecordsModule {}

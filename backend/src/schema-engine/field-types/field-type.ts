@@ -44,6 +44,8 @@ export interface FieldOptions {
   scale?: number;
   max_length?: number;
   bucket?: string;
+  /** file: deleting a record also deletes the file it points at. */
+  delete_files_with_record?: boolean;
 }
 
 export type ParseResult = { ok: true; value: unknown } | { ok: false; message: string };

@@ -6,6 +6,9 @@ export const FILE_FIELD_TYPE: FieldTypeDefinition = {
   name: 'file',
   columnType: () => 'uuid',
   validateOptions(options) {
+    const flag = options.delete_files_with_record;
+    if (flag !== undefined && typeof flag !== 'boolean')
+      return 'delete_files_with_record must be a boolean';
     if (options.bucket === undefined || options.bucket === null) return null;
     return typeof options.bucket === 'string' &&
       options.bucket.length > 0 &&

@@ -49,7 +49,7 @@ export class CreateFieldDto {
 
   @ApiPropertyOptional({
     description:
-      'Type settings: enum {values}, decimal {precision, scale}, string {max_length}, file {bucket}',
+      'Type settings: enum {values}, decimal {precision, scale}, string {max_length}, file {bucket, delete_files_with_record}',
   })
   @IsOptional()
   @IsObject()
