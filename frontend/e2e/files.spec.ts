@@ -151,7 +151,7 @@ test('buckets, uploads with thumbnails, a signed URL fetched without credentials
     expect(fresh.status()).toBe(200);
     expect(Buffer.compare(await fresh.body(), TINY_PNG)).toBe(0);
     // The same file without a signature is refused.
-    const bare = await page.request.get(url.split('?')[0]);
+    const bare = await page.request.get(new URL(url).pathname);
     expect(bare.status()).toBeGreaterThanOrEqual(400);
   });
 
@@ -175,13 +175,54 @@ test('buckets, uploads with thumbnails, a signed URL fetched without credentials
     await expect(page.getByTestId('bucket-item')).toContainText('2');
   });
 
+  await test.step('settings limit the types; drag-and-drop uploads follow them', async () => {
+    await page.getByRole('button', { name: 'Bucket settings' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Bucket settings: photos' });
+    await dialog.getByLabel('Allowed types').fill('image/*');
+    await dialog.getByRole('button', { name: 'Save settings' }).click();
+    await expect(dialog).toBeHidden();
+    await expect(page.getByText(/per file · image\/\*/)).toBeVisible();
+
+    const drop = async (name: string, base64: string, type: string) => {
+      const dataTransfer = await page.evaluateHandle(
+        ([n, b, t]) => {
+          const dt = new DataTransfer();
+          const bytes = Uint8Array.from(atob(b), (c) => c.charCodeAt(0));
+          dt.items.add(new File([bytes], n, { type: t }));
+          return dt;
+        },
+        [name, base64, type] as const,
+      );
+      const zone = page.getByTestId('files-dropzone');
+      await zone.dispatchEvent('dragenter', { dataTransfer });
+      await zone.dispatchEvent('dragover', { dataTransfer });
+      await zone.dispatchEvent('drop', { dataTransfer });
+    };
+    // Declared as an image, sniffed as text: the bucket refuses it (415) and the item says why.
+    await drop(
+      'fake.png',
+      Buffer.from('<html>not an image</html>').toString('base64'),
+      'image/png',
+    );
+    const refused = page.locator('[data-testid="upload-item"]').filter({ hasText: 'fake.png' });
+    await expect(refused).toHaveAttribute('data-status', 'error');
+    await expect(refused.getByRole('alert')).not.toBeEmpty();
+    await expect(refused.getByRole('button', { name: 'Retry fake.png' })).toBeVisible();
+
+    await drop('dropped.png', gradientPng(32).toString('base64'), 'image/png');
+    const dropped = page.locator('[data-testid="upload-item"]').filter({ hasText: 'dropped.png' });
+    await expect(dropped).toHaveAttribute('data-status', 'done');
+    await expect(page.getByTestId('file-row')).toHaveCount(3);
+    await expect(page.locator('[data-file-name="fake.png"]')).toHaveCount(0);
+  });
+
   await test.step('bucket settings: deleting a bucket with files needs the force confirm', async () => {
     await page.getByRole('button', { name: 'Bucket settings' }).click();
     const dialog = page.getByRole('dialog', { name: 'Bucket settings: photos' });
     await expect(dialog.getByLabel('Max file size (MB)')).toHaveValue('5');
     await dialog.getByRole('button', { name: 'Delete bucket' }).click();
     const confirm = page.getByRole('dialog', { name: 'Delete bucket “photos”' });
-    await expect(confirm).toContainText('2 files');
+    await expect(confirm).toContainText('3 files');
     await confirm.getByRole('button', { name: 'Delete bucket and files' }).click();
     await expect(page.getByText('No buckets yet')).toBeVisible();
   });

@@ -27,9 +27,9 @@ import { useQueryClient } from '@tanstack/react-query';
 import { errorMessage } from '@/lib/backend';
 import { cn, formatDateTime, formatRelative } from '@/lib/utils';
 import { useDeleteFile, useSignedUrl } from '../api/file-mutations';
-import { signUrl, useBucketFiles, useBuckets } from '../api/files-query';
+import { bucketsQueryOptions, signUrl, useBucketFiles, useBuckets } from '../api/files-query';
 import { fileKeys } from '../api/keys';
-import { uploadFile } from '../api/upload';
+import { UploadError, uploadFile } from '../api/upload';
 import { formatBytes, type Bucket, type FilesSearch, type StoredFile } from '../types';
 import { BucketDialog } from './bucket-dialog';
 import { FileThumb } from './file-thumb';
@@ -72,6 +72,32 @@ export function FilesPage({
   const patch = (key: string, next: Partial<UploadItem>) =>
     setUploads((list) => list.map((u) => (u.key === key ? { ...u, ...next } : u)));
 
+  const runUpload = useCallback(
+    (key: string, bucket: string, file: File, refreshed = false) => {
+      const job = uploadFile(projectId, bucket, file, (progress) => patch(key, { progress }));
+      patch(key, { status: 'uploading', progress: 0, error: undefined, abort: job.abort });
+      job.promise.then(
+        () => {
+          patch(key, { status: 'done', progress: 1, abort: undefined });
+          void queryClient.invalidateQueries({ queryKey: fileKeys.files(projectId) });
+          void queryClient.invalidateQueries({ queryKey: fileKeys.buckets(projectId) });
+        },
+        (e: unknown) => {
+          // An expired access token: any call through the client refreshes it, then try again.
+          if (e instanceof UploadError && e.status === 401 && !refreshed) {
+            void queryClient.fetchQuery({ ...bucketsQueryOptions(projectId), staleTime: 0 }).then(
+              () => runUpload(key, bucket, file, true),
+              () => patch(key, { status: 'error', error: errorMessage(e), abort: undefined }),
+            );
+            return;
+          }
+          patch(key, { status: 'error', error: errorMessage(e), abort: undefined });
+        },
+      );
+    },
+    [projectId, queryClient],
+  );
+
   const startUploads = useCallback(
     (picked: FileList | File[]) => {
       if (!selected || !canEdit) return;
@@ -84,29 +110,19 @@ export function FilesPage({
           name: file.name,
           size: file.size,
           bucket,
+          file,
+          retryable: !tooBig,
           progress: 0,
           status: tooBig ? 'error' : 'uploading',
           error: tooBig
             ? `Larger than the bucket's limit of ${formatBytes(selected.max_size_bytes)}`
             : undefined,
         };
-        if (tooBig) {
-          setUploads((list) => [item, ...list]);
-          continue;
-        }
-        const job = uploadFile(projectId, bucket, file, (progress) => patch(key, { progress }));
-        setUploads((list) => [{ ...item, abort: job.abort }, ...list]);
-        job.promise.then(
-          () => {
-            patch(key, { status: 'done', progress: 1, abort: undefined });
-            void queryClient.invalidateQueries({ queryKey: fileKeys.files(projectId) });
-            void queryClient.invalidateQueries({ queryKey: fileKeys.buckets(projectId) });
-          },
-          (e: unknown) => patch(key, { status: 'error', error: errorMessage(e), abort: undefined }),
-        );
+        setUploads((list) => [item, ...list]);
+        if (!tooBig) runUpload(key, bucket, file);
       }
     },
-    [selected, canEdit, projectId, queryClient],
+    [selected, canEdit, runUpload],
   );
 
   async function copySigned(f: StoredFile, anchor?: HTMLElement | null) {
@@ -359,6 +375,7 @@ export function FilesPage({
               <UploadList
                 items={uploads}
                 onDismiss={(key) => setUploads((l) => l.filter((u) => u.key !== key))}
+                onRetry={(u) => runUpload(u.key, u.bucket, u.file)}
                 onClear={() => setUploads((l) => l.filter((u) => u.status === 'uploading'))}
               />
 

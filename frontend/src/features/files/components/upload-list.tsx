@@ -1,4 +1,4 @@
-import { CheckCircle2, Loader2, X, XCircle } from 'lucide-react';
+import { CheckCircle2, Loader2, RotateCw, X, XCircle } from 'lucide-react';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { cn } from '@/lib/utils';
@@ -9,6 +9,9 @@ export interface UploadItem {
   name: string;
   size: number;
   bucket: string;
+  file: File;
+  /** False when the console refused it before sending (too large). */
+  retryable?: boolean;
   progress: number;
   status: 'uploading' | 'done' | 'error';
   error?: string;
@@ -18,10 +21,12 @@ export interface UploadItem {
 export function UploadList({
   items,
   onDismiss,
+  onRetry,
   onClear,
 }: {
   items: UploadItem[];
   onDismiss: (key: string) => void;
+  onRetry: (item: UploadItem) => void;
   onClear: () => void;
 }) {
   if (items.length === 0) return null;
@@ -59,14 +64,26 @@ export function UploadList({
                 {formatBytes(u.size)} → {u.bucket}
               </span>
             </span>
-            <Button
-              variant="ghost"
-              size="icon"
-              aria-label={u.status === 'uploading' ? `Cancel ${u.name}` : `Dismiss ${u.name}`}
-              onClick={() => (u.status === 'uploading' ? u.abort?.() : onDismiss(u.key))}
-            >
-              <X aria-hidden="true" />
-            </Button>
+            <span className="flex">
+              {u.status === 'error' && u.retryable !== false && (
+                <Button
+                  variant="ghost"
+                  size="icon"
+                  aria-label={`Retry ${u.name}`}
+                  onClick={() => onRetry(u)}
+                >
+                  <RotateCw aria-hidden="true" />
+                </Button>
+              )}
+              <Button
+                variant="ghost"
+                size="icon"
+                aria-label={u.status === 'uploading' ? `Cancel ${u.name}` : `Dismiss ${u.name}`}
+                onClick={() => (u.status === 'uploading' ? u.abort?.() : onDismiss(u.key))}
+              >
+                <X aria-hidden="true" />
+              </Button>
+            </span>
             <div
               role="progressbar"
               aria-label={`Upload progress of ${u.name}`}
