@@ -130,6 +130,32 @@ test('buckets, uploads with thumbnails, a signed URL fetched without credentials
     await shot(page, 'files');
   });
 
+  await test.step('a file from 4 MiB goes up resumably over tus, in chunks', async () => {
+    const big = Buffer.alloc(4.5 * 1024 * 1024);
+    for (let i = 0; i < big.length; i += 4) big.writeUInt32LE((i * 2654435761) >>> 0, i);
+    const tusRequests: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/files/tus')) tusRequests.push(r.method());
+    });
+    await page
+      .getByTestId('file-input')
+      .setInputFiles([{ name: 'big.bin', mimeType: 'application/octet-stream', buffer: big }]);
+    const item = page.locator('[data-testid="upload-item"]').filter({ hasText: 'big.bin' });
+    await expect(item).toContainText('resumable');
+    await expect(item).toHaveAttribute('data-status', 'done', { timeout: 30_000 });
+    expect(tusRequests.filter((m) => m === 'POST')).toHaveLength(1);
+    expect(tusRequests.filter((m) => m === 'PATCH').length).toBeGreaterThanOrEqual(3);
+    await expect(page.getByTestId('file-card')).toHaveCount(4);
+    await page.getByRole('button', { name: 'More actions for big.bin' }).click();
+    await page.getByRole('menuitem', { name: 'Delete' }).click();
+    await page
+      .getByRole('dialog', { name: 'Delete file' })
+      .getByRole('button', { name: 'Delete file' })
+      .click();
+    await expect(page.getByTestId('file-card')).toHaveCount(3);
+    await page.getByRole('button', { name: 'Clear finished' }).click();
+  });
+
   await test.step('the list view has a row per file', async () => {
     await page.getByRole('button', { name: 'List view' }).click();
     await expect(page.getByTestId('file-row')).toHaveCount(3);

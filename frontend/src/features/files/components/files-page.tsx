@@ -29,7 +29,7 @@ import { cn, formatDateTime, formatRelative } from '@/lib/utils';
 import { useDeleteFile, useSignedUrl } from '../api/file-mutations';
 import { bucketsQueryOptions, signUrl, useBucketFiles, useBuckets } from '../api/files-query';
 import { fileKeys } from '../api/keys';
-import { UploadError, uploadFile } from '../api/upload';
+import { RESUMABLE_FROM_BYTES, resumableUpload, UploadError, uploadFile } from '../api/upload';
 import { formatBytes, type Bucket, type FilesSearch, type StoredFile } from '../types';
 import { BucketDialog } from './bucket-dialog';
 import { FileThumb } from './file-thumb';
@@ -74,7 +74,11 @@ export function FilesPage({
 
   const runUpload = useCallback(
     (key: string, bucket: string, file: File, refreshed = false) => {
-      const job = uploadFile(projectId, bucket, file, (progress) => patch(key, { progress }));
+      const onProgress = (progress: number) => patch(key, { progress });
+      const job =
+        file.size >= RESUMABLE_FROM_BYTES
+          ? resumableUpload(projectId, bucket, file, onProgress)
+          : uploadFile(projectId, bucket, file, onProgress);
       patch(key, { status: 'uploading', progress: 0, error: undefined, abort: job.abort });
       job.promise.then(
         () => {

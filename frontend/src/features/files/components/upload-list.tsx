@@ -2,6 +2,7 @@ import { CheckCircle2, Loader2, RotateCw, X, XCircle } from 'lucide-react';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { cn } from '@/lib/utils';
+import { RESUMABLE_FROM_BYTES } from '../api/upload';
 import { formatBytes } from '../types';
 
 export interface UploadItem {
@@ -62,6 +63,7 @@ export function UploadList({
               {u.name}{' '}
               <span className="text-xs text-muted-foreground">
                 {formatBytes(u.size)} → {u.bucket}
+                {u.size >= RESUMABLE_FROM_BYTES && ' · resumable'}
               </span>
             </span>
             <span className="flex">
