@@ -205,9 +205,19 @@ test('buckets, uploads with thumbnails, a signed URL fetched without credentials
     await page.getByRole('button', { name: 'Bucket settings' }).click();
     const dialog = page.getByRole('dialog', { name: 'Bucket settings: photos' });
     await dialog.getByLabel('Allowed types').fill('image/*');
+    await dialog.getByRole('switch', { name: 'Public' }).click();
     await dialog.getByRole('button', { name: 'Save settings' }).click();
     await expect(dialog).toBeHidden();
     await expect(page.getByText(/per file · image\/\*/)).toBeVisible();
+    await expect(page.getByRole('heading', { name: /photos/, level: 2 })).toContainText('public');
+    // Public now: the thumbnail is the preset variant straight from the download route.
+    const thumb = page
+      .locator('[data-testid="file-row"][data-file-name="gradient.png"]')
+      .getByTestId('file-thumbnail');
+    await expect(thumb).toHaveAttribute('src', /\/download\?width=256&format=webp$/);
+    await expect
+      .poll(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
+      .toBeGreaterThan(0);
 
     const drop = async (name: string, base64: string, type: string) => {
       const dataTransfer = await page.evaluateHandle(
