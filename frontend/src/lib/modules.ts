@@ -186,7 +186,7 @@ export const PROJECT_MODULES: ProjectModule[] = [
       'Upload, download and delete files',
       'Signed download links with expiry',
     ],
-    ready: false,
+    ready: true,
   },
   {
     slug: 'views',

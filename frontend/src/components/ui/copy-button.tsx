@@ -26,7 +26,7 @@ function legacyCopy(value: string, anchor: HTMLElement | null): boolean {
   return ok;
 }
 
-async function writeClipboard(value: string, anchor: HTMLElement | null): Promise<boolean> {
+export async function writeClipboard(value: string, anchor: HTMLElement | null): Promise<boolean> {
   if (navigator.clipboard && window.isSecureContext) {
     try {
       await navigator.clipboard.writeText(value);
