@@ -87,6 +87,7 @@ test.describe('console foundation', () => {
         'Views',
         'Webhooks',
         'Workflows',
+        'Realtime',
         'Audit Logs',
         'Schema Evolution',
         'Mailbox',
@@ -97,7 +98,10 @@ test.describe('console foundation', () => {
         ).toBeVisible();
       }
       await nav.getByRole('link', { name: /^Files/ }).click();
-      await expect(page.getByTestId('coming-soon')).toContainText('Coming soon');
+      await expect(page.getByRole('heading', { name: /Files/, level: 1 })).toBeVisible();
+      // Every module has landed: nothing says "soon" any more.
+      await expect(page.getByTestId('coming-soon')).toHaveCount(0);
+      await expect(nav.getByText('soon', { exact: true })).toHaveCount(0);
     });
 
     let plaintext = '';
