@@ -12,6 +12,7 @@ import { useCreateRecord, usePickerRecords, useUpdateRecord } from '../api/recor
 import { parseInput, toInput } from '../columns';
 import type { Column, RecordRow } from '../types';
 import { RecordHistory } from './record-history';
+import { FileFieldInput } from '@/features/files/components/file-field-input';
 
 interface RecordDialogProps {
   projectId: string;
@@ -319,6 +320,17 @@ function ValueInput({
           onChange={(e) => onChange(e.target.value)}
         />
       );
+    case 'file':
+      return (
+        <FileFieldInput
+          id={id}
+          projectId={projectId}
+          bucket={column.field?.options?.bucket}
+          value={value}
+          onChange={onChange}
+          invalid={invalid}
+        />
+      );
     case 'relation':
       return (
         <RelationPicker
@@ -347,9 +359,7 @@ function ValueInput({
           maxLength={column.field?.options?.max_length}
           value={value}
           onChange={(e) => onChange(e.target.value)}
-          className={
-            column.type === 'uuid' || column.type === 'file' ? 'font-mono text-xs' : undefined
-          }
+          className={column.type === 'uuid' ? 'font-mono text-xs' : undefined}
         />
       );
     }
