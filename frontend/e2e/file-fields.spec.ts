@@ -73,7 +73,7 @@ test('a file field uploads from the record dialog and shows the linked file', as
   );
   const cover = await call<{ original_filename: string; bucket: string }>(
     'GET',
-    `${base}/files/${list.records[0].cover}`,
+    `${base}/files/${list.records[0]?.cover ?? 'missing'}`,
   );
   expect(cover).toMatchObject({ original_filename: 'cover.png', bucket: 'covers' });
 });
