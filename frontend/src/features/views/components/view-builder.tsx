@@ -52,6 +52,8 @@ interface Draft {
   max_limit: number;
 }
 
+type ListKey = 'joins' | 'filters' | 'aggregates' | 'sorts' | 'params';
+
 function draftOf(view: View | null, collections: Collection[]): Draft {
   if (!view)
     return {
@@ -130,6 +132,14 @@ interface ViewBuilderProps {
 export function ViewBuilder({ projectId, collections, view, onSaved, onCancel }: ViewBuilderProps) {
   const [draft, setDraft] = useState<Draft>(() => draftOf(view, collections));
   const set = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
+  /** Changes, or removes, item `i` of one of the draft's lists. */
+  const patchAt = <K extends ListKey>(key: K, i: number, patch: Partial<Draft[K][number]>) =>
+    setDraft((d) => ({
+      ...d,
+      [key]: (d[key] as Draft[K][number][]).map((x, k) => (k === i ? { ...x, ...patch } : x)),
+    }));
+  const removeAt = (key: ListKey, i: number) =>
+    setDraft((d) => ({ ...d, [key]: (d[key] as unknown[]).filter((_, k) => k !== i) }));
   const save = useSaveView(projectId);
   const isNew = view === null;
 
@@ -330,13 +340,7 @@ export function ViewBuilder({ projectId, collections, view, onSaved, onCancel }:
                   aria-label={`Filter ${i + 1} field`}
                   className="w-44"
                   value={f.field}
-                  onChange={(e) =>
-                    set({
-                      filters: draft.filters.map((x, k) =>
-                        k === i ? { ...x, field: e.target.value } : x,
-                      ),
-                    })
-                  }
+                  onChange={(e) => patchAt('filters', i, { field: e.target.value })}
                 >
                   {allColumns.map((c) => (
                     <option key={c}>{c}</option>
@@ -346,13 +350,7 @@ export function ViewBuilder({ projectId, collections, view, onSaved, onCancel }:
                   aria-label={`Filter ${i + 1} operator`}
                   className="w-32"
                   value={f.op}
-                  onChange={(e) =>
-                    set({
-                      filters: draft.filters.map((x, k) =>
-                        k === i ? { ...x, op: e.target.value as FilterOp } : x,
-                      ),
-                    })
-                  }
+                  onChange={(e) => patchAt('filters', i, { op: e.target.value as FilterOp })}
                 >
                   {FILTER_OPS.map((op) => (
                     <option key={op}>{op}</option>
@@ -363,19 +361,13 @@ export function ViewBuilder({ projectId, collections, view, onSaved, onCancel }:
                   className="w-44"
                   placeholder="value or {{param}}"
                   value={String(f.value ?? '')}
-                  onChange={(e) =>
-                    set({
-                      filters: draft.filters.map((x, k) =>
-                        k === i ? { ...x, value: e.target.value } : x,
-                      ),
-                    })
-                  }
+                  onChange={(e) => patchAt('filters', i, { value: e.target.value })}
                 />
                 <Button
                   variant="ghost"
                   size="icon"
                   aria-label={`Remove filter ${i + 1}`}
-                  onClick={() => set({ filters: draft.filters.filter((_, k) => k !== i) })}
+                  onClick={() => removeAt('filters', i)}
                 >
                   <Trash2 className="size-4" />
                 </Button>
@@ -422,13 +414,7 @@ export function ViewBuilder({ projectId, collections, view, onSaved, onCancel }:
                   aria-label={`Aggregate ${i + 1} function`}
                   className="w-40"
                   value={a.fn}
-                  onChange={(e) =>
-                    set({
-                      aggregates: draft.aggregates.map((x, k) =>
-                        k === i ? { ...x, fn: e.target.value as AggregateFn } : x,
-                      ),
-                    })
-                  }
+                  onChange={(e) => patchAt('aggregates', i, { fn: e.target.value as AggregateFn })}
                 >
                   {AGGREGATE_FNS.map((fn) => (
                     <option key={fn}>{fn}</option>
@@ -438,13 +424,7 @@ export function ViewBuilder({ projectId, collections, view, onSaved, onCancel }:
                   aria-label={`Aggregate ${i + 1} field`}
                   className="w-44"
                   value={a.field ?? ''}
-                  onChange={(e) =>
-                    set({
-                      aggregates: draft.aggregates.map((x, k) =>
-                        k === i ? { ...x, field: e.target.value || null } : x,
-                      ),
-                    })
-                  }
+                  onChange={(e) => patchAt('aggregates', i, { field: e.target.value || null })}
                 >
                   <option value="">* (rows)</option>
                   {allColumns.map((c) => (
@@ -455,19 +435,13 @@ export function ViewBuilder({ projectId, collections, view, onSaved, onCancel }:
                   aria-label={`Aggregate ${i + 1} name`}
                   className="w-36"
                   value={a.as}
-                  onChange={(e) =>
-                    set({
-                      aggregates: draft.aggregates.map((x, k) =>
-                        k === i ? { ...x, as: e.target.value } : x,
-                      ),
-                    })
-                  }
+                  onChange={(e) => patchAt('aggregates', i, { as: e.target.value })}
                 />
                 <Button
                   variant="ghost"
                   size="icon"
                   aria-label={`Remove aggregate ${i + 1}`}
-                  onClick={() => set({ aggregates: draft.aggregates.filter((_, k) => k !== i) })}
+                  onClick={() => removeAt('aggregates', i)}
                 >
                   <Trash2 className="size-4" />
                 </Button>
@@ -497,13 +471,7 @@ export function ViewBuilder({ projectId, collections, view, onSaved, onCancel }:
                   aria-label={`Sort ${i + 1} column`}
                   className="w-52"
                   value={s.field}
-                  onChange={(e) =>
-                    set({
-                      sorts: draft.sorts.map((x, k) =>
-                        k === i ? { ...x, field: e.target.value } : x,
-                      ),
-                    })
-                  }
+                  onChange={(e) => patchAt('sorts', i, { field: e.target.value })}
                 >
                   {[...new Set([s.field, ...outputColumns])].filter(Boolean).map((c) => (
                     <option key={c}>{c}</option>
@@ -513,13 +481,7 @@ export function ViewBuilder({ projectId, collections, view, onSaved, onCancel }:
                   aria-label={`Sort ${i + 1} direction`}
                   className="w-28"
                   value={s.desc ? 'desc' : 'asc'}
-                  onChange={(e) =>
-                    set({
-                      sorts: draft.sorts.map((x, k) =>
-                        k === i ? { ...x, desc: e.target.value === 'desc' } : x,
-                      ),
-                    })
-                  }
+                  onChange={(e) => patchAt('sorts', i, { desc: e.target.value === 'desc' })}
                 >
                   <option value="asc">asc</option>
                   <option value="desc">desc</option>
@@ -528,7 +490,7 @@ export function ViewBuilder({ projectId, collections, view, onSaved, onCancel }:
                   variant="ghost"
                   size="icon"
                   aria-label={`Remove sort ${i + 1}`}
-                  onClick={() => set({ sorts: draft.sorts.filter((_, k) => k !== i) })}
+                  onClick={() => removeAt('sorts', i)}
                 >
                   <Trash2 className="size-4" />
                 </Button>
@@ -556,25 +518,13 @@ export function ViewBuilder({ projectId, collections, view, onSaved, onCancel }:
                   aria-label={`Param ${i + 1} name`}
                   className="w-36"
                   value={p.name}
-                  onChange={(e) =>
-                    set({
-                      params: draft.params.map((x, k) =>
-                        k === i ? { ...x, name: e.target.value } : x,
-                      ),
-                    })
-                  }
+                  onChange={(e) => patchAt('params', i, { name: e.target.value })}
                 />
                 <Select
                   aria-label={`Param ${i + 1} type`}
                   className="w-32"
                   value={p.type}
-                  onChange={(e) =>
-                    set({
-                      params: draft.params.map((x, k) =>
-                        k === i ? { ...x, type: e.target.value as ParamType } : x,
-                      ),
-                    })
-                  }
+                  onChange={(e) => patchAt('params', i, { type: e.target.value as ParamType })}
                 >
                   {PARAM_TYPES.map((t) => (
                     <option key={t}>{t}</option>
@@ -585,13 +535,7 @@ export function ViewBuilder({ projectId, collections, view, onSaved, onCancel }:
                   className="w-32"
                   placeholder="default"
                   value={p.default}
-                  onChange={(e) =>
-                    set({
-                      params: draft.params.map((x, k) =>
-                        k === i ? { ...x, default: e.target.value } : x,
-                      ),
-                    })
-                  }
+                  onChange={(e) => patchAt('params', i, { default: e.target.value })}
                 />
                 <label className="flex items-center gap-1 text-sm">
                   <input
@@ -611,7 +555,7 @@ export function ViewBuilder({ projectId, collections, view, onSaved, onCancel }:
                   variant="ghost"
                   size="icon"
                   aria-label={`Remove param ${i + 1}`}
-                  onClick={() => set({ params: draft.params.filter((_, k) => k !== i) })}
+                  onClick={() => removeAt('params', i)}
                 >
                   <Trash2 className="size-4" />
                 </Button>
