@@ -1,31 +1,16 @@
 import { expect, test } from '@playwright/test';
+import { apiAs, signIn, uid } from './support';
 
 // Issue 13.6: a record's `file` field uploads into its bucket from the record dialog and shows
 // the linked file (a thumbnail for images).
 
-const uid = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==',
   'base64',
 );
 
 test('a file field uploads from the record dialog and shows the linked file', async ({ page }) => {
-  await page.goto('/register');
-  await page.getByLabel('Email').fill(`ff-${uid()}@example.com`);
-  await page.getByLabel('Password').fill('correct-horse-battery');
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page).toHaveURL(/\/projects$/);
-  const raw = await page.evaluate(() => localStorage.getItem('backendify.tokens'));
-  const token = (JSON.parse(raw ?? '{}') as { accessToken: string }).accessToken;
-  const call = async <T>(method: string, path: string, data?: unknown): Promise<T> => {
-    const res = await page.request.fetch(path, {
-      method,
-      headers: { authorization: `Bearer ${token}` },
-      data,
-    });
-    expect(res.ok(), `${method} ${path} → ${res.status()} ${await res.text()}`).toBe(true);
-    return (await res.json()) as T;
-  };
+  const call = apiAs(page.request, await signIn(page, `ff-${uid()}@example.com`));
   const project = await call<{ id: string }>('POST', '/api/projects', { name: 'Covers' });
   const base = `/api/projects/${project.id}`;
   await call('POST', `${base}/files/buckets`, { name: 'covers', allowed_types: ['image/*'] });

@@ -1,29 +1,12 @@
 import { expect, test, type Page } from '@playwright/test';
+import { apiAs, signIn, uid } from './support';
 
 // Issue 14.2, each obstacle of a new user's first hour reproduced first, then fixed: nothing
 // lost, nothing broken.
 
-const uid = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-const PASSWORD = 'correct-horse-battery';
-
 async function setUp(page: Page) {
-  await page.goto('/register');
-  await page.getByLabel('Email').fill(`first-${uid()}@example.com`);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page).toHaveURL(/\/projects$/);
-  const raw = await page.evaluate(() => localStorage.getItem('backendify.tokens'));
-  const token = (JSON.parse(raw ?? '{}') as { accessToken: string }).accessToken;
-  const call = async (method: string, path: string, data?: unknown) => {
-    const res = await page.request.fetch(path, {
-      method,
-      headers: { authorization: `Bearer ${token}` },
-      data,
-    });
-    expect(res.ok(), `${method} ${path} → ${res.status()} ${await res.text()}`).toBe(true);
-    return (await res.json()) as { id: string };
-  };
-  const project = await call('POST', '/api/projects', { name: 'First hour' });
+  const call = apiAs(page.request, await signIn(page, `first-${uid()}@example.com`));
+  const project = await call<{ id: string }>('POST', '/api/projects', { name: 'First hour' });
   const base = `/api/projects/${project.id}`;
   await call('POST', `${base}/schema/collections`, { name: 'posts' });
   for (const name of ['title', 'view_count'])

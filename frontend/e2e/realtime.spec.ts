@@ -1,5 +1,6 @@
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { join } from 'node:path';
+import { apiAs, signIn, uid } from './support';
 
 // Two browser contexts are two separate console sessions (the same member signed in twice, as on
 // two machines): a change made in one appears in the other's Data Explorer over the realtime
@@ -13,34 +14,6 @@ async function shot(page: Page, name: string) {
   }
   await expect(page.locator('[data-toast]')).toHaveCount(0, { timeout: 8000 });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
-}
-
-const uid = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-const PASSWORD = 'correct-horse-battery';
-
-function apiAs(request: APIRequestContext, token: string) {
-  return async <T>(method: string, path: string, data?: unknown): Promise<T> => {
-    const res = await request.fetch(path, {
-      method,
-      headers: { authorization: `Bearer ${token}` },
-      data,
-    });
-    expect(res.ok(), `${method} ${path} → ${res.status()} ${await res.text()}`).toBe(true);
-    const text = await res.text();
-    return (text ? JSON.parse(text) : undefined) as T;
-  };
-}
-
-async function signIn(page: Page, email: string, mode: 'register' | 'login'): Promise<string> {
-  await page.goto(`/${mode}`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page
-    .getByRole('button', { name: mode === 'register' ? 'Create account' : 'Sign in' })
-    .click();
-  await expect(page).toHaveURL(/\/projects$/);
-  const raw = await page.evaluate(() => localStorage.getItem('backendify.tokens'));
-  return (JSON.parse(raw ?? '{}') as { accessToken: string }).accessToken;
 }
 
 const nav = (page: Page, name: string) =>
