@@ -40,6 +40,11 @@ export class AppError extends Error {
     return new AppError('CONFLICT', detail);
   }
 
+  /** A collection and a view share `/data/{name}`, so neither may take the other's name. */
+  static nameTaken(detail: string, field: string): AppError {
+    return new AppError('NAME_TAKEN', detail, [{ field, rule: 'unique_name', message: detail }]);
+  }
+
   static unauthenticated(detail = 'Not authenticated'): AppError {
     return new AppError('UNAUTHENTICATED', detail);
   }

@@ -59,7 +59,10 @@ export class CollectionsService {
       throw AppError.conflict('Collection with this name already exists');
     // `/data/{name}` reads a view of that name: the two must not share it.
     if (await this.views.find(projectId, dto.name))
-      throw AppError.conflict('A view with this name already exists');
+      throw AppError.nameTaken(
+        `A view named '${dto.name}' exists; a collection is read at /data/{name}, so names must differ`,
+        'name',
+      );
     const id = randomUUID();
     const after: CollectionMeta = {
       id,

@@ -4,6 +4,7 @@ import { AppError } from '../../common/errors/app-error';
 import { describeOp } from '../../schema-engine/ddl/describe-op';
 import { renderOp } from '../../schema-engine/ddl/render-op';
 import { CatalogService } from '../catalog/catalog.service';
+import { DataViews } from '../records/data-views';
 import type { CatalogCollection } from '../catalog/catalog.types';
 import { SchemaChangeService } from '../catalog/schema-change.service';
 import {
@@ -46,6 +47,7 @@ export class SchemaEvolutionService {
     private readonly catalog: CatalogService,
     private readonly schema: SchemaChangeService,
     private readonly repo: SchemaEvolutionRepository,
+    private readonly views: DataViews,
   ) {}
 
   /** Validates an operation and computes its target metadata; throws the 4xx it deserves. */
@@ -62,6 +64,13 @@ export class SchemaEvolutionService {
     const definition = EVOLUTION_OPERATION_REGISTRY[operation];
     const input = definition.parse(params);
     const planned = definition.plan({ catalog, collection }, input);
+    const newName = planned.after.name;
+    // `/data/{name}` reads a view of that name: a rename must not take it.
+    if (newName !== collection.meta.name && (await this.views.find(projectId, newName)))
+      throw AppError.nameTaken(
+        `A view named '${newName}' exists; a collection is read at /data/{name}, so names must differ`,
+        'new_name',
+      );
     return { ...planned, operation, collection };
   }
 

@@ -191,8 +191,9 @@ export class ViewsService implements OnModuleInit {
       ]);
     const catalog = await this.catalog.project(projectId);
     if (catalog.byName.has(dto.name) || catalog.collectionAliases.has(dto.name))
-      throw AppError.conflict(
+      throw AppError.nameTaken(
         `A collection named '${dto.name}' exists; a view is read at /data/{name}, so names must differ`,
+        'name',
       );
     const base = this.baseOf(catalog, dto.base_collection_id, dto.base_collection, null);
     const definition = definitionOf(dto, base.id, null);
