@@ -14,12 +14,17 @@ import { FilesService } from './files.service';
 import { ImageVariants } from './image-variants';
 import { TUS_ROUTE, TusUploads } from './tus-uploads';
 import { LocalStorageDriver } from './storage/local-storage.driver';
-import { S3StorageDriver } from './storage/s3-storage.driver';
 import { STORAGE_DRIVER, type StorageDriver } from './storage/storage-driver';
 
-/** `STORAGE_DRIVER=local` (DATA_DIR/files) or `s3` (S3_* settings). */
+type S3DriverModule = typeof import('./storage/s3-storage.driver');
+
+/** `STORAGE_DRIVER=local` (DATA_DIR/files) or `s3` (S3_* settings); the AWS SDK loads only for s3. */
 export function createStorageDriver(config: AppConfig): StorageDriver {
-  if (config.storageDriver === 's3' && config.s3) return new S3StorageDriver(config.s3);
+  if (config.storageDriver === 's3' && config.s3) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: only s3 servers load the AWS SDK
+    const { S3StorageDriver } = require('./storage/s3-storage.driver') as S3DriverModule;
+    return new S3StorageDriver(config.s3);
+  }
   return new LocalStorageDriver(join(config.dataDir, 'files'));
 }
 
@@ -89,6 +94,6 @@ export class FilesModule implements OnModuleInit, OnModuleDestroy {
   }
 
   onModuleDestroy(): void {
-    if (this.storage instanceof S3StorageDriver) this.storage.destroy();
+    (this.storage as StorageDriver & { destroy?: () => void }).destroy?.();
   }
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { Readable } from 'node:stream';
+import { Writable, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { FastifyRequest } from 'fastify';
 import contentDisposition from 'content-disposition';
 import rangeParser from 'range-parser';
@@ -871,9 +872,15 @@ export class FilesService {
 
   /**
    * A tus upload is complete: the staged bytes stream through the same checks as a multipart
-   * upload (sniffed type, size, write policy) into storage, and the row becomes `ready`.
+   * upload (sniffed type, size, write policy) into storage, and the row becomes `ready`. With
+   * `staged` null the bytes are already at the file's storage key (tus on S3): they are read once
+   * in place for the same checks, and removed if refused.
    */
-  async finishResumable(access: AccessContext, id: string, staged: Readable): Promise<FileRow> {
+  async finishResumable(
+    access: AccessContext,
+    id: string,
+    staged: Readable | null,
+  ): Promise<FileRow> {
     const f = await this.repo.file(access.projectId, id, null, { includeUploading: true });
     if (!f) throw fileNotFound();
     const bucket = await this.repo.bucketById(access.projectId, f.bucket_id);
@@ -885,9 +892,16 @@ export class FilesService {
       allowed: bucket.allowed_types,
     });
     inspector.on('error', () => undefined);
-    staged.once('error', (err) => inspector.destroy(err));
+    let source: Readable | null = staged;
     try {
-      await this.storage.put(f.storage_key, staged.pipe(inspector), 'application/octet-stream');
+      if (staged) {
+        staged.once('error', (err) => inspector.destroy(err));
+        await this.storage.put(f.storage_key, staged.pipe(inspector), 'application/octet-stream');
+      } else {
+        source = await this.storage.get(f.storage_key);
+        if (!source) throw fileNotFound();
+        await pipeline(source, inspector, new Writable({ write: (_c, _e, done) => done() }));
+      }
       const result = inspector.result;
       const principal = access.principal;
       if (!isAdmin(principal)) {
@@ -911,7 +925,7 @@ export class FilesService {
         });
       });
     } catch (err) {
-      staged.destroy();
+      source?.destroy();
       await this.removeObject(access.projectId, f.storage_key);
       await this.repo.transaction((client) => this.repo.deleteFile(client, access.projectId, f.id));
       throw err;
@@ -932,6 +946,9 @@ export class FilesService {
     for await (const o of this.storage.list(`${projectId}/`)) {
       seen.add(o.key);
       if (byKey.has(o.key)) continue;
+      // tus on S3 keeps `<key>.info` (and `<key>.part`) beside an upload while it runs.
+      const tus = /^(.+)\.(?:info|part)$/.exec(o.key);
+      if (tus && byKey.has(tus[1])) continue;
       const variantOf = this.variants.fileIdOfKey(projectId, o.key);
       if (variantOf && fileIds.has(variantOf)) continue;
       objectsWithoutRows.push({ key: o.key, size_bytes: o.size });

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Readable } from 'node:stream';
-import sharp from 'sharp';
+import type Sharp from 'sharp';
 import { AppError } from '../../common/errors/app-error';
 import type { FileRow } from './files.repository';
 import { STORAGE_DRIVER, type StorageDriver } from './storage/storage-driver';
@@ -53,6 +53,24 @@ function oneOf<T extends string>(raw: unknown, allowed: readonly T[], name: stri
       { field: name, rule: 'enum', message: `one of ${allowed.join(', ')}` },
     ]);
   return raw as T;
+}
+
+let sharpModule: typeof Sharp | null = null;
+
+/**
+ * sharp (and libvips with it) loads on the first variant, not at start, so a server that never
+ * resizes does not carry it. Variants are cached in storage, so libvips's own cache only holds
+ * memory, and one thread per image keeps a burst of variants from multiplying buffers.
+ */
+function loadSharp(): typeof Sharp {
+  if (!sharpModule) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy, see above
+    const loaded = require('sharp') as typeof Sharp;
+    loaded.cache(false);
+    loaded.concurrency(1);
+    sharpModule = loaded;
+  }
+  return sharpModule;
 }
 
 /** Resized copies of images via sharp, cached beside the original in storage. */
@@ -115,6 +133,7 @@ export class ImageVariants {
     if (!stat) {
       const source = await this.storage.get(f.storage_key);
       if (!source) throw AppError.notFound('File content');
+      const sharp = loadSharp();
       const transform = sharp({ limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
         .rotate()
         .resize({

@@ -3,8 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { join } from 'node:path';
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Server, type ServerOptions } from '@tus/server';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Server, type DataStore, type ServerOptions } from '@tus/server';
 import { FileStore } from '@tus/file-store';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../common/errors/app-error';
@@ -16,6 +16,7 @@ import { roleAtLeast } from '../projects/projects.service';
 import { DataPrincipalResolver } from '../records/data-principal.resolver';
 import type { BucketRow } from './files.repository';
 import { FilesService } from './files.service';
+import { STORAGE_DRIVER, type StorageDriver } from './storage/storage-driver';
 
 export const TUS_ROUTE = '/api/projects/:projectId/files/tus';
 
@@ -37,17 +38,25 @@ export function parseUploadMetadata(header: string | undefined): Record<string, 
 
 const tusError = (status: number, body: string) => ({ status_code: status, body });
 
+/** The file id of a tus upload id: `<uuid>` on disk, `<project>/<uuid>` (its storage key) on S3. */
+const fileIdOf = (uploadId: string) => uploadId.slice(uploadId.lastIndexOf('/') + 1);
+
 /**
- * Resumable uploads (tus 1.0, `@tus/server`) at `/api/projects/{pid}/files/tus`. Bytes are staged
- * under `DATA_DIR/tus` (their offsets survive restarts), then stream through the files checks
- * into the storage driver when complete. The caller is authenticated on every request, and only
- * the principal that started an upload may continue it.
+ * Resumable uploads (tus 1.0, `@tus/server`) at `/api/projects/{pid}/files/tus`. With the local
+ * driver, bytes are staged under `DATA_DIR/tus` (their offsets survive restarts), then stream
+ * through the files checks into storage when complete. With the s3 driver, `@tus/s3-store` writes
+ * the parts straight into the bucket as one multipart upload at the file's own storage key
+ * (`<project>/<uuid>`, with `<key>.info` holding the tus state), so any API process can resume
+ * an upload that another started; when complete the object is read once in place for the same
+ * checks. The caller is authenticated on every request, and only the principal that started an
+ * upload may continue it.
  */
 @Injectable()
-export class TusUploads {
-  private readonly server: Server;
-  private readonly store: FileStore;
+export class TusUploads implements OnModuleInit {
+  private server!: Server;
+  private store!: DataStore;
   private readonly directory: string;
+  private readonly inBucket: boolean;
   private readonly context = new WeakMap<IncomingMessage, TusContext>();
   private readonly log = new Logger('TusUploads');
 
@@ -55,32 +64,41 @@ export class TusUploads {
     private readonly files: FilesService,
     private readonly principals: DataPrincipalResolver,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(STORAGE_DRIVER) private readonly storage: StorageDriver,
   ) {
     this.directory = join(config.dataDir, 'tus');
-    mkdirSync(this.directory, { recursive: true });
-    this.store = new FileStore({ directory: this.directory });
-    const options: Omit<ServerOptions, 'locker'> & { datastore: FileStore } = {
+    this.inBucket = storage.name === 's3' && config.s3 !== null;
+  }
+
+  onModuleInit(): void {
+    this.store = this.createStore();
+    const options: Omit<ServerOptions, 'locker'> & { datastore: DataStore } = {
       path: '/api/projects/files/tus',
       datastore: this.store,
-      allowedOrigins: config.corsOrigins,
+      allowedOrigins: this.config.corsOrigins,
       allowedHeaders: ['authorization', 'x-api-key'],
-      namingFunction: () => randomUUID(),
+      namingFunction: (req) =>
+        this.inBucket
+          ? `${this.context.get(req)?.access.projectId ?? ''}/${randomUUID()}`
+          : randomUUID(),
       maxSize: (req) => {
         const b = this.context.get(req)?.bucket;
         return b ? Number(b.max_size_bytes) : this.config.maxFileSize;
       },
       getFileIdFromRequest: (req) => {
         const m = /\/files\/tus\/([0-9a-fA-F-]{36})(?:[?#]|$)/.exec(req.url ?? '');
-        return m ? m[1].toLowerCase() : undefined;
+        if (!m) return undefined;
+        const id = m[1].toLowerCase();
+        return this.inBucket ? `${this.context.get(req)?.access.projectId ?? ''}/${id}` : id;
       },
       generateUrl: (req, { proto, host, id }) => {
         const pid = this.context.get(req)?.access.projectId ?? '';
-        return `${proto}://${host}/api/projects/${pid}/files/tus/${id}`;
+        return `${proto}://${host}/api/projects/${pid}/files/tus/${fileIdOf(id)}`;
       },
       onUploadCreate: async (req, res, upload) => {
         const ctx = this.context.get(req);
         if (!ctx?.bucket) throw tusError(400, 'Missing bucket\n');
-        await this.files.beginResumable(ctx.access, ctx.bucket, upload.id, {
+        await this.files.beginResumable(ctx.access, ctx.bucket, fileIdOf(upload.id), {
           filename: upload.metadata?.filename ?? upload.metadata?.name ?? null,
           filetype: upload.metadata?.filetype ?? null,
         });
@@ -90,20 +108,47 @@ export class TusUploads {
         const ctx = this.context.get(req);
         if (!ctx) throw tusError(500, 'Lost upload context\n');
         try {
-          const staged = createReadStream(join(this.directory, upload.id));
-          const f = await this.files.finishResumable(ctx.access, upload.id, staged);
+          // On S3 the object is already at its storage key; on disk it is staged and copied in.
+          const staged = this.inBucket ? null : createReadStream(join(this.directory, upload.id));
+          const f = await this.files.finishResumable(ctx.access, fileIdOf(upload.id), staged);
           res.setHeader('Backendify-File-Id', f.id);
         } catch (err) {
           const e = err instanceof AppError ? err : null;
           this.log.warn(`tus upload ${upload.id} refused: ${(err as Error).message}`);
-          await this.store.remove(upload.id).catch(() => undefined);
+          await this.forget(upload.id);
           throw tusError(e?.status ?? 500, `${e?.detail ?? 'Upload could not be stored'}\n`);
         }
-        await this.store.remove(upload.id).catch(() => undefined);
+        await this.forget(upload.id);
         return res;
       },
     };
-    this.server = new Server(options as ServerOptions & { datastore: FileStore });
+    this.server = new Server(options as ServerOptions & { datastore: DataStore });
+  }
+
+  private createStore(): DataStore {
+    if (this.inBucket && this.config.s3) {
+      // Loaded only for s3, like the driver, so a local server does not carry the AWS SDK.
+      /* eslint-disable @typescript-eslint/no-require-imports -- lazy, see above */
+      const { S3Store } = require('@tus/s3-store') as typeof import('@tus/s3-store');
+      const { s3ClientConfig } =
+        require('./storage/s3-storage.driver') as typeof import('./storage/s3-storage.driver');
+      /* eslint-enable @typescript-eslint/no-require-imports */
+      return new S3Store({
+        partSize: 8 * 1024 * 1024,
+        // Parts are split to temp files on disk; a few in flight keep memory flat.
+        maxConcurrentPartUploads: 4,
+        useTags: false,
+        s3ClientConfig: { ...s3ClientConfig(this.config.s3), bucket: this.config.s3.bucket },
+      });
+    }
+    mkdirSync(this.directory, { recursive: true });
+    return new FileStore({ directory: this.directory });
+  }
+
+  /** Drops the tus bookkeeping of a finished (or refused) upload, never the stored file. */
+  private async forget(uploadId: string): Promise<void> {
+    if (this.inBucket) await this.storage.delete(`${uploadId}.info`).catch(() => undefined);
+    else await this.store.remove(uploadId).catch(() => undefined);
   }
 
   /** The Fastify handler for every tus method on both routes. */
