@@ -5,6 +5,8 @@
 // (MB/s) and the server's RSS (idle, sampled peak during each transfer, VmHWM) from /proc.
 // Starts the built server (backend/dist) on a fresh database; traffic to 127.0.0.1 only, bounded.
 //   node scripts/bench-files.mjs [--size-mb 1024] [--drivers local,s3] [--port 3950]
+//                                [--node-options "--max-semi-space-size=2"]
+// --node-options: V8/Node flags for the server (NODE_OPTIONS), e.g. a smaller young generation.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { createRequire } from 'node:module';
@@ -18,6 +20,7 @@ const MB = 1024 * 1024;
 const SIZE = Number(opt('--size-mb', '1024')) * MB;
 const DRIVERS = opt('--drivers', 'local,s3').split(',');
 const PORT = Number(opt('--port', '3950'));
+const NODE_OPTIONS = opt('--node-options', '');
 const log = (m) => console.error(`[bench-files] ${m}`);
 const require = createRequire(join(ROOT, 'backend/package.json'));
 
@@ -141,6 +144,7 @@ async function runDriver(driver) {
       env: {
         DATA_DIR: dataDir,
         MAX_FILE_SIZE: String(SIZE + MB),
+        NODE_OPTIONS,
         LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
         ...(s3?.env ?? {}),
       },
@@ -191,7 +195,8 @@ async function main() {
   const rows = [];
   for (const d of DRIVERS) rows.push(await runDriver(d));
   console.log(
-    `\n${SIZE / MB} MiB, one streamed multipart upload and one download per driver (MiB/s; RSS in MiB)\n`,
+    `\n${SIZE / MB} MiB, one streamed multipart upload and one download per driver (MiB/s; RSS in MiB)` +
+      `${NODE_OPTIONS ? `; server NODE_OPTIONS=${NODE_OPTIONS}` : ''}\n`,
   );
   console.log(
     '| driver | upload MiB/s | download MiB/s | idle RSS | peak RSS upload | peak RSS download | VmHWM |',

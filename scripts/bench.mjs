@@ -16,6 +16,11 @@
 // --realtime instead: realtime fan-out latency, loss and RSS, the write-rate ceiling, idle sockets,
 //           and a bare ws server for comparison (scripts/bench-realtime.mjs; its own flags:
 //           --subs --rate --duration --ramp --ramp-duration --idle --users --port).
+// --files   instead: a 1 GiB streamed upload and download on the local and s3 drivers (s3rver),
+//           MiB/s and server RSS (scripts/bench-files.mjs; its own flags: --size-mb --drivers
+//           --node-options --port).
+// --views   instead: a view with a join + group by over 100,000 rows against the same SQL run
+//           directly (scripts/bench-views.mjs; its own flags: --rows --duration --conns --runs --port).
 // Needs a reachable PostgreSQL: BENCH_DATABASE_URL, else DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -575,6 +580,8 @@ for (const [name, script] of [
   ['--audit', 'bench-audit.mjs'],
   ['--realtime', 'bench-realtime.mjs'],
   ['--workflows', 'bench-workflows.mjs'],
+  ['--files', 'bench-files.mjs'],
+  ['--views', 'bench-views.mjs'],
 ]) {
   if (!flag(name)) continue;
   const r = spawnSync(

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
@@ -77,7 +77,14 @@ const exited = (child: ChildProcess) =>
 export async function startServerProcess(
   databaseUrl: string,
   env: Record<string, string | undefined> = {},
-  opts: { port?: number; dataDir?: string; readyTimeoutMs?: number } = {},
+  opts: {
+    port?: number;
+    dataDir?: string;
+    readyTimeoutMs?: number;
+    /** `built`: the compiled server (`dist/main.js`, as production runs it); it must exist. */
+    entry?: 'source' | 'built';
+    nodeArgs?: string[];
+  } = {},
 ): Promise<ServerProcess> {
   const port = opts.port ?? (await findFreePort());
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'bf-proc-'));
@@ -96,7 +103,12 @@ export async function startServerProcess(
   }))
     if (v !== undefined) fullEnv[k] = v;
   let out = '';
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {
+  const built = join(BACKEND, 'dist/main.js');
+  if (opts.entry === 'built' && !existsSync(built))
+    throw new Error(`${built} is missing: run \`pnpm build\` first`);
+  const entry =
+    opts.entry === 'built' ? ['dist/main.js'] : ['-r', '@swc-node/register', 'src/main.ts'];
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...entry], {
     cwd: BACKEND,
     env: fullEnv,
   });
