@@ -492,13 +492,13 @@ describe('policies', () => {
       t.app.get(CacheSyncService).dropLocal('policies', pid);
       await expect(svc.decide(ctx(appUser()), await meta(), 'list')).rejects.toMatchObject({
         status: 403,
-        detail: 'Permission denied for action: list',
+        detail: 'Permission denied for action: list. No policy allows app_user list on notes',
       });
       await expect(
         svc.decide(ctx({ kind: 'anonymous' }), await meta(), 'list'),
       ).rejects.toMatchObject({
         status: 401,
-        detail: 'Authentication required',
+        detail: 'Authentication required. No policy allows anonymous list on notes',
       });
       expect(
         (

@@ -319,7 +319,9 @@ describe('policy security fixes', () => {
       });
       const res = await t.request('GET', data('memos'), { token: u.token });
       expect(res.status).toBe(403);
-      expect(res.body.detail).toBe('Permission denied for action: list');
+      expect(res.body.detail).toBe(
+        'Permission denied for action: list. No policy allows app_user list on memos',
+      );
     });
   });
 });
