@@ -251,8 +251,7 @@ export function PolicyForm({
   const priorityError = /^-?\d+$/.test(priority.trim()) ? undefined : 'A whole number';
   const missing = mode === 'builder' ? incompleteRules(root) : 0;
   const pairOffered = !policy && pair !== undefined && pair.actions.includes(action);
-  const submitActions =
-    pairOffered && paired && pair ? [...pair.actions] : [action];
+  const submitActions = pairOffered && paired && pair ? [...pair.actions] : [action];
 
   function applyTemplate(t: PolicyTemplate, role: string | undefined) {
     const r = t.apply({ readAction, role });
@@ -534,25 +533,26 @@ export function PolicyForm({
           {mode === 'builder' ? (
             <div className="space-y-2">
               <ConditionBuilder root={root} fields={fields} onChange={setRoot} />
-              {root.children.length === 0 && fields.some((f) => f.name === 'created_by_app_user_id') && (
-                <Button
-                  variant="ghost"
-                  size="sm"
-                  onClick={() =>
-                    setRoot({
-                      ...root,
-                      children: [
-                        {
-                          ...newRule('created_by_app_user_id'),
-                          source: '$current_app_user_id',
-                        },
-                      ],
-                    })
-                  }
-                >
-                  Start from “owner only” (created_by_app_user_id = $current_app_user_id)
-                </Button>
-              )}
+              {root.children.length === 0 &&
+                fields.some((f) => f.name === 'created_by_app_user_id') && (
+                  <Button
+                    variant="ghost"
+                    size="sm"
+                    onClick={() =>
+                      setRoot({
+                        ...root,
+                        children: [
+                          {
+                            ...newRule('created_by_app_user_id'),
+                            source: '$current_app_user_id',
+                          },
+                        ],
+                      })
+                    }
+                  >
+                    Start from “owner only” (created_by_app_user_id = $current_app_user_id)
+                  </Button>
+                )}
             </div>
           ) : (
             <Textarea
