@@ -150,7 +150,9 @@ function Templates({
   roles: string[];
   onApply: (t: PolicyTemplate, role: string | undefined) => void;
 }) {
-  const [role, setRole] = useState(roles[0] ?? '');
+  const [picked, setPicked] = useState('');
+  // Roles may load after the form opens: until one is picked, the first is proposed.
+  const role = roles.includes(picked) ? picked : (roles[0] ?? '');
   return (
     <section aria-label="Templates" className="space-y-2">
       <h3 className="flex items-center gap-1.5 text-sm font-semibold">
@@ -170,7 +172,7 @@ function Templates({
                 aria-label="Template role"
                 className="h-8"
                 value={role}
-                onChange={(e) => setRole(e.target.value)}
+                onChange={(e) => setPicked(e.target.value)}
                 disabled={roles.length === 0}
               >
                 {roles.length === 0 && <option value="">No roles yet</option>}
