@@ -535,7 +535,9 @@ export function PolicyForm({
           {mode === 'builder' ? (
             <div className="space-y-2">
               <ConditionBuilder root={root} fields={fields} onChange={setRoot} />
-              {root.children.length === 0 &&
+              {/* New policies have the templates; an edited one may still start over from owner-only. */}
+              {policy &&
+                root.children.length === 0 &&
                 fields.some((f) => f.name === 'created_by_app_user_id') && (
                   <Button
                     variant="ghost"
