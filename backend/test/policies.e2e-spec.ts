@@ -715,7 +715,10 @@ describe('policies', () => {
         },
         'articles',
       );
-      await create({ name: 'editors notes', action: 'list', allowed_roles: ['copyeditor'] }, 'notes');
+      await create(
+        { name: 'editors notes', action: 'list', allowed_roles: ['copyeditor'] },
+        'notes',
+      );
       await create({ name: 'anyone reads', action: 'read', allowed_principals: 'anonymous' });
       const all = await t.request('GET', `/api/projects/${pid}/policies`, { token: admin.token });
       expect(all.status).toBe(200);
@@ -738,7 +741,9 @@ describe('policies', () => {
           .map((p) => `${p.collection}/${p.name}`)
           .sort(),
       ).toEqual(['articles/editors update', 'notes/editors notes']);
-      expect(editor.body[0]).toMatchObject({ allowed_roles: expect.stringContaining('copyeditor') });
+      expect(editor.body[0]).toMatchObject({
+        allowed_roles: expect.stringContaining('copyeditor'),
+      });
       const chief = await t.request('GET', `/api/projects/${pid}/policies?role=chief`, {
         token: admin.token,
       });

@@ -22,7 +22,8 @@ export const ACTOR_COLUMNS: readonly string[] = ['created_by_user_id', 'created_
 const ACTOR_SET: ReadonlySet<string> = new Set(ACTOR_COLUMNS);
 
 export function isReadable(column: ResolvedColumn, readable: ReadableFields): boolean {
-  if (column.field === null) return !readable || !ACTOR_SET.has(column.key) || readable.has(column.key);
+  if (column.field === null)
+    return !readable || !ACTOR_SET.has(column.key) || readable.has(column.key);
   if (column.field.isHidden || column.field.isDeleted) return false;
   return !readable || readable.has(column.field.name);
 }
