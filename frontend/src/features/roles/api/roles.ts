@@ -18,6 +18,8 @@ export const rolesQueryOptions = (projectId: string) =>
     queryKey: roleKeys.list(projectId),
     // The client's Role predates `user_count`; the server sends it on every role.
     queryFn: ({ signal }): Promise<Role[]> => rbac(projectId).roles({ signal }),
+    // User counts change on the App users page, whose mutations do not know these keys.
+    staleTime: 0,
   });
 
 export function useRoles(projectId: string) {
@@ -39,6 +41,8 @@ export const rolePoliciesQueryOptions = (projectId: string) =>
         for (const r of splitList(p.allowed_roles)) byRole.set(r, [...(byRole.get(r) ?? []), p]);
       return byRole;
     },
+    // Policies change on the Policies page, whose mutations do not know these keys.
+    staleTime: 0,
   });
 
 export type RoleInput = UpdateRoleInput;
