@@ -492,13 +492,13 @@ describe('policies', () => {
       t.app.get(CacheSyncService).dropLocal('policies', pid);
       await expect(svc.decide(ctx(appUser()), await meta(), 'list')).rejects.toMatchObject({
         status: 403,
-        detail: 'Permission denied for action: list',
+        detail: 'Permission denied for action: list. No policy allows app_user list on notes',
       });
       await expect(
         svc.decide(ctx({ kind: 'anonymous' }), await meta(), 'list'),
       ).rejects.toMatchObject({
         status: 401,
-        detail: 'Authentication required',
+        detail: 'Authentication required. No policy allows anonymous list on notes',
       });
       expect(
         (
@@ -535,7 +535,8 @@ describe('policies', () => {
       });
       expect(await svc.decide(ctx(appUser()), await meta(), 'list')).toEqual({
         rowFilter: null,
-        readableFields: new Set(['id']),
+        // App users keep seeing who wrote a row whatever the list says (only anonymous callers lose it).
+        readableFields: new Set(['id', 'created_by_user_id', 'created_by_app_user_id']),
         writableFields: null,
       });
       expect(
@@ -592,6 +593,170 @@ describe('policies', () => {
       });
       const f = (await svc.decide(ctx(appUser()), meta, 'read')).rowFilter;
       expect(JSON.stringify(f)).toContain('u1@example.com');
+    });
+  });
+
+  describe('in plain words (14.7)', () => {
+    const data = (c: string) => `/api/projects/${pid}/data/${c}`;
+    let seq = 0;
+    const register = async () => {
+      seq += 1;
+      const reg = await t.request('POST', `/api/projects/${pid}/auth/register`, {
+        body: { email: `plain${seq}-${Date.now()}@example.com`, password: 'plain words password' },
+      });
+      if (reg.status !== 201) throw new Error(`register: ${reg.status} ${reg.text}`);
+      const token = reg.body.access_token as string;
+      const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as {
+        sub: string;
+      };
+      return { token, id: claims.sub };
+    };
+
+    beforeAll(async () => {
+      await createCollection(t, admin, pid, 'articles');
+      await addField(t, admin, pid, 'articles', { name: 'title', field_type: 'string' });
+    });
+
+    it('a denial names the missing policy; code and status stay as they were', async () => {
+      const anon = await t.request('GET', data('articles'));
+      expect(anon.status).toBe(401);
+      expect(anon.body).toMatchObject({
+        code: 'UNAUTHENTICATED',
+        detail: 'Authentication required. No policy allows anonymous list on articles',
+      });
+      const u = await register();
+      const write = await t.request('POST', data('articles'), {
+        token: u.token,
+        body: { title: 'x' },
+      });
+      expect(write.status).toBe(403);
+      expect(write.body).toMatchObject({
+        code: 'FORBIDDEN',
+        detail:
+          'Permission denied for action: create. No policy allows app_user create on articles',
+      });
+      // A list policy for anonymous callers does not open reads of one row to app users.
+      expect(
+        (
+          await create(
+            { name: 'anon list', action: 'list', allowed_principals: 'anonymous' },
+            'articles',
+          )
+        ).status,
+      ).toBe(201);
+      const read = await t.request('GET', `${data('articles')}/1`, { token: u.token });
+      expect(read.status).toBe(403);
+      expect(read.body.detail).toBe(
+        'Permission denied for action: read. No policy allows app_user read on articles',
+      );
+      const ex = await t.request(
+        'GET',
+        `${base('articles')}/explain?action=read&as=app_user:${u.id}`,
+        { token: admin.token },
+      );
+      expect(ex.body.detail).toContain('No policy allows app_user read on articles');
+    });
+
+    it('anonymous callers do not see who wrote a row unless read_fields names it', async () => {
+      const u = await register();
+      await create(
+        { name: 'users write', action: 'create', allowed_principals: 'app_user' },
+        'articles',
+      );
+      await create(
+        { name: 'users list', action: 'list', allowed_principals: 'app_user' },
+        'articles',
+      );
+      const made = await t.request('POST', data('articles'), {
+        token: u.token,
+        body: { title: 'hello' },
+      });
+      expect(made.status).toBe(201);
+      expect(made.body.created_by_app_user_id).toBe(u.id);
+
+      const anon = await t.request('GET', data('articles'));
+      expect(anon.status).toBe(200);
+      expect(anon.body.records[0]).toMatchObject({ title: 'hello' });
+      expect(anon.body.records[0]).toHaveProperty('id');
+      expect(anon.body.records[0]).toHaveProperty('created_at');
+      expect(anon.body.records[0]).not.toHaveProperty('created_by_app_user_id');
+      expect(anon.body.records[0]).not.toHaveProperty('created_by_user_id');
+      // Nor can they filter on it (no oracle), while app users still see and filter it.
+      const probe = await t.request('GET', `${data('articles')}?created_by_app_user_id=${u.id}`);
+      expect(probe.status).toBe(400);
+      const mine = await t.request('GET', `${data('articles')}?created_by_app_user_id=${u.id}`, {
+        token: u.token,
+      });
+      expect(mine.status).toBe(200);
+      expect(mine.body.records[0].created_by_app_user_id).toBe(u.id);
+
+      const list = await t.request('GET', base('articles'), { token: admin.token });
+      const anonList = (list.body as { id: string; name: string }[]).find(
+        (p) => p.name === 'anon list',
+      )!;
+      const chosen = await t.request('PATCH', `${base('articles')}/${anonList.id}`, {
+        token: admin.token,
+        body: { read_fields: ['title', 'created_by_app_user_id'] },
+      });
+      expect(chosen.status).toBe(200);
+      expect(chosen.body.read_fields).toEqual(['title', 'created_by_app_user_id']);
+      const named = await t.request('GET', data('articles'));
+      expect(named.body.records[0].created_by_app_user_id).toBe(u.id);
+      expect(named.body.records[0]).not.toHaveProperty('created_by_user_id');
+    });
+
+    it("GET /policies lists every collection's policies, by role if asked", async () => {
+      await create(
+        {
+          name: 'editors update',
+          action: 'update',
+          allowed_principals: 'app_user',
+          allowed_roles: 'copyeditor,chief',
+        },
+        'articles',
+      );
+      await create(
+        { name: 'editors notes', action: 'list', allowed_roles: ['copyeditor'] },
+        'notes',
+      );
+      await create({ name: 'anyone reads', action: 'read', allowed_principals: 'anonymous' });
+      const all = await t.request('GET', `/api/projects/${pid}/policies`, { token: admin.token });
+      expect(all.status).toBe(200);
+      const names = (all.body as { name: string; collection: string }[]).map(
+        (p) => `${p.collection}/${p.name}`,
+      );
+      expect(names).toEqual(
+        expect.arrayContaining([
+          'articles/editors update',
+          'notes/editors notes',
+          'posts/anyone reads',
+        ]),
+      );
+      const editor = await t.request('GET', `/api/projects/${pid}/policies?role=copyeditor`, {
+        token: admin.token,
+      });
+      expect(editor.status).toBe(200);
+      expect(
+        (editor.body as { name: string; collection: string }[])
+          .map((p) => `${p.collection}/${p.name}`)
+          .sort(),
+      ).toEqual(['articles/editors update', 'notes/editors notes']);
+      expect(editor.body[0]).toMatchObject({
+        allowed_roles: expect.stringContaining('copyeditor'),
+      });
+      const chief = await t.request('GET', `/api/projects/${pid}/policies?role=chief`, {
+        token: admin.token,
+      });
+      expect((chief.body as { name: string }[]).map((p) => p.name)).toEqual(['editors update']);
+      const bad = await t.request('GET', `/api/projects/${pid}/policies?role=a,b`, {
+        token: admin.token,
+      });
+      expect(bad.status).toBe(400);
+      expect(bad.body.code).toBe('VALIDATION_FAILED');
+      expect(
+        (await t.request('GET', `/api/projects/${pid}/policies`, { token: outsider.token })).status,
+      ).toBe(404);
+      expect((await t.request('GET', `/api/projects/${pid}/policies`)).status).toBe(401);
     });
   });
 });

@@ -274,4 +274,31 @@ describe('rbac', () => {
       expect(await rbac.rolesOf(noDefault, u)).toEqual([]);
     });
   });
+
+  it('roles carry user_count: how many app users hold them (14.7)', async () => {
+    const made = await req('POST', '/roles', { name: 'counted', description: 'Counted role' });
+    expect(made.status).toBe(201);
+    expect(made.body.user_count).toBe(0);
+    const count = async () => {
+      const list = await req('GET', '/roles');
+      const row = (list.body as { name: string; user_count: number }[]).find(
+        (r) => r.name === 'counted',
+      );
+      const one = await req('GET', `/roles/${made.body.id}`);
+      expect(one.body.user_count).toBe(row?.user_count);
+      return row?.user_count;
+    };
+    const [a, b] = [await newUser(), await newUser()];
+    for (const u of [a, b])
+      expect((await req('POST', `/users/${u}/roles`, { role_ids: [made.body.id] })).status).toBe(
+        201,
+      );
+    expect(await count()).toBe(2);
+    const held = await req('GET', `/users/${a}/roles`);
+    expect(held.body.roles[0]).toMatchObject({ name: 'counted', user_count: 2 });
+    expect((await req('DELETE', `/users/${b}/roles/${made.body.id}`)).status).toBe(204);
+    expect(await count()).toBe(1);
+    const patched = await req('PATCH', `/roles/${made.body.id}`, { description: 'Still counted' });
+    expect(patched.body).toMatchObject({ description: 'Still counted', user_count: 1 });
+  });
 });

@@ -12,12 +12,18 @@ import type { SortKey } from './sort';
 
 /**
  * The field names a caller may read (policies' `read_fields`); null/undefined = every visible
- * field. System columns are always readable; hidden fields never are, whatever the set says.
+ * field. System columns are readable, except the actor columns, which a set must name; hidden
+ * fields never are, whatever the set says.
  */
 export type ReadableFields = ReadonlySet<string> | null | undefined;
 
+/** Who wrote a row: a set of readable fields leaves them out unless it names them. */
+export const ACTOR_COLUMNS: readonly string[] = ['created_by_user_id', 'created_by_app_user_id'];
+const ACTOR_SET: ReadonlySet<string> = new Set(ACTOR_COLUMNS);
+
 export function isReadable(column: ResolvedColumn, readable: ReadableFields): boolean {
-  if (column.field === null) return true;
+  if (column.field === null)
+    return !readable || !ACTOR_SET.has(column.key) || readable.has(column.key);
   if (column.field.isHidden || column.field.isDeleted) return false;
   return !readable || readable.has(column.field.name);
 }

@@ -9,7 +9,12 @@ import { ChangeLogService } from '../change-log/change-log.service';
 import type { RecordAction } from '../access/access-context';
 import { ROLE_NAME_PATTERN } from '../rbac/dto/role.dto';
 import { ConditionError, conditionFromJsonText, parseCondition } from './condition';
-import type { CreatePolicyDto, PolicyResponseDto, UpdatePolicyDto } from './dto/policy.dto';
+import type {
+  CreatePolicyDto,
+  PolicyResponseDto,
+  ProjectPolicyResponseDto,
+  UpdatePolicyDto,
+} from './dto/policy.dto';
 import {
   DEFAULT_PRINCIPALS,
   POLICY_ACTIONS,
@@ -95,6 +100,15 @@ export class PoliciesAdminService {
   ): Promise<PolicyResponseDto[]> {
     const { meta } = await this.catalog.collectionByName(projectId, collectionName);
     return (await this.repo.forCollection(meta.id, !includeInactive)).map(toDto);
+  }
+
+  /** Every policy of the project (inactive ones too) with its collection; optionally by role. */
+  async listProject(projectId: string, role?: string): Promise<ProjectPolicyResponseDto[]> {
+    await this.catalog.project(projectId);
+    return (await this.repo.forProject(projectId, role ?? null)).map((p) => ({
+      ...toDto(p),
+      collection: p.collectionName,
+    }));
   }
 
   async get(

@@ -117,6 +117,23 @@ export class PoliciesRepository {
     return rows.map(toPolicy);
   }
 
+  /** Every policy of a project's live collections, with the collection's name; by role if given. */
+  async forProject(
+    projectId: string,
+    role: string | null,
+  ): Promise<(StoredPolicy & { collectionName: string })[]> {
+    const rows: (PolicyRow & { collection_name: string })[] = await this.ds.query(
+      `SELECT ${COLUMNS.split(',')
+        .map((c) => `p.${c.trim()}`)
+        .join(', ')}, c.name AS collection_name
+         FROM backendify.policies p JOIN backendify.collections c ON c.id = p.collection_id
+        WHERE c.project_id = $1 AND ($2::text IS NULL OR $2 = ANY(p.allowed_roles))
+        ORDER BY c.name, p.action, p.priority DESC, p.created_at, p.id`,
+      [projectId, role],
+    );
+    return rows.map((r) => ({ ...toPolicy(r), collectionName: r.collection_name }));
+  }
+
   async find(collectionId: string, id: string): Promise<StoredPolicy | null> {
     const rows: PolicyRow[] = await this.ds.query(
       `SELECT ${COLUMNS} FROM backendify.policies WHERE collection_id = $1 AND id = $2`,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppError } from '../../common/errors/app-error';
 import type { FilterAst } from '../../query-engine/filter';
+import { ACTOR_COLUMNS } from '../../query-engine/readable';
 import type { CollectionMeta } from '../../schema-engine/catalog.types';
 import { CacheSyncService } from '../cache-sync/cache-sync.service';
 import type { AccessContext, DataPrincipal, RecordAction } from '../access/access-context';
@@ -10,6 +11,7 @@ import {
   decide,
   evaluateInMemory,
   preparePolicies,
+  principalKind,
   type EvalPrincipal,
   type PreparedPolicy,
 } from './policy-engine';
@@ -60,11 +62,38 @@ function intersect(a: Set<string> | null, b: Set<string> | null): Set<string> | 
   return new Set([...a].filter((x) => b.has(x)));
 }
 
-/** The answer when no policy lets the principal act: 401 for anonymous callers, else 403. */
-export function deniedError(principal: DataPrincipal, action: RecordAction): AppError {
+/**
+ * Who wrote a row is kept from anonymous callers unless a deciding policy's `read_fields` names the
+ * actor columns; everyone else sees them as before, whatever their field list.
+ */
+function withActors(
+  readable: Set<string> | null,
+  principal: DataPrincipal,
+  collection: CollectionMeta,
+): Set<string> | null {
+  if (principal.kind !== 'anonymous') {
+    if (readable) for (const c of ACTOR_COLUMNS) readable.add(c);
+    return readable;
+  }
+  if (readable) return readable;
+  return new Set(collection.fields.filter((f) => !f.isDeleted && !f.isHidden).map((f) => f.name));
+}
+
+/**
+ * The answer when no policy lets the principal act: 401 for anonymous callers, else 403. The
+ * original's sentence comes first (its clients read it), then which policy is missing, named by
+ * what the caller already knows (principal, action, collection), so it reveals no policy and a
+ * missing collection reads like one without policies.
+ */
+export function deniedError(
+  principal: DataPrincipal,
+  action: RecordAction,
+  collection?: string,
+): AppError {
+  const missing = `No policy allows ${principalKind(principal)} ${action} on ${collection ?? 'this collection'}`;
   return principal.kind === 'anonymous'
-    ? AppError.unauthenticated('Authentication required')
-    : AppError.forbidden(`Permission denied for action: ${action}`);
+    ? AppError.unauthenticated(`Authentication required. ${missing}`)
+    : AppError.forbidden(`Permission denied for action: ${action}. ${missing}`);
 }
 
 /**
@@ -107,9 +136,9 @@ export class PolicyDecisionsService {
     if (bypassesPolicies(access.principal)) return UNRESTRICTED;
     const { policies, principal } = await this.inputs(access, collection);
     const d = decide(policies, principal, action);
-    if (d.kind === 'deny') throw deniedError(access.principal, action);
+    if (d.kind === 'deny') throw deniedError(access.principal, action, collection.name);
     if (action === 'create' && d.kind === 'filter' && d.filter.kind === 'literal')
-      throw deniedError(access.principal, action);
+      throw deniedError(access.principal, action, collection.name);
     const fields = fieldLists(d.deciding, d.kind === 'all' && d.deciding.length === 0);
     let readable = fields.read;
     if (WRITE_ACTIONS.has(action)) {
@@ -120,7 +149,7 @@ export class PolicyDecisionsService {
     }
     return {
       rowFilter: d.kind === 'all' ? null : d.filter,
-      readableFields: readable,
+      readableFields: withActors(readable, access.principal, collection),
       writableFields: fields.write,
     };
   }

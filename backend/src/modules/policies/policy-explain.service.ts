@@ -130,12 +130,12 @@ export class PolicyExplainService {
       base.steps.push(step);
     }
     if (d.kind === 'deny') {
-      const err = deniedError(principal, action);
+      const err = deniedError(principal, action, meta.name);
       return {
         ...base,
         decision: 'deny',
         status: err.status,
-        detail: `${err.detail}: ${d.reason}`,
+        detail: `${err.detail} (${d.reason})`,
         row_filter: null,
       };
     }
@@ -148,12 +148,12 @@ export class PolicyExplainService {
     }
     const none = d.filter.kind === 'literal';
     if (none && action === 'create') {
-      const err = deniedError(principal, action);
+      const err = deniedError(principal, action, meta.name);
       return {
         ...base,
         decision: 'deny',
         status: err.status,
-        detail: `${err.detail}: no allow policy applies`,
+        detail: `${err.detail} (no allow policy applies)`,
         row_filter: 'FALSE',
       };
     }

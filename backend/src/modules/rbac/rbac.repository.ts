@@ -17,6 +17,11 @@ export interface RoleRow {
   updated_at: Date;
 }
 
+/** A role with how many app users hold it. */
+export interface RoleWithCount extends RoleRow {
+  user_count: number;
+}
+
 export interface RoleInsert {
   name: string;
   displayName: string;
@@ -37,6 +42,9 @@ const COLUMNS =
 const R_COLUMNS = COLUMNS.split(', ')
   .map((c) => `r.${c}`)
   .join(', ');
+
+const USER_COUNT = `(SELECT count(*)::int FROM backendify.app_user_roles a
+  WHERE a.role_id = r.id) AS user_count`;
 
 /** TypeORM's postgres driver answers UPDATE/DELETE with `[rows, affected]`; other statements with rows. */
 function rowsOf<T>(result: unknown): T[] {
@@ -71,9 +79,9 @@ export class RbacRepository {
     return rows.map((r) => r.name);
   }
 
-  async rolesOfUser(projectId: string, appUserId: string): Promise<RoleRow[]> {
+  async rolesOfUser(projectId: string, appUserId: string): Promise<RoleWithCount[]> {
     return this.ds.query(
-      `SELECT ${R_COLUMNS}
+      `SELECT ${R_COLUMNS}, ${USER_COUNT}
          FROM backendify.app_user_roles a JOIN backendify.roles r ON r.id = a.role_id
         WHERE a.project_id = $1 AND a.app_user_id = $2 ORDER BY r.name`,
       [projectId, appUserId],
@@ -97,16 +105,18 @@ export class RbacRepository {
     return rows[0]?.name ?? null;
   }
 
-  async list(projectId: string): Promise<RoleRow[]> {
+  async list(projectId: string): Promise<RoleWithCount[]> {
     return this.ds.query(
-      `SELECT ${COLUMNS} FROM backendify.roles WHERE project_id = $1 ORDER BY is_system DESC, name`,
+      `SELECT ${R_COLUMNS}, ${USER_COUNT} FROM backendify.roles r
+        WHERE r.project_id = $1 ORDER BY r.is_system DESC, r.name`,
       [projectId],
     );
   }
 
-  async find(projectId: string, roleId: string): Promise<RoleRow | null> {
-    const rows: RoleRow[] = await this.ds.query(
-      `SELECT ${COLUMNS} FROM backendify.roles WHERE project_id = $1 AND id = $2`,
+  async find(projectId: string, roleId: string): Promise<RoleWithCount | null> {
+    const rows: RoleWithCount[] = await this.ds.query(
+      `SELECT ${R_COLUMNS}, ${USER_COUNT} FROM backendify.roles r
+        WHERE r.project_id = $1 AND r.id = $2`,
       [projectId, roleId],
     );
     return rows[0] ?? null;

@@ -12,7 +12,9 @@ import type {
   UserRolesResponseDto,
 } from './dto/role.dto';
 import { isUuid } from '../../common/util/uuid';
-import { RbacRepository, type RoleRow } from './rbac.repository';
+import { RbacRepository, type RoleRow, type RoleWithCount } from './rbac.repository';
+
+const withCount = (r: RoleWithCount) => toRole(r, r.user_count);
 
 /** How long `rolesOf` answers from memory; changes invalidate at once, in every process. */
 export const ROLES_CACHE_TTL_MS = 10_000;
@@ -24,7 +26,7 @@ const SYSTEM_ROLES = [
   { name: 'viewer', displayName: 'Viewer', description: 'Read-only access', isDefault: false },
 ];
 
-function toRole(r: RoleRow): RoleResponseDto {
+function toRole(r: RoleRow, userCount: number): RoleResponseDto {
   return {
     id: r.id,
     project_id: r.project_id,
@@ -35,6 +37,7 @@ function toRole(r: RoleRow): RoleResponseDto {
     is_system: r.is_system,
     created_at: r.created_at.toISOString(),
     updated_at: r.updated_at.toISOString(),
+    user_count: userCount,
   };
 }
 
@@ -109,11 +112,11 @@ export class RbacService {
   // ---------------------------------------------------------------- roles
 
   async listRoles(projectId: string): Promise<RoleResponseDto[]> {
-    return (await this.repo.list(projectId)).map(toRole);
+    return (await this.repo.list(projectId)).map(withCount);
   }
 
   async getRole(projectId: string, roleId: string): Promise<RoleResponseDto> {
-    return toRole(await this.findRole(projectId, roleId));
+    return withCount(await this.findRole(projectId, roleId));
   }
 
   async createRole(projectId: string, dto: CreateRoleDto): Promise<RoleResponseDto> {
@@ -127,7 +130,7 @@ export class RbacService {
           isDefault: dto.is_default ?? false,
         });
         await this.changeLog.appendAdmin(client, projectId, 'role.create', roleMeta(row));
-        return toRole(row);
+        return toRole(row, 0);
       });
     } catch (err) {
       if (isUniqueViolation(err, 'uq_roles_project_name'))
@@ -155,7 +158,7 @@ export class RbacService {
         });
         const change = updateMeta(roleMeta(role), roleMeta(row));
         await this.changeLog.appendAdmin(client, projectId, 'role.update', change);
-        return toRole(row);
+        return toRole(row, role.user_count);
       });
     } catch (err) {
       if (isUniqueViolation(err, 'uq_roles_project_default'))
@@ -249,10 +252,10 @@ export class RbacService {
   // ---------------------------------------------------------------- helpers
 
   private async rolesFor(projectId: string, appUserId: string): Promise<RoleResponseDto[]> {
-    return (await this.repo.rolesOfUser(projectId, appUserId)).map(toRole);
+    return (await this.repo.rolesOfUser(projectId, appUserId)).map(withCount);
   }
 
-  private async findRole(projectId: string, roleId: string): Promise<RoleRow> {
+  private async findRole(projectId: string, roleId: string): Promise<RoleWithCount> {
     if (!isUuid(roleId)) throw AppError.notFound('Role');
     const row = await this.repo.find(projectId, roleId);
     if (!row) throw AppError.notFound('Role');

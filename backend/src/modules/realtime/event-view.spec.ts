@@ -65,6 +65,22 @@ describe('EventView', () => {
     });
   });
 
+  it('drops who wrote the row unless the readable set names it (anonymous callers, 14.7)', () => {
+    const row = { id: 2, title: 'b', published: true, created_by_app_user_id: 'u1' };
+    const without = parse(sut.messageFor(event('create', row), null));
+    expect(without?.record).toEqual({ id: 2, title: 'b', published: true });
+    const named = new EventView(posts, null, new Set(['title', 'created_by_app_user_id']));
+    expect(parse(named.messageFor(event('create', row), null))?.record).toEqual({
+      id: 2,
+      title: 'b',
+      created_by_app_user_id: 'u1',
+    });
+    const all = new EventView(posts, null, null);
+    expect(parse(all.messageFor(event('create', row), null))?.record).toMatchObject({
+      created_by_app_user_id: 'u1',
+    });
+  });
+
   it.each([
     ['stays in view', true, true, 'record.updated', true, undefined],
     ['enters the view', false, true, 'record.updated', false, undefined],

@@ -1,7 +1,7 @@
 import { evaluateFilter } from '../../query-engine/evaluate-filter';
 import type { CatalogLookup } from '../../query-engine/field-resolver';
 import type { FilterAst } from '../../query-engine/filter';
-import type { ReadableFields } from '../../query-engine/readable';
+import { ACTOR_COLUMNS, type ReadableFields } from '../../query-engine/readable';
 import type { CollectionMeta } from '../../schema-engine/catalog.types';
 import { SECRET_SYSTEM_FIELDS } from '../access/concealed-fields';
 import type { ChangeKind } from '../change-log/change-event';
@@ -64,6 +64,7 @@ export class EventView {
         drop.add(f.column);
       }
     }
+    if (readable) for (const c of ACTOR_COLUMNS) if (!readable.has(c)) drop.add(c);
     this.drop = drop;
   }
 

@@ -78,7 +78,7 @@ export class RecordTargets {
         err.code === 'NOT_FOUND' &&
         (kind === 'anonymous' || kind === 'app_user')
       )
-        throw deniedError(access.principal, action);
+        throw deniedError(access.principal, action, name);
       throw err;
     }
     return {

@@ -32,7 +32,7 @@ import {
   recordChange,
   type ChangeEventInput,
 } from '../change-log/change-event';
-import type { ReadableFields } from '../../query-engine/readable';
+import { ACTOR_COLUMNS, type ReadableFields } from '../../query-engine/readable';
 
 export interface BulkInput {
   create?: unknown[];
@@ -417,6 +417,7 @@ function onlyReadable(
       delete out[f.column];
     }
   }
+  for (const c of ACTOR_COLUMNS) if (!readable.has(c)) delete out[c];
   return out;
 }
 

@@ -5,12 +5,29 @@ export interface Bucket {
   max_size_bytes: number;
   /** Sniffed content types the bucket accepts (`image/png`, `image/*`); empty = any. */
   allowed_types: string[];
-  policies: unknown[];
+  policies: BucketPolicy[];
   file_count: number;
   total_bytes: number;
   created_at: string;
   updated_at: string;
 }
+
+/** A bucket policy as the server answers it (`read` = list, get, download; `write` = upload, delete). */
+export interface BucketPolicy {
+  id: string;
+  name: string;
+  action: 'read' | 'write';
+  effect: 'allow' | 'deny';
+  condition: unknown;
+  is_active: boolean;
+  priority: number;
+  allowed_principals: string[];
+  require_email_verified: boolean;
+  allowed_roles: string[];
+  created_at: string;
+}
+
+export type BucketPolicyInput = Omit<BucketPolicy, 'id' | 'created_at'> & { id?: string };
 
 export interface BucketInput {
   name?: string;

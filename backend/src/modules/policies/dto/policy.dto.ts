@@ -7,12 +7,14 @@ import {
   IsInt,
   IsOptional,
   IsString,
+  Matches,
   Max,
   MaxLength,
   Min,
   MinLength,
   ValidateIf,
 } from 'class-validator';
+import { ROLE_NAME_PATTERN } from '../../rbac/dto/role.dto';
 import { POLICY_ACTIONS, POLICY_EFFECTS } from '../policy-engine';
 
 const PRINCIPALS_DOC =
@@ -150,4 +152,15 @@ export class ExplainQueryDto {
   @IsString()
   @MaxLength(100)
   as?: string;
+}
+
+export class ProjectPoliciesQueryDto {
+  @ApiPropertyOptional({ description: 'Only the policies whose allowed_roles name this role' })
+  @IsOptional()
+  @Matches(ROLE_NAME_PATTERN, { message: 'role must be a role name' })
+  role?: string;
+}
+
+export class ProjectPolicyResponseDto extends PolicyResponseDto {
+  @ApiProperty({ description: 'Name of the collection the policy guards' }) collection: string;
 }

@@ -83,6 +83,7 @@ export class RoleResponseDto {
   @ApiProperty() is_system: boolean;
   @ApiProperty() created_at: string;
   @ApiProperty() updated_at: string;
+  @ApiProperty({ description: 'How many app users hold the role' }) user_count: number;
 }
 
 export class UserRolesResponseDto {

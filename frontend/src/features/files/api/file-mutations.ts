@@ -1,6 +1,6 @@
 import { backend } from '@/lib/backend';
 import { useApiMutation } from '@/lib/use-api-mutation';
-import type { Bucket, BucketInput, StoredFile } from '../types';
+import type { Bucket, BucketInput, BucketPolicyInput, StoredFile } from '../types';
 import { filesPath, signUrl } from './files-query';
 import { fileKeys } from './keys';
 
@@ -21,6 +21,26 @@ export function useUpdateBucket(projectId: string) {
       backend.request<Bucket>('PATCH', filesPath(projectId, 'buckets', name), { body }),
     invalidate: [fileKeys.buckets(projectId), fileKeys.files(projectId)],
     success: (v) => `Bucket “${v.name}” saved`,
+    errorToast: false,
+  });
+}
+
+/** PATCH replaces the whole list; kept policies send their id so they keep it. */
+export function useSaveBucketPolicies(projectId: string) {
+  return useApiMutation({
+    mutationFn: ({
+      name,
+      policies,
+    }: {
+      name: string;
+      policies: BucketPolicyInput[];
+      done: string;
+    }) =>
+      backend.request<Bucket>('PATCH', filesPath(projectId, 'buckets', name), {
+        body: { policies },
+      }),
+    invalidate: [fileKeys.buckets(projectId), fileKeys.files(projectId)],
+    success: (v) => v.done,
     errorToast: false,
   });
 }

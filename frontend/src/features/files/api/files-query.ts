@@ -65,3 +65,10 @@ export function useFileImageUrl(projectId: string, file: StoredFile, thumbnail: 
   if (!hasThumbnail(file)) return undefined;
   return file.is_public ? direct : signed.data;
 }
+
+/** Role names offered in bucket policies (the same roles collections use). */
+export const bucketRolesQueryOptions = (projectId: string) =>
+  queryOptions({
+    queryKey: fileKeys.roles(projectId),
+    queryFn: ({ signal }) => backend.admin.rbac(projectId).roles({ signal }),
+  });

@@ -4,6 +4,7 @@ export const fileKeys = {
   files: (projectId: string) => [...fileKeys.all, projectId, 'files'] as const,
   bucketFiles: (projectId: string, bucket: string) =>
     [...fileKeys.files(projectId), bucket] as const,
+  roles: (projectId: string) => [...fileKeys.all, projectId, 'roles'] as const,
   thumbnail: (projectId: string, fileId: string, variant: string) =>
     [...fileKeys.all, projectId, 'thumb', fileId, variant] as const,
 };

@@ -9,6 +9,7 @@ import {
   MoreHorizontal,
   Plus,
   Settings2,
+  ShieldCheck,
   Trash2,
   Upload,
 } from 'lucide-react';
@@ -32,6 +33,7 @@ import { fileKeys } from '../api/keys';
 import { RESUMABLE_FROM_BYTES, resumableUpload, UploadError, uploadFile } from '../api/upload';
 import { formatBytes, type Bucket, type FilesSearch, type StoredFile } from '../types';
 import { BucketDialog } from './bucket-dialog';
+import { BucketPoliciesDialog } from './bucket-policies-dialog';
 import { FileThumb } from './file-thumb';
 import { PreviewDialog } from './preview-dialog';
 import { UploadList, type UploadItem } from './upload-list';
@@ -60,6 +62,7 @@ export function FilesPage({
   const files = useBucketFiles(projectId, selected?.name);
   const queryClient = useQueryClient();
   const [bucketDialog, setBucketDialog] = useState<{ bucket: Bucket | null } | null>(null);
+  const [policiesOf, setPoliciesOf] = useState<string | null>(null);
   const [preview, setPreview] = useState<StoredFile | null>(null);
   const [deleting, setDeleting] = useState<StoredFile | null>(null);
   const [uploads, setUploads] = useState<UploadItem[]>([]);
@@ -351,6 +354,17 @@ export function FilesPage({
                       Bucket settings
                     </Button>
                   )}
+                  {canAdmin && (
+                    <Button variant="outline" onClick={() => setPoliciesOf(selected.name)}>
+                      <ShieldCheck aria-hidden="true" />
+                      Policies
+                      {selected.policies.length > 0 && (
+                        <span className="text-xs text-muted-foreground tabular-nums">
+                          {selected.policies.length}
+                        </span>
+                      )}
+                    </Button>
+                  )}
                   {canEdit && (
                     <>
                       <input
@@ -513,6 +527,11 @@ export function FilesPage({
         onSaved={(b) => onSearchChange({ bucket: b.name })}
         onDeleted={() => onSearchChange({ bucket: undefined })}
         canDelete={canAdmin}
+      />
+      <BucketPoliciesDialog
+        projectId={projectId}
+        bucketName={policiesOf}
+        onClose={() => setPoliciesOf(null)}
       />
       <PreviewDialog
         projectId={projectId}

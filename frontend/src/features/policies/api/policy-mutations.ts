@@ -15,17 +15,29 @@ function withCondition<T extends Partial<PolicyInput>>(body: T) {
     : { ...rest, condition: condition as PolicyCondition | null };
 }
 
-/** The policy dialog shows create/save errors inline; the rest toast them. */
-export function useCreatePolicy(projectId: string, collection: string) {
+/**
+ * The policy dialog shows create/save errors inline; the rest toast them. Several bodies (list and
+ * read together) are created one after the other, so a refusal names the one that failed.
+ */
+export function useCreatePolicies(projectId: string, collection: string) {
   return useApiMutation({
-    mutationFn: (body: PolicyInput) =>
-      policiesApi(projectId, collection).create({
-        ...withCondition(body),
-        name: body.name,
-        action: body.action,
-      }),
+    mutationFn: async (bodies: PolicyInput[]) => {
+      const made = [];
+      for (const body of bodies)
+        made.push(
+          await policiesApi(projectId, collection).create({
+            ...withCondition(body),
+            name: body.name,
+            action: body.action,
+          }),
+        );
+      return made;
+    },
     invalidate: stale(projectId),
-    success: (_v, p) => `Policy “${p.name}” created`,
+    success: (_v, p) =>
+      p.length === 1
+        ? `Policy “${p[0]?.name ?? ''}” created`
+        : `Policy “${p[0]?.name ?? ''}” created for ${p.map((x) => x.action).join(' and ')}`,
     errorToast: false,
   });
 }

@@ -2,11 +2,13 @@ import type { CreateRoleInput, UpdateRoleInput } from '@backendify/client';
 import { queryOptions, useSuspenseQuery } from '@tanstack/react-query';
 import { backend } from '@/lib/backend';
 import { useApiMutation } from '@/lib/use-api-mutation';
-import type { Role } from '../types';
+import { splitList } from '@/components/policy-editor/principals';
+import type { Role, RolePolicy } from '../types';
 
 export const roleKeys = {
   all: ['rbac-roles'] as const,
   list: (projectId: string) => [...roleKeys.all, projectId] as const,
+  policies: (projectId: string) => [...roleKeys.all, projectId, 'policies'] as const,
 };
 
 const rbac = (projectId: string) => backend.admin.rbac(projectId);
@@ -14,12 +16,34 @@ const rbac = (projectId: string) => backend.admin.rbac(projectId);
 export const rolesQueryOptions = (projectId: string) =>
   queryOptions({
     queryKey: roleKeys.list(projectId),
-    queryFn: ({ signal }) => rbac(projectId).roles({ signal }),
+    // The client's Role predates `user_count`; the server sends it on every role.
+    queryFn: ({ signal }): Promise<Role[]> => rbac(projectId).roles({ signal }),
+    // User counts change on the App users page, whose mutations do not know these keys.
+    staleTime: 0,
   });
 
 export function useRoles(projectId: string) {
   return useSuspenseQuery(rolesQueryOptions(projectId));
 }
+
+/** Every policy of the project, grouped by the role names they require. */
+export const rolePoliciesQueryOptions = (projectId: string) =>
+  queryOptions({
+    queryKey: roleKeys.policies(projectId),
+    queryFn: async ({ signal }) => {
+      const all = await backend.request<RolePolicy[]>(
+        'GET',
+        `/api/projects/${encodeURIComponent(projectId)}/policies`,
+        { signal },
+      );
+      const byRole = new Map<string, RolePolicy[]>();
+      for (const p of all)
+        for (const r of splitList(p.allowed_roles)) byRole.set(r, [...(byRole.get(r) ?? []), p]);
+      return byRole;
+    },
+    // Policies change on the Policies page, whose mutations do not know these keys.
+    staleTime: 0,
+  });
 
 export type RoleInput = UpdateRoleInput;
 

@@ -1,4 +1,6 @@
 import { useState, type FormEvent } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
 import { Pencil, Plus, ShieldHalf, Sparkles, Trash2 } from 'lucide-react';
 import { PageHeader } from '@/components/layout/page-header';
 import { Badge } from '@/components/ui/badge';
@@ -18,14 +20,16 @@ import { formatDate } from '@/lib/utils';
 import {
   useCreateRole,
   useDeleteRole,
+  rolePoliciesQueryOptions,
   useInitializeRoles,
   useRoles,
   useUpdateRole,
 } from '../api/roles';
-import { ROLE_NAME_PATTERN, type Role } from '../types';
+import { ROLE_NAME_PATTERN, type Role, type RolePolicy } from '../types';
 
 export function RolesPanel({ projectId }: { projectId: string }) {
   const { data: roles } = useRoles(projectId);
+  const usage = useQuery(rolePoliciesQueryOptions(projectId));
   const [editing, setEditing] = useState<Role | 'new' | null>(null);
   const [deleting, setDeleting] = useState<Role | null>(null);
   const del = useDeleteRole(projectId);
@@ -42,7 +46,7 @@ export function RolesPanel({ projectId }: { projectId: string }) {
     <>
       <PageHeader
         title="Roles"
-        description="Named groups of app users. Policies can require one of them through allowed roles or compare against $current_user_roles."
+        description="Named groups of app users. A role grants nothing until a policy names it (allowed roles, or a condition on $current_user_roles); each row says what it grants today."
         actions={
           <>
             <Button
@@ -72,6 +76,8 @@ export function RolesPanel({ projectId }: { projectId: string }) {
                 <TH>Name</TH>
                 <TH>Display name</TH>
                 <TH className="hidden md:table-cell">Description</TH>
+                <TH>Grants</TH>
+                <TH className="text-right">Users</TH>
                 <TH>Flags</TH>
                 <TH className="hidden lg:table-cell">Created</TH>
                 <TH>
@@ -90,6 +96,16 @@ export function RolesPanel({ projectId }: { projectId: string }) {
                   <TD className="font-medium">{r.display_name}</TD>
                   <TD className="hidden max-w-md truncate text-muted-foreground md:table-cell">
                     {r.description ?? '—'}
+                  </TD>
+                  <TD data-testid="role-grants">
+                    <RoleGrants
+                      projectId={projectId}
+                      policies={usage.data?.get(r.name)}
+                      loading={usage.isPending}
+                    />
+                  </TD>
+                  <TD className="text-right tabular-nums" data-testid="role-users">
+                    <span title="App users holding this role">{r.user_count ?? '—'}</span>
                   </TD>
                   <TD>
                     <div className="flex gap-1">
@@ -142,6 +158,47 @@ export function RolesPanel({ projectId }: { projectId: string }) {
         onConfirm={() => deleting && del.mutate(deleting, { onSettled: () => setDeleting(null) })}
       />
     </>
+  );
+}
+
+function RoleGrants({
+  projectId,
+  policies,
+  loading,
+}: {
+  projectId: string;
+  policies: RolePolicy[] | undefined;
+  loading: boolean;
+}) {
+  if (loading) return <Skeleton className="h-4 w-32" />;
+  if (!policies?.length)
+    return (
+      <span className="text-xs text-muted-foreground">
+        Nothing yet: a role grants nothing until a policy names it.
+      </span>
+    );
+  return (
+    <ul className="space-y-0.5 text-xs">
+      {policies.map((p) => (
+        <li key={p.id} className={p.is_active ? undefined : 'opacity-60'}>
+          <span className={p.effect === 'deny' ? 'text-destructive' : undefined}>
+            {p.effect === 'deny' ? 'denies' : 'may'} {p.action}
+          </span>{' '}
+          on{' '}
+          <Link
+            to="/projects/$projectId/policies"
+            params={{ projectId }}
+            search={{ collection: p.collection }}
+            className="font-medium text-primary hover:underline"
+          >
+            {p.collection}
+          </Link>{' '}
+          <span className="text-muted-foreground">
+            (“{p.name}”{p.is_active ? '' : ', inactive'})
+          </span>
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -224,7 +281,11 @@ function RoleForm({
           onChange={(e) => setDisplayName(e.target.value)}
         />
       </Field>
-      <Field id="role-description" label="Description">
+      <Field
+        id="role-description"
+        label="Description"
+        hint="What the role is for. It grants nothing until a policy names it in allowed roles."
+      >
         <Textarea
           id="role-description"
           value={description}
