@@ -46,7 +46,12 @@ const users = collection(
   [
     field('email', { isRequired: true, isSystem: true }),
     field('password_hash', { isHidden: true, isSystem: true }),
-    field('is_email_verified', { type: 'bool', isRequired: true, isSystem: true, defaultValue: 'false' }),
+    field('is_email_verified', {
+      type: 'bool',
+      isRequired: true,
+      isSystem: true,
+      defaultValue: 'false',
+    }),
     field('display_name', { displayName: 'Display name' }),
   ],
   { isSystem: true, idType: 'uuid', displayName: 'Users' },
@@ -68,18 +73,33 @@ const posts = collection('c-posts', 'posts', [
   field('category', {
     type: 'relation',
     column: 'category_id',
-    relation: { kind: 'many_to_one', targetCollectionId: 'c-cat', onDelete: 'SET NULL', displayField: 'name' },
+    relation: {
+      kind: 'many_to_one',
+      targetCollectionId: 'c-cat',
+      onDelete: 'SET NULL',
+      displayField: 'name',
+    },
   }),
   field('author', {
     type: 'relation',
     column: 'author_id',
     isRequired: true,
-    relation: { kind: 'many_to_one', targetCollectionId: 'c-users', onDelete: 'CASCADE', displayField: null },
+    relation: {
+      kind: 'many_to_one',
+      targetCollectionId: 'c-users',
+      onDelete: 'CASCADE',
+      displayField: null,
+    },
   }),
   field('tags', {
     type: 'relation',
     column: 'tags',
-    relation: { kind: 'many_to_many', targetCollectionId: 'c-tags', onDelete: 'CASCADE', displayField: null },
+    relation: {
+      kind: 'many_to_many',
+      targetCollectionId: 'c-tags',
+      onDelete: 'CASCADE',
+      displayField: null,
+    },
   }),
 ]);
 const categoriesWithPosts = collection('c-cat', 'categories', [
@@ -87,7 +107,12 @@ const categoriesWithPosts = collection('c-cat', 'categories', [
   field('posts', {
     type: 'relation',
     column: 'posts',
-    relation: { kind: 'one_to_many', targetCollectionId: 'c-posts', onDelete: 'SET NULL', displayField: null },
+    relation: {
+      kind: 'one_to_many',
+      targetCollectionId: 'c-posts',
+      onDelete: 'SET NULL',
+      displayField: null,
+    },
   }),
 ]);
 
@@ -113,31 +138,38 @@ describe('generateTypes', () => {
 
   it('compiles with tsc, and the types reject what the API would refuse', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bf-types-'));
-    writeFileSync(join(dir, 'backendify.d.ts'), generateTypes(input([users, posts, categoriesWithPosts, tags])));
+    writeFileSync(
+      join(dir, 'backendify.d.ts'),
+      generateTypes(input([users, posts, categoriesWithPosts, tags])),
+    );
     writeFileSync(
       join(dir, 'use.ts'),
       [
         "import type { Database, Posts, PostsInsert } from './backendify';",
         "const ok: PostsInsert = { title: 'x', status: 'live', author: 'u1', tags: [1, 2], published_at: new Date() };",
-        "// @ts-expect-error title is required",
+        '// @ts-expect-error title is required',
         "const noTitle: PostsInsert = { status: 'live', author: 'u1' };",
-        "// @ts-expect-error not an enum value",
+        '// @ts-expect-error not an enum value',
         "const badStatus: PostsInsert = { title: 'x', status: 'gone', author: 'u1' };",
-        "declare const row: Posts;",
-        "const n: number = row.views; const cat: number | null = row.category_id; const t: number[] = row.tags;",
-        "// @ts-expect-error hidden fields are never returned",
-        "row.secret;",
+        'declare const row: Posts;',
+        'const n: number = row.views; const cat: number | null = row.category_id; const t: number[] = row.tags;',
+        '// @ts-expect-error hidden fields are never returned',
+        'row.secret;',
         "type Rel = Database['collections']['posts']['Relations'];",
-        "declare const rel: Rel; const email: string = rel.author.email;",
+        'declare const rel: Rel; const email: string = rel.author.email;',
         'export { ok, noTitle, badStatus, n, cat, t, email };',
       ].join('\n'),
     );
     const tsc = require.resolve('typescript/bin/tsc');
     const run = () =>
-      execFileSync(process.execPath, [tsc, '--noEmit', '--strict', '--target', 'es2022', join(dir, 'use.ts')], {
-        encoding: 'utf8',
-        cwd: dir,
-      });
+      execFileSync(
+        process.execPath,
+        [tsc, '--noEmit', '--strict', '--target', 'es2022', join(dir, 'use.ts')],
+        {
+          encoding: 'utf8',
+          cwd: dir,
+        },
+      );
     expect(() => {
       try {
         run();

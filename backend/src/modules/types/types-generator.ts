@@ -74,7 +74,8 @@ function collectionTypes(
     `export interface ${n}Relations {`,
   ];
   for (const f of fields) {
-    const label = f.displayName && f.displayName !== f.name ? `  /** ${comment(f.displayName)} */` : null;
+    const label =
+      f.displayName && f.displayName !== f.name ? `  /** ${comment(f.displayName)} */` : null;
     if (f.type === 'relation' && f.relation) {
       const target = byId.get(f.relation.targetCollectionId);
       const targetName = target ? (names.get(target.id) as string) : 'Record<string, unknown>';
@@ -89,7 +90,8 @@ function collectionTypes(
           // The API also takes the column name (`author_id`); the type names the field only.
           insert.push(`  ${f.name}${opt}: ${targetId}${f.isRequired ? '' : ' | null'};`);
         }
-        if (!f.isHidden) relations.push(`  ${f.name}: ${targetName}${f.isRequired ? '' : ' | null'};`);
+        if (!f.isHidden)
+          relations.push(`  ${f.name}: ${targetName}${f.isRequired ? '' : ' | null'};`);
       } else if (f.relation.kind === 'many_to_many') {
         if (!f.isHidden) {
           if (label) row.push(label);

@@ -18,7 +18,8 @@ export class TypesService {
    */
   async typescript(projectId: string, principal: DataPrincipal): Promise<string> {
     const allowed =
-      principal.kind === 'admin' || (principal.kind === 'api_key' && principal.keyKind === 'service');
+      principal.kind === 'admin' ||
+      (principal.kind === 'api_key' && principal.keyKind === 'service');
     if (!allowed) {
       throw AppError.forbidden('Types are for project members and service API keys');
     }
