@@ -117,6 +117,7 @@ export type {
   CollectionApi,
   Expanded,
   ExportParams,
+  FieldName,
   FilterLeaf,
   FilterNode,
   FilterOp,
@@ -141,3 +142,18 @@ export type {
   WebSocketConstructor,
   WebSocketLike,
 } from './realtime';
+export type {
+  CollectionName,
+  CollectionTypes,
+  DatabaseTypes,
+  ExpandPath,
+  ExpandResult,
+  TypedBulkInput,
+  TypedCollectionApi,
+  TypedExportParams,
+  TypedFilters,
+  TypedListParams,
+  TypedReadOptions,
+  TypedSubscribe,
+  UntypedDatabase,
+} from './typed';

@@ -56,7 +56,6 @@ const users = collection(
   ],
   { isSystem: true, idType: 'uuid', displayName: 'Users' },
 );
-const categories = collection('c-cat', 'categories', [field('name', { isRequired: true })]);
 const tags = collection('c-tags', 'tags', [field('label')]);
 const posts = collection('c-posts', 'posts', [
   field('title', { isRequired: true, displayName: 'Title */ evil' }),
