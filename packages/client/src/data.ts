@@ -1,5 +1,7 @@
 import { createAppAuthApi, appSession, type AppAuthApi } from './app-auth';
+import { createFilesApi, type FilesApi } from './files';
 import { realtimeFor, type RealtimeApi, type RealtimeOptions } from './realtime';
+import { createFunctionsApi, createViewsApi, type FunctionsApi, type ViewsApi } from './views';
 import type {
   CollectionName,
   DatabaseTypes,
@@ -183,6 +185,12 @@ export interface ProjectApi<DB extends DatabaseTypes = UntypedDatabase> {
   collection<N extends CollectionName<DB>>(name: N): TypedCollectionApi<DB['collections'][N]>;
   /** Any collection, with the record type you give (or `Record<string, unknown>`). */
   collection<T extends object = Record<string, unknown>>(name: string): CollectionApi<T>;
+  /** Buckets and files: uploads (multipart or resumable tus with progress), downloads, signed URLs. */
+  readonly files: FilesApi;
+  /** Saved views, run under every collection's policies. */
+  readonly views: ViewsApi;
+  /** Functions (workflows with an http trigger). */
+  readonly functions: FunctionsApi;
   /**
    * The project's TypeScript types (`GET …/types.ts`), for `createClient<Database>()`; members and
    * service keys only. `pnpm backendify types` writes them to a file.
@@ -226,6 +234,9 @@ export function createProjectApi<DB extends DatabaseTypes = UntypedDatabase>(
       return realtimeFor(http, projectId, session, realtimeOptions);
     },
     auth: createAppAuthApi(http, projectId),
+    files: createFilesApi(http, projectId, session),
+    views: createViewsApi(http, projectId, session),
+    functions: createFunctionsApi(http, projectId, session),
     types: (call) =>
       http.request('GET', `/api/projects/${seg(projectId)}/types.ts`, {
         response: 'text',

@@ -157,3 +157,22 @@ export type {
   TypedSubscribe,
   UntypedDatabase,
 } from './typed';
+export type {
+  Bucket,
+  BucketInput,
+  BucketPolicy,
+  FilesApi,
+  ResumableUploadOptions,
+  StoredFile,
+  UploadOptions,
+  VariantOptions,
+} from './files';
+export type {
+  FunctionRun,
+  FunctionsApi,
+  ViewListParams,
+  ViewQuery,
+  ViewResult,
+  ViewsApi,
+} from './views';
+export type { BinaryBody } from './http';
