@@ -1,8 +1,22 @@
-// Backendify types for project "Todo app" (0ae8760e-25c3-4896-86b2-4d61800952d8).
-// Generated 2026-12-07T14:56:11.808Z. Do not edit: regenerate with
-//   pnpm backendify types --project 0ae8760e-25c3-4896-86b2-4d61800952d8 --out src/backendify.d.ts
+// Backendify types for project "Todo app" (1ce7713d-ef05-430b-9730-ba1bfa7df16d).
+// Generated 2026-12-07T15:13:03.218Z. Do not edit: regenerate with
+//   pnpm backendify types --project 1ce7713d-ef05-430b-9730-ba1bfa7df16d --out src/backendify.d.ts
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+/** A stored file as `expand` gives a `file` field: its metadata and a URL (signed for an hour when private). */
+export interface BackendifyFile {
+  id: string;
+  filename: string;
+  original_filename: string;
+  content_type: string;
+  size_bytes: number;
+  bucket: string;
+  is_public: boolean;
+  download_url: string;
+  url: string;
+  created_at: string;
+}
 
 /** Users: App users of this project (system collection) (`_users`), as the data API answers it. */
 export interface Users {

@@ -153,6 +153,8 @@ export type {
   TypedExportParams,
   TypedFilters,
   TypedListParams,
+  TypedListResult,
+  WithExpand,
   TypedReadOptions,
   TypedSubscribe,
   UntypedDatabase,

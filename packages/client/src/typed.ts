@@ -64,6 +64,14 @@ export type ExpandResult<C extends CollectionTypes, E extends readonly string[]>
 /** `field__op` filters on the collection's own fields and system columns: unknown keys do not compile. */
 export type TypedFilters<T> = { [K in `${FieldName<T>}__${FilterOp}`]?: FilterValue };
 
+/** A record with expansions in place: an expanded key (a file field, say) takes the expanded type. */
+export type WithExpand<R, X> = Omit<Row<R>, keyof X> & X;
+
+/** One page of typed records. */
+export interface TypedListResult<R, X> extends Omit<ListResult<R>, 'records'> {
+  records: WithExpand<R, X>[];
+}
+
 export interface TypedReadOptions<C extends CollectionTypes, E extends readonly ExpandPath<C>[]> {
   /** Only these fields. */
   fields?: readonly FieldName<C['Row']>[];
@@ -97,12 +105,12 @@ export interface TypedCollectionApi<C extends CollectionTypes> {
   list<const E extends readonly ExpandPath<C>[] = []>(
     params?: TypedListParams<C, E>,
     call?: CallOptions,
-  ): Promise<ListResult<C['Row'], ExpandResult<C, E>>>;
+  ): Promise<TypedListResult<C['Row'], ExpandResult<C, E>>>;
   get<const E extends readonly ExpandPath<C>[] = []>(
     id: RecordId,
     options?: TypedReadOptions<C, E>,
     call?: CallOptions,
-  ): Promise<Row<C['Row']> & ExpandResult<C, E>>;
+  ): Promise<WithExpand<C['Row'], ExpandResult<C, E>>>;
   create(data: C['Insert']): Promise<Row<C['Row']>>;
   update(id: RecordId, data: C['Update']): Promise<Row<C['Row']>>;
   delete(id: RecordId): Promise<void>;

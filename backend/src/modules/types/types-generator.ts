@@ -9,7 +9,21 @@ export interface TypesInput {
   generatedAt: string;
 }
 
-const HEADER_JSON = `export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };`;
+const HEADER_JSON = `export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+/** A stored file as \`expand\` gives a \`file\` field: its metadata and a URL (signed for an hour when private). */
+export interface BackendifyFile {
+  id: string;
+  filename: string;
+  original_filename: string;
+  content_type: string;
+  size_bytes: number;
+  bucket: string;
+  is_public: boolean;
+  download_url: string;
+  url: string;
+  created_at: string;
+}`;
 
 /**
  * TypeScript types of a project's collections (DESIGN §5 "Types"): per collection a row type as
@@ -107,6 +121,7 @@ function collectionTypes(
     if (!f.isHidden) {
       if (label) row.push(label);
       row.push(`  ${f.name}: ${readType(f)}${f.isRequired ? '' : ' | null'};`);
+      if (f.type === 'file') relations.push(`  ${f.name}: BackendifyFile | null;`);
     }
     if (!f.isSystem) {
       const opt = f.isRequired && f.defaultValue === null ? '' : '?';
@@ -166,7 +181,7 @@ function enumType(f: FieldMeta): string {
 
 /** PascalCase type names, unique within the project (`_users` → `Users`, a clash gets `_2`). */
 function typeNames(collections: readonly CollectionMeta[]): Map<string, string> {
-  const taken = new Set<string>(['Json', 'Database']);
+  const taken = new Set<string>(['Json', 'Database', 'BackendifyFile']);
   const out = new Map<string, string>();
   const family = (name: string) => [name, `${name}Insert`, `${name}Update`, `${name}Relations`];
   // System collections first, so `_users` keeps `Users` and a user-made `users` becomes `Users_2`.
