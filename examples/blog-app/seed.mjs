@@ -62,7 +62,10 @@ async function main() {
       is_public: true,
       allowed_types: ['image/*'],
       max_size_bytes: 5 * 1024 * 1024,
-      policies: [{ name: 'app users upload', action: 'write', allowed_principals: ['app_user'] }],
+      policies: [
+        { name: 'everyone reads', action: 'read', allowed_principals: ['anonymous', 'app_user'] },
+        { name: 'app users upload', action: 'write', allowed_principals: ['app_user'] },
+      ],
     });
   }
   const str = (name, display_name, more = {}) => ({

@@ -188,7 +188,8 @@ test('authors write posts with covers and drafts; readers comment live; only own
       records: { id: number; title: string }[];
     };
     expect(all.records.map((p) => p.title)).toEqual(['Hello, World!']);
-    const postId = all.records[0].id;
+    const postId = all.records[0]?.id;
+    expect(postId).toBeDefined();
     const patch = await request.patch(`${data}/${postId}`, {
       headers,
       data: { title: 'Mine now' },
