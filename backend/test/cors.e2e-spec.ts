@@ -62,6 +62,39 @@ describe('CORS', () => {
         expect(allowed).toContain(h);
     });
 
+    it('tus uploads answer CORS too (their handler writes the raw response)', async () => {
+      const b64 = (v: string) => Buffer.from(v).toString('base64');
+      const bucket = await t.request('POST', `/api/projects/${pid}/files/buckets`, {
+        token: admin.token,
+        body: { name: 'uploads' },
+      });
+      expect(bucket.status).toBe(201);
+      const created = await t.request('POST', `/api/projects/${pid}/files/tus`, {
+        token: admin.token,
+        headers: {
+          origin: APP_ORIGIN,
+          'tus-resumable': '1.0.0',
+          'upload-length': '5',
+          'upload-metadata': `bucket ${b64('uploads')},filename ${b64('a.txt')}`,
+        },
+      });
+      expect(created.status).toBe(201);
+      expect(created.headers.get('access-control-allow-origin')).toBe('*');
+      const exposed = (created.headers.get('access-control-expose-headers') ?? '').toLowerCase();
+      for (const h of ['location', 'upload-offset', 'backendify-file-id'])
+        expect(exposed).toContain(h);
+      const refused = await t.request('POST', `/api/projects/${pid}/files/tus`, {
+        headers: {
+          origin: APP_ORIGIN,
+          'tus-resumable': '1.0.0',
+          'upload-length': '5',
+          'upload-metadata': `bucket ${b64('uploads')}`,
+        },
+      });
+      expect(refused.status).toBe(401);
+      expect(refused.headers.get('access-control-allow-origin')).toBe('*');
+    });
+
     it('actual requests carry the CORS headers and expose the paging and limit headers', async () => {
       const created = await t.request('POST', data(), {
         apiKey: key,

@@ -93,6 +93,11 @@ export interface AppAuthApi {
   verifyOtp(input: OtpVerifyInput): Promise<AuthTokens>;
   /** The provider's authorization URL (authorization code + PKCE). */
   oauthUrl(provider: string, redirectUri: string): Promise<OAuthUrl>;
+  /**
+   * The URL to send the browser to (`GET …/oauth/{provider}/start`): the server redirects to the
+   * provider and back to `redirectUri`, which must be in `allowed_redirect_uris`.
+   */
+  oauthStartUrl(provider: string, redirectUri: string): string;
   /** Finishes an OAuth sign-in with the `code` and `state` the provider redirected with. */
   oauthCallback(provider: string, input: { code: string; state: string }): Promise<AuthTokens>;
   /** The kept app-user session of this project, if any. */
@@ -155,6 +160,8 @@ export function createAppAuthApi(http: Transport, projectId: string): AppAuthApi
         query: { redirect_uri: redirectUri },
         auth: 'none',
       }),
+    oauthStartUrl: (provider, redirectUri) =>
+      `${http.origin}${base}/oauth/${seg(provider)}/start?redirect_uri=${encodeURIComponent(redirectUri)}`,
     oauthCallback: async (provider, { code, state }) =>
       keep(
         await http.request<AuthTokens>('GET', `${base}/oauth/${seg(provider)}/callback`, {

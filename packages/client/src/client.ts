@@ -3,6 +3,7 @@ import { createProjectApi, type ProjectApi } from './data';
 import { Transport, type FetchLike, type RequestOptions } from './http';
 import type { RealtimeOptions } from './realtime';
 import { memoryStorage, type TokenStorage } from './storage';
+import type { DatabaseTypes, UntypedDatabase } from './typed';
 
 export interface ClientOptions {
   /** Server origin, e.g. `http://127.0.0.1:3000` (without `/api`). */
@@ -29,11 +30,14 @@ export interface ClientOptions {
 /** Options of {@link BackendifyClient.request}. */
 export type RawRequestOptions = Omit<RequestOptions, 'session'>;
 
-/** The Backendify client. */
-export interface BackendifyClient {
+/**
+ * The Backendify client. `DB` is a project's generated `Database` type (`pnpm backendify types`):
+ * with it, `project(id).collection('posts')` knows the records, filters, fields and relations.
+ */
+export interface BackendifyClient<DB extends DatabaseTypes = UntypedDatabase> {
   admin: AdminApi;
   /** Data of one project. */
-  project(projectId: string): ProjectApi;
+  project(projectId: string): ProjectApi<DB>;
   /**
    * Calls any route (path from the server root, e.g. `/api/me`) with the administrator session,
    * its refresh on 401 and problem+json errors: for routes without a typed method.
@@ -41,12 +45,14 @@ export interface BackendifyClient {
   request<T = unknown>(method: string, path: string, options?: RawRequestOptions): Promise<T>;
 }
 
-/** Creates a client for one Backendify server. */
-export function createClient(options: ClientOptions): BackendifyClient {
+/** Creates a client for one Backendify server: `createClient<Database>({ url, apiKey })`. */
+export function createClient<DB extends DatabaseTypes = UntypedDatabase>(
+  options: ClientOptions,
+): BackendifyClient<DB> {
   const http = new Transport({ ...options, storage: options.storage ?? memoryStorage() });
   return {
     admin: createAdminApi(http),
-    project: (projectId) => createProjectApi(http, projectId, options.realtime),
+    project: (projectId) => createProjectApi<DB>(http, projectId, options.realtime),
     request: (method, path, options) => http.request(method, path, options),
   };
 }

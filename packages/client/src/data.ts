@@ -1,5 +1,14 @@
 import { createAppAuthApi, appSession, type AppAuthApi } from './app-auth';
+import { createFilesApi, type FilesApi } from './files';
 import { realtimeFor, type RealtimeApi, type RealtimeOptions } from './realtime';
+import { createFunctionsApi, createViewsApi, type FunctionsApi, type ViewsApi } from './views';
+import type {
+  CollectionName,
+  DatabaseTypes,
+  TypedCollectionApi,
+  TypedSubscribe,
+  UntypedDatabase,
+} from './typed';
 import {
   ADMIN_SESSION,
   seg,
@@ -57,7 +66,8 @@ export interface SystemFields {
 /** A record as returned by the server. */
 export type Row<T> = T & SystemFields;
 
-type FieldName<T> = (keyof T & string) | keyof SystemFields;
+/** A field of `T` or a system column: what `fields`, `sort` and `field__op` filters may name. */
+export type FieldName<T> = (keyof T & string) | keyof SystemFields;
 
 /**
  * Expanded relations, typed loosely: `expand: ['author']` adds `author` (the record or null),
@@ -165,14 +175,29 @@ export interface CollectionApi<T> {
 /**
  * One project: its app-user auth and its data. Data calls send the project's app-user session
  * when one is kept, else the admin session, else the fixed access token or the API key.
+ * `DB` is the project's generated `Database` type (`pnpm backendify types`), when there is one.
  */
-export interface ProjectApi {
+export interface ProjectApi<DB extends DatabaseTypes = UntypedDatabase> {
   readonly id: string;
   /** App-user (end-user) auth of this project. */
   auth: AppAuthApi;
+  /** A collection named in the generated types: records, filters, `fields` and `expand` typed. */
+  collection<N extends CollectionName<DB>>(name: N): TypedCollectionApi<DB['collections'][N]>;
+  /** Any collection, with the record type you give (or `Record<string, unknown>`). */
   collection<T extends object = Record<string, unknown>>(name: string): CollectionApi<T>;
+  /** Buckets and files: uploads (multipart or resumable tus with progress), downloads, signed URLs. */
+  readonly files: FilesApi;
+  /** Saved views, run under every collection's policies. */
+  readonly views: ViewsApi;
+  /** Functions (workflows with an http trigger). */
+  readonly functions: FunctionsApi;
+  /**
+   * The project's TypeScript types (`GET …/types.ts`), for `createClient<Database>()`; members and
+   * service keys only. `pnpm backendify types` writes them to a file.
+   */
+  types(call?: CallOptions): Promise<string>;
   /** Live changes of this project's collections over one WebSocket (same credentials as data calls). */
-  readonly realtime: RealtimeApi;
+  readonly realtime: { subscribe: TypedSubscribe<DB> } & RealtimeApi;
 }
 
 function readQuery(options: ReadOptions | undefined): Record<string, QueryValue> {
@@ -197,11 +222,11 @@ function exportQuery(params: object = {}): Record<string, QueryValue> {
   return { ...listQuery(rest), format: format ?? 'json' };
 }
 
-export function createProjectApi(
+export function createProjectApi<DB extends DatabaseTypes = UntypedDatabase>(
   http: Transport,
   projectId: string,
   realtimeOptions: RealtimeOptions = {},
-): ProjectApi {
+): ProjectApi<DB> {
   const session: SessionScope = { ...appSession(projectId), apiKey: true, fallback: ADMIN_SESSION };
   return {
     id: projectId,
@@ -209,34 +234,52 @@ export function createProjectApi(
       return realtimeFor(http, projectId, session, realtimeOptions);
     },
     auth: createAppAuthApi(http, projectId),
-    collection<T extends object>(name: string): CollectionApi<T> {
-      const base = `/api/projects/${seg(projectId)}/data/${seg(name)}`;
-      const one = (id: RecordId) => `${base}/${seg(id)}`;
-      return {
-        list: (params, call) =>
-          http.request('GET', base, { query: listQuery(params), session, ...call }),
-        get: (id, options, call) =>
-          http.request('GET', one(id), { query: readQuery(options), session, ...call }),
-        create: (body) => http.request('POST', base, { body, session }),
-        update: (id, body) => http.request('PATCH', one(id), { body, session }),
-        delete: (id) => http.request('DELETE', one(id), { session }),
-        bulk: (body) => http.request('POST', `${base}/bulk`, { body, session }),
-        export: (params, call) =>
-          http.request('GET', `${base}/export`, {
-            query: exportQuery(params),
-            response: 'text',
+    files: createFilesApi(http, projectId, session),
+    views: createViewsApi(http, projectId, session),
+    functions: createFunctionsApi(http, projectId, session),
+    types: (call) =>
+      http.request('GET', `/api/projects/${seg(projectId)}/types.ts`, {
+        response: 'text',
+        session,
+        ...call,
+      }),
+    // One implementation serves both overloads: the generated types only narrow what it returns.
+    collection: ((name: string) =>
+      collectionApi(http, projectId, session, name)) as ProjectApi<DB>['collection'],
+  };
+}
+
+function collectionApi<T extends object>(
+  http: Transport,
+  projectId: string,
+  session: SessionScope,
+  name: string,
+): CollectionApi<T> {
+  const base = `/api/projects/${seg(projectId)}/data/${seg(name)}`;
+  const one = (id: RecordId) => `${base}/${seg(id)}`;
+  return {
+    list: (params, call) =>
+      http.request('GET', base, { query: listQuery(params), session, ...call }),
+    get: (id, options, call) =>
+      http.request('GET', one(id), { query: readQuery(options), session, ...call }),
+    create: (body) => http.request('POST', base, { body, session }),
+    update: (id, body) => http.request('PATCH', one(id), { body, session }),
+    delete: (id) => http.request('DELETE', one(id), { session }),
+    bulk: (body) => http.request('POST', `${base}/bulk`, { body, session }),
+    export: (params, call) =>
+      http.request('GET', `${base}/export`, {
+        query: exportQuery(params),
+        response: 'text',
+        session,
+        ...call,
+      }),
+    import: (rows, { format = 'csv' } = {}) =>
+      typeof rows === 'string'
+        ? http.request('POST', `${base}/import`, {
+            text: rows,
+            contentType: format === 'json' ? 'application/json' : 'text/csv',
             session,
-            ...call,
-          }),
-        import: (rows, { format = 'csv' } = {}) =>
-          typeof rows === 'string'
-            ? http.request('POST', `${base}/import`, {
-                text: rows,
-                contentType: format === 'json' ? 'application/json' : 'text/csv',
-                session,
-              })
-            : http.request('POST', `${base}/import`, { body: rows, session }),
-      };
-    },
+          })
+        : http.request('POST', `${base}/import`, { body: rows, session }),
   };
 }

@@ -7,6 +7,8 @@ export interface FetchResponseLike {
   ok: boolean;
   headers: { get(name: string): string | null };
   text(): Promise<string>;
+  /** Needed only for binary downloads (`files.download`); the global `fetch` has it. */
+  arrayBuffer?(): Promise<ArrayBuffer>;
 }
 
 /**
@@ -21,9 +23,19 @@ export type AbortSignalLike = typeof globalThis extends { AbortSignal: { prototy
 export interface FetchInitLike {
   method?: string;
   headers?: Record<string, string>;
+  /**
+   * JSON or text. File uploads (`files.upload`) pass a `FormData` or bytes here instead, as the
+   * global `fetch` takes them; a custom `fetch` used for uploads must hand it on unchanged.
+   */
   body?: string;
   signal?: AbortSignalLike;
 }
+
+/**
+ * A body sent as is: `FormData` (multipart, the runtime sets the boundary), a `Blob`/`File`, or
+ * bytes (`Uint8Array`, Node's `Buffer`). Typed structurally: the client is built without DOM typings.
+ */
+export type BinaryBody = object;
 
 /** A `fetch`-compatible function; the global `fetch` fits. */
 export type FetchLike = (url: string, init?: FetchInitLike) => Promise<FetchResponseLike>;
@@ -66,8 +78,10 @@ export interface RequestOptions extends CallOptions {
   /** A raw text body sent as is (instead of `body`), with `contentType`. */
   text?: string;
   contentType?: string;
-  /** `text` resolves with the raw response body instead of parsed JSON. */
-  response?: 'json' | 'text';
+  /** A body sent as is (instead of `body`/`text`); `contentType` is set unless it is `FormData`. */
+  raw?: BinaryBody;
+  /** `text` resolves with the raw response body, `bytes` with its bytes, instead of parsed JSON. */
+  response?: 'json' | 'text' | 'bytes';
   /** `none` sends no credentials and never refreshes (the auth endpoints themselves). */
   auth?: 'default' | 'none';
   /** The session to send; defaults to the admin session. */
@@ -198,7 +212,7 @@ export class Transport {
     sessionToken: string | undefined,
   ): Promise<FetchResponseLike> {
     const headers: Record<string, string> = {
-      accept: opts.response === 'text' ? '*/*' : 'application/json',
+      accept: opts.response === 'text' || opts.response === 'bytes' ? '*/*' : 'application/json',
     };
     if (opts.auth !== 'none') {
       const token = sessionToken ?? this.options.accessToken;
@@ -207,8 +221,11 @@ export class Transport {
         headers['x-api-key'] = this.options.apiKey;
       }
     }
-    let body: string | undefined;
-    if (opts.text !== undefined) {
+    let body: string | BinaryBody | undefined;
+    if (opts.raw !== undefined) {
+      if (opts.contentType) headers['content-type'] = opts.contentType;
+      body = opts.raw;
+    } else if (opts.text !== undefined) {
       headers['content-type'] = opts.contentType ?? 'text/plain';
       body = opts.text;
     } else if (opts.body !== undefined) {
@@ -219,7 +236,9 @@ export class Transport {
       return await this.fetchFn(this.baseUrl + path + toQueryString(opts.query), {
         method,
         headers,
-        body,
+        // A FormData/bytes body only on uploads (see FetchInitLike.body); typed as text so
+        // existing `fetch` wrappers keep compiling.
+        body: body as string | undefined,
         ...(opts.signal && { signal: opts.signal }),
       });
     } catch (err) {
@@ -233,6 +252,12 @@ export class Transport {
   }
 
   private async parse<T>(res: FetchResponseLike, opts: RequestOptions): Promise<T> {
+    if (res.ok && opts.response === 'bytes') {
+      if (!res.arrayBuffer)
+        throw new Error('This fetch cannot read binary answers (no arrayBuffer)');
+      opts.onHeaders?.(res.headers);
+      return new Uint8Array(await res.arrayBuffer()) as T;
+    }
     const text = await res.text();
     if (res.ok && opts.response === 'text') return text as T;
     let parsed: unknown = null;

@@ -117,6 +117,7 @@ export type {
   CollectionApi,
   Expanded,
   ExportParams,
+  FieldName,
   FilterLeaf,
   FilterNode,
   FilterOp,
@@ -141,3 +142,39 @@ export type {
   WebSocketConstructor,
   WebSocketLike,
 } from './realtime';
+export type {
+  CollectionName,
+  CollectionTypes,
+  DatabaseTypes,
+  ExpandPath,
+  ExpandResult,
+  TypedBulkInput,
+  TypedCollectionApi,
+  TypedExportParams,
+  TypedFilters,
+  TypedListParams,
+  TypedListResult,
+  WithExpand,
+  TypedReadOptions,
+  TypedSubscribe,
+  UntypedDatabase,
+} from './typed';
+export type {
+  Bucket,
+  BucketInput,
+  BucketPolicy,
+  FilesApi,
+  ResumableUploadOptions,
+  StoredFile,
+  UploadOptions,
+  VariantOptions,
+} from './files';
+export type {
+  FunctionRun,
+  FunctionsApi,
+  ViewListParams,
+  ViewQuery,
+  ViewResult,
+  ViewsApi,
+} from './views';
+export type { BinaryBody } from './http';

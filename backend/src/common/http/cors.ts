@@ -18,6 +18,10 @@ const EXPOSED_HEADERS = [
   'Tus-Version',
   'Tus-Extension',
   'Tus-Max-Size',
+  'Upload-Metadata',
+  'Upload-Expires',
+  // The id of the file a finished tus upload became (the client reads it from the last PATCH).
+  'Backendify-File-Id',
 ];
 
 /** Headers an app may send: tokens travel in headers, never cookies, plus the tus upload headers. */

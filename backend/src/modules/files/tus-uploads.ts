@@ -155,6 +155,15 @@ export class TusUploads implements OnModuleInit {
   async handle(req: FastifyRequest, reply: FastifyReply): Promise<void> {
     reply.hijack();
     const raw = reply.raw;
+    // A hijacked reply sends none of the headers the hooks set (CORS for apps on other origins,
+    // request id, security headers): hand them to the raw response that tus writes. CORS is the
+    // one policy of common/http/cors.ts, so tus's own Access-Control-* headers are dropped.
+    for (const [name, value] of Object.entries(reply.getHeaders())) {
+      if (value !== undefined) raw.setHeader(name, value as string | number | string[]);
+    }
+    const setHeader = raw.setHeader.bind(raw);
+    raw.setHeader = (name: string, value: string | number | readonly string[]) =>
+      name.toLowerCase().startsWith('access-control-') ? raw : setHeader(name, value);
     try {
       if (req.method !== 'OPTIONS') this.context.set(req.raw, await this.authorize(req));
       await this.server.handle(req.raw, raw);

@@ -185,6 +185,13 @@ export class ProjectsService {
     return limits;
   }
 
+  /** The project's display name (404 when it does not exist). */
+  async nameOf(projectId: string): Promise<string> {
+    const project = await this.repo.findProject(projectId);
+    if (!project) throw AppError.notFound('Project');
+    return project.name;
+  }
+
   /** The project's `allowed_origins` for CORS on its app routes (null = any), cached briefly. */
   async allowedOrigins(projectId: string): Promise<string[] | null> {
     const hit = this.originsCache.get(projectId);

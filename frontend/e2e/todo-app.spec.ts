@@ -1,0 +1,179 @@
+import { expect, test, type Page } from '@playwright/test';
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { build, preview, type PreviewServer } from 'vite';
+import { PASSWORD, uid } from './support';
+
+/**
+ * examples/todo-app, as a user meets it: seeded by its own script, built by Vite, served from
+ * another origin than the API, driven in Chromium. Two users, password and e-mailed code sign-in,
+ * owner-only rows by policies, live updates across two tabs.
+ */
+const APP_DIR = resolve(import.meta.dirname, '../../examples/todo-app');
+const API = `http://127.0.0.1:${process.env.BF_E2E_PORT}`;
+const APP_PORT = Number(process.env.BF_E2E_PORT) + 50;
+const run = promisify(execFile);
+
+let server: PreviewServer;
+let projectId: string;
+let adminToken: string;
+const adminEmail = `todo-admin-${uid()}@example.com`;
+const adminPassword = `${PASSWORD}-admin`;
+const projectName = `Todo ${uid()}`;
+
+test.beforeAll(async ({ request }) => {
+  const seed = async () => {
+    const { stdout } = await run(process.execPath, [resolve(APP_DIR, 'seed.mjs'), '--json'], {
+      env: {
+        PATH: process.env.PATH,
+        BACKENDIFY_URL: API,
+        BACKENDIFY_EMAIL: adminEmail,
+        BACKENDIFY_PASSWORD: adminPassword,
+        TODO_PROJECT_NAME: projectName,
+      },
+    });
+    return (JSON.parse(stdout) as { project_id: string }).project_id;
+  };
+  projectId = await seed();
+  // Idempotent: a second run finds everything in place and answers the same project.
+  expect(await seed()).toBe(projectId);
+  const login = await request.post(`${API}/api/auth/login`, {
+    data: { email: adminEmail, password: adminPassword },
+  });
+  adminToken = ((await login.json()) as { access_token: string }).access_token;
+  await build({ root: APP_DIR, logLevel: 'warn', build: { outDir: resolve(APP_DIR, 'dist') } });
+  server = await preview({
+    root: APP_DIR,
+    logLevel: 'warn',
+    preview: { host: '127.0.0.1', port: APP_PORT, strictPort: true },
+  });
+});
+
+test.afterAll(async () => {
+  await server?.close();
+});
+
+const appUrl = () =>
+  `http://127.0.0.1:${APP_PORT}/?api=${encodeURIComponent(API)}&project=${projectId}`;
+const todo = (page: Page, title: string) => page.getByRole('listitem').filter({ hasText: title });
+
+test('a user signs up, adds, completes, edits and deletes todos; a second tab follows live', async ({
+  page,
+  context,
+}) => {
+  const email = `ann-${uid()}@example.com`;
+  await page.goto(appUrl());
+  const form = page.getByRole('form', { name: 'Sign in with a password' });
+  await form.getByLabel('Email').fill(email);
+  await form.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByTestId('who')).toHaveText(email);
+  await expect(page.getByTestId('counter')).toHaveText('Nothing to do yet.');
+
+  for (const title of ['Buy milk', 'Write tests', '<b>not bold</b>']) {
+    await page.getByLabel('New todo').fill(title);
+    await page.getByRole('button', { name: 'Add' }).click();
+    await expect(todo(page, title)).toBeVisible();
+  }
+  // Titles are text, never HTML.
+  await expect(page.locator('.todos b')).toHaveCount(0);
+  await page.getByLabel('Done: Buy milk').check();
+  await expect(page.getByTestId('counter')).toHaveText('2 of 3 left');
+  await page.getByRole('button', { name: 'Edit Write tests' }).click();
+  await page.getByLabel('New title for Write tests').fill('Write more tests');
+  await page.getByLabel('New title for Write tests').press('Enter');
+  await expect(todo(page, 'Write more tests')).toBeVisible();
+  await page.getByRole('button', { name: 'Delete <b>not bold</b>' }).click();
+  await expect(todo(page, 'not bold')).toHaveCount(0);
+
+  await page.reload();
+  await expect(page.getByRole('listitem')).toHaveCount(2);
+  await expect(page.getByLabel('Done: Buy milk')).toBeChecked();
+  await expect(page.getByTestId('counter')).toHaveText('1 of 2 left');
+
+  // A second tab of the same user: changes in the first appear there without a reload.
+  const second = await context.newPage();
+  await second.goto(appUrl());
+  await expect(second.getByRole('listitem')).toHaveCount(2);
+  await page.getByLabel('New todo').fill('Seen live');
+  await page.getByRole('button', { name: 'Add' }).click();
+  await expect(todo(second, 'Seen live')).toBeVisible();
+  await page.getByRole('button', { name: 'Delete Buy milk' }).click();
+  await expect(todo(second, 'Buy milk')).toHaveCount(0);
+  await second.getByLabel('Done: Seen live').check();
+  await expect(page.getByLabel('Done: Seen live')).toBeChecked();
+  await page.screenshot({ path: resolve(import.meta.dirname, '../../screenshots/todo-app.png') });
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('button', { name: 'Sign in', exact: true })).toBeVisible();
+});
+
+test('another user signs in with an e-mailed code and can neither see nor change the first one’s todos', async ({
+  browser,
+  request,
+}) => {
+  // Ann, with one todo, through the API.
+  const auth = `${API}/api/projects/${projectId}/auth`;
+  const ann = await request.post(`${auth}/register`, {
+    data: { email: `ann2-${uid()}@example.com`, password: PASSWORD },
+  });
+  const annToken = ((await ann.json()) as { access_token: string }).access_token;
+  const created = await request.post(`${API}/api/projects/${projectId}/data/todos`, {
+    headers: { authorization: `Bearer ${annToken}` },
+    data: { title: 'Ann’s secret' },
+  });
+  expect(created.status()).toBe(201);
+  const annTodo = (await created.json()) as { id: number };
+
+  // Bob has an account; he signs in with a one-time code in a browser of his own.
+  const bob = `bob-${uid()}@example.com`;
+  expect(
+    (await request.post(`${auth}/register`, { data: { email: bob, password: PASSWORD } })).status(),
+  ).toBe(201);
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  await page.goto(appUrl());
+  await page
+    .getByRole('form', { name: 'Sign in with an e-mailed code' })
+    .getByLabel('Email')
+    .fill(bob);
+  const sentAt = Date.now();
+  await page.getByRole('button', { name: 'Email me a code' }).click();
+  await expect(page.getByLabel('Code from the e-mail')).toBeVisible();
+  let code = '';
+  await expect
+    .poll(async () => {
+      const res = await request.get(`${API}/api/projects/${projectId}/mailbox`, {
+        headers: { authorization: `Bearer ${adminToken}` },
+      });
+      const { messages } = (await res.json()) as {
+        messages: { to: string; text: string | null; created_at: string }[];
+      };
+      const mail = messages.find((m) => m.to === bob && Date.parse(m.created_at) >= sentAt - 2000);
+      code = /\b(\d{6})\b/.exec(mail?.text ?? '')?.[1] ?? '';
+      return code;
+    })
+    .toMatch(/^\d{6}$/);
+  await page.getByLabel('Code from the e-mail').fill(code);
+  await page.getByRole('button', { name: 'Sign in with the code' }).click();
+  await expect(page.getByTestId('who')).toHaveText(bob);
+  await expect(page.getByTestId('counter')).toHaveText('Nothing to do yet.');
+  await expect(page.getByText('Ann’s secret')).toHaveCount(0);
+
+  // Bob's own session, from the app's storage, cannot reach Ann's row either.
+  const stored = await page.evaluate(
+    (pid) => localStorage.getItem(`todo.session:app:${pid}`),
+    projectId,
+  );
+  const bobToken = (JSON.parse(stored ?? '{}') as { access_token: string }).access_token;
+  expect(bobToken).toBeTruthy();
+  const headers = { authorization: `Bearer ${bobToken}` };
+  const one = `${API}/api/projects/${projectId}/data/todos/${annTodo.id}`;
+  expect((await request.get(one, { headers })).status()).toBe(404);
+  expect((await request.patch(one, { headers, data: { title: 'mine now' } })).status()).toBe(404);
+  expect((await request.delete(one, { headers })).status()).toBe(404);
+  const list = await request.get(`${API}/api/projects/${projectId}/data/todos`, { headers });
+  expect(((await list.json()) as { total: number }).total).toBe(0);
+  await ctx.close();
+});
