@@ -177,9 +177,16 @@ export class ChangeLogService implements OnModuleInit, OnApplicationBootstrap {
     // One queued run per consumer (job key); runs take turns on the cursor's row lock. Not a
     // graphile queue: a queue whose running job died with its process (kill -9) stays locked
     // for hours, and the consumer with it (found by the webhooks fault test).
-    await this.jobs.add(CONSUME_JOB, { consumer }, { jobKey: `change-log:${consumer}`, runAt });
-    // A later run (retry) is moved up by the next hint's add, so only an immediate one counts.
-    if (!runAt) this.queued.add(consumer);
+    // Marked before the add commits: the run may start (and unmark) before the add answers. A
+    // later run (a retry) is moved up by the next hint's add, so only an immediate one counts.
+    // A process that runs no jobs never sees the run start, so it always adds.
+    if (!runAt && this.jobs.runsJobs) this.queued.add(consumer);
+    try {
+      await this.jobs.add(CONSUME_JOB, { consumer }, { jobKey: `change-log:${consumer}`, runAt });
+    } catch (err) {
+      this.queued.delete(consumer);
+      throw err;
+    }
   }
 
   /** One batch for one consumer: cursor locked, handler run, cursor advanced, all in one transaction. */
