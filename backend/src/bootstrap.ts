@@ -17,6 +17,9 @@ import { ProjectsService } from './modules/projects/projects.service';
 import { createValidationPipe } from './common/pipes/validation.pipe';
 import { registerCanonicalProjectId } from './common/pipes/canonical-project-id';
 import { Metrics } from './modules/health/metrics';
+import { DataAccessGuard } from './modules/records/data-access.guard';
+import { serveDataRoutesDirectly } from './modules/records/records-direct-routes';
+import { RecordsController } from './modules/records/records.controller';
 import { createPinoLogger, PinoNestLogger } from './common/logging/pino-logger';
 
 const CONSOLE_DIR = resolve(__dirname, '../../frontend/dist');
@@ -161,9 +164,17 @@ export async function createApp(
   };
 
   app.setGlobalPrefix('api', { exclude: ['health', 'ready', 'metrics'] });
-  app.useGlobalFilters(new ProblemDetailsFilter(spaFallback));
+  const filter = new ProblemDetailsFilter(spaFallback);
+  app.useGlobalFilters(filter);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalGuards(new MediaTypeGuard(app.get(Reflector)));
+  // The data CRUD routes skip Nest's router pipeline, doing the same checks (issue 8.6).
+  serveDataRoutesDirectly(fastify, {
+    controller: app.get(RecordsController),
+    guard: app.get(DataAccessGuard),
+    reflector: app.get(Reflector),
+    filter,
+  });
 
   const doc = new DocumentBuilder()
     .setTitle('Backendify API')

@@ -29,12 +29,15 @@ types.setTypeParser(20, (v) => v);
     {
       provide: PG_DATA_POOL,
       inject: [APP_CONFIG],
-      // Set per connection by the server, so no records query can forget it.
+      // Set per connection by the server, so no records query can forget it. Pipelined: a
+      // transaction's statements go out without waiting for the previous answer
+      // (RecordsRepository); no cursor or `rows` query runs on this pool (pg refuses them there).
       useFactory: (config: AppConfig) =>
         createPool(
           config,
           'backendify-data',
           `-c statement_timeout=${config.dataStatementTimeoutMs}`,
+          true,
         ),
     },
   ],
@@ -55,12 +58,18 @@ export class DatabaseModule implements OnApplicationShutdown {
   }
 }
 
-function createPool(config: AppConfig, applicationName: string, options?: string): Pool {
+function createPool(
+  config: AppConfig,
+  applicationName: string,
+  options?: string,
+  pipeline = false,
+): Pool {
   const pool = new Pool({
     connectionString: requireUrl(config),
     max: config.dbPoolSize,
     application_name: applicationName,
     options,
+    pipeline,
   });
   // An idle client dropped by the server (restart, failover) must not crash the process.
   pool.on('error', (err) => new Logger('Database').warn(`idle connection error: ${err.message}`));

@@ -70,6 +70,11 @@ export class JobsService implements OnApplicationBootstrap, OnApplicationShutdow
     );
   }
 
+  /** Whether this process runs jobs (JOBS_ENABLED); otherwise other processes run what it adds. */
+  get runsJobs(): boolean {
+    return this.config.jobsEnabled;
+  }
+
   /** Registers the handler of `name` (letters, digits, `_`, `:`); a throw retries with graphile's backoff. */
   register<P>(name: string, handler: JobHandler<P>): void {
     this.tasks[name] = async (payload, helpers) => {

@@ -29,6 +29,30 @@ function hasBody(req: FastifyRequest): boolean {
   return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
+/** A body that is neither JSON nor one of `declared` (lower-case media types) → 415. */
+export function assertBodyType(req: FastifyRequest, declared: readonly string[]): void {
+  const header = req.headers['content-type'];
+  if (!header || !hasBody(req)) return;
+  const type = mediaType(header);
+  if (JSON_TYPE.test(type) || declared.includes(type)) return;
+  throw new AppError(
+    'UNSUPPORTED_MEDIA_TYPE',
+    declared.length
+      ? `Send application/json or ${declared.join(', ')}, not ${type}`
+      : `Send application/json, not ${type}`,
+  );
+}
+
+/** The body types a route declared with `AcceptsBody` (on the handler, else its class). */
+export function declaredBodyTypes(reflector: Reflector, handler: object, cls: object): string[] {
+  return (
+    reflector.getAllAndOverride<string[] | undefined>(BODY_TYPES, [
+      handler as () => void,
+      cls as () => void,
+    ]) ?? []
+  );
+}
+
 /** A body that is neither JSON nor a type the route declared → 415 UNSUPPORTED_MEDIA_TYPE. */
 export class MediaTypeGuard implements CanActivate {
   constructor(private readonly reflector: Reflector) {}
@@ -38,19 +62,7 @@ export class MediaTypeGuard implements CanActivate {
     const req = ctx.switchToHttp().getRequest<FastifyRequest>();
     const header = req.headers['content-type'];
     if (!header || !hasBody(req)) return true;
-    const type = mediaType(header);
-    if (JSON_TYPE.test(type)) return true;
-    const declared =
-      this.reflector.getAllAndOverride<string[] | undefined>(BODY_TYPES, [
-        ctx.getHandler(),
-        ctx.getClass(),
-      ]) ?? [];
-    if (declared.includes(type)) return true;
-    throw new AppError(
-      'UNSUPPORTED_MEDIA_TYPE',
-      declared.length
-        ? `Send application/json or ${declared.join(', ')}, not ${type}`
-        : `Send application/json, not ${type}`,
-    );
+    assertBodyType(req, declaredBodyTypes(this.reflector, ctx.getHandler(), ctx.getClass()));
+    return true;
   }
 }

@@ -54,6 +54,13 @@ export class ChangeLogService implements OnModuleInit, OnApplicationBootstrap {
   private readonly consumers = new Map<string, ConsumerHandler>();
   private waking = false;
   private wakeAgain = false;
+  /**
+   * Consumers with a run this process queued that has not started yet: a hint adds nothing to
+   * it (the run reads everything committed before it starts), so a burst of writes costs one
+   * queued run, not one job update per hint. Cleared when a run starts here; the minute tick
+   * queues regardless, in case the run started in another process.
+   */
+  private readonly queued = new Set<string>();
 
   constructor(
     private readonly repo: ChangeLogRepository,
@@ -63,7 +70,7 @@ export class ChangeLogService implements OnModuleInit, OnApplicationBootstrap {
 
   onModuleInit(): void {
     this.jobs.register<{ consumer: string }>(CONSUME_JOB, (p) => this.consume(p.consumer));
-    this.jobs.register(TICK_JOB, () => this.wakeConsumers());
+    this.jobs.register(TICK_JOB, () => this.wakeConsumers(undefined, true));
     this.jobs.schedule('* * * * *', TICK_JOB);
     this.notifier.on(CHANGES_CHANNEL, () => void this.wake());
   }
@@ -91,25 +98,40 @@ export class ChangeLogService implements OnModuleInit, OnApplicationBootstrap {
 
   /** Several events in one statement (bulk writes, imports); returns their ids in order. */
   async appendMany(db: AppendTarget, events: readonly ChangeEventInput[]): Promise<string[]> {
-    if (events.length === 0) return [];
-    const here = currentActor();
-    const withActors = events.map((e) => ({
-      ...e,
-      actor: e.actor ? withRequestOrigin(e.actor) : here,
-    }));
     const ids: string[] = [];
-    // Bounded by PostgreSQL's 65535 bind parameters per statement.
-    for (let i = 0; i < withActors.length; i += APPEND_CHUNK) {
-      const q = compileAppend(withActors.slice(i, i + APPEND_CHUNK), here);
+    for (const q of this.compileEvents(events)) {
       const rows =
         'run' in db
           ? ((await db.run(q)) as { id: string }[])
           : ((await db.query(q.text, q.values)).rows as { id: string }[]);
       ids.push(...rows.map((r) => r.id));
     }
+    return ids;
+  }
+
+  /**
+   * One event written by the caller's transaction as it commits (sent with the COMMIT, no round
+   * trip of its own; it fails the transaction if it fails). For callers that need no event id.
+   */
+  appendAtCommit(tx: { atCommit(q: CompiledQuery): void }, event: ChangeEventInput): void {
+    for (const q of this.compileEvents([event])) tx.atCommit(q);
+  }
+
+  /** The append statements of `events` (actors resolved now); the hint is queued for the commit. */
+  private compileEvents(events: readonly ChangeEventInput[]): CompiledQuery[] {
+    if (events.length === 0) return [];
+    const here = currentActor();
+    const withActors = events.map((e) => ({
+      ...e,
+      actor: e.actor ? withRequestOrigin(e.actor) : here,
+    }));
+    const out: CompiledQuery[] = [];
+    // Bounded by PostgreSQL's 65535 bind parameters per statement.
+    for (let i = 0; i < withActors.length; i += APPEND_CHUNK)
+      out.push(compileAppend(withActors.slice(i, i + APPEND_CHUNK), here));
     // The hint leaves once the caller's transaction commits (one coalesced NOTIFY per process).
     afterCommit(() => this.notifier.hint(CHANGES_CHANNEL));
-    return ids;
+    return out;
   }
 
   /**
@@ -144,21 +166,35 @@ export class ChangeLogService implements OnModuleInit, OnApplicationBootstrap {
     }
   }
 
-  private async wakeConsumers(runAt?: Date): Promise<void> {
-    for (const name of this.consumers.keys()) await this.enqueue(name, runAt);
+  private async wakeConsumers(runAt?: Date, always = false): Promise<void> {
+    for (const name of this.consumers.keys()) {
+      if (!always && this.queued.has(name)) continue;
+      await this.enqueue(name, runAt);
+    }
   }
 
-  private enqueue(consumer: string, runAt?: Date): Promise<void> {
+  private async enqueue(consumer: string, runAt?: Date): Promise<void> {
     // One queued run per consumer (job key); runs take turns on the cursor's row lock. Not a
     // graphile queue: a queue whose running job died with its process (kill -9) stays locked
     // for hours, and the consumer with it (found by the webhooks fault test).
-    return this.jobs.add(CONSUME_JOB, { consumer }, { jobKey: `change-log:${consumer}`, runAt });
+    // Marked before the add commits: the run may start (and unmark) before the add answers. A
+    // later run (a retry) is moved up by the next hint's add, so only an immediate one counts.
+    // A process that runs no jobs never sees the run start, so it always adds.
+    if (!runAt && this.jobs.runsJobs) this.queued.add(consumer);
+    try {
+      await this.jobs.add(CONSUME_JOB, { consumer }, { jobKey: `change-log:${consumer}`, runAt });
+    } catch (err) {
+      this.queued.delete(consumer);
+      throw err;
+    }
   }
 
   /** One batch for one consumer: cursor locked, handler run, cursor advanced, all in one transaction. */
   async consume(consumer: string): Promise<void> {
     const handler = this.consumers.get(consumer);
     if (!handler) return;
+    // From here on a new event may be past what this run reads: the next hint queues again.
+    this.queued.delete(consumer);
     const { batch, after } = await this.repo.transaction(async (client) => {
       const cursor = await this.repo.lockCursor(client, consumer);
       const read = await this.repo.readAfter(client, cursor, BATCH);

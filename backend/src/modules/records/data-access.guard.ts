@@ -33,6 +33,18 @@ export class DataAccessGuard implements CanActivate {
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const req = ctx.switchToHttp().getRequest<DataRequest>();
+    const verb =
+      this.reflector.get<DataVerb | undefined>(DATA_VERB_KEY, ctx.getHandler()) ??
+      (req.method === 'GET' || req.method === 'HEAD' ? 'get' : 'update');
+    await this.authorize(req, ctx.switchToHttp().getResponse<FastifyReply>(), verb);
+    return true;
+  }
+
+  /**
+   * The guard's work for one request: sets `req.access`, or throws. Also called directly by the
+   * data routes served without Nest's router (records-direct-routes.ts).
+   */
+  async authorize(req: DataRequest, reply: FastifyReply, verb: DataVerb): Promise<void> {
     const projectId = (req.params as Record<string, string>).projectId?.toLowerCase();
     if (!projectId || !isUuid(projectId)) throw AppError.notFound('Project');
     const principal = await this.resolve(req, projectId);
@@ -42,10 +54,7 @@ export class DataAccessGuard implements CanActivate {
       ip: req.ip ?? null,
       userAgent: (req.headers['user-agent'] ?? '').slice(0, 512) || null,
     };
-    await this.limiter.check(req.access, ctx.switchToHttp().getResponse<FastifyReply>());
-    const verb =
-      this.reflector.get<DataVerb | undefined>(DATA_VERB_KEY, ctx.getHandler()) ??
-      (req.method === 'GET' || req.method === 'HEAD' ? 'get' : 'update');
+    await this.limiter.check(req.access, reply);
     if (principal.kind === 'admin' && !roleAtLeast(principal.role, DATA_VERB_ROLE[verb])) {
       throw AppError.forbidden(
         `This action needs the ${DATA_VERB_ROLE[verb]} role or higher (your role: ${principal.role})`,
@@ -55,7 +64,6 @@ export class DataAccessGuard implements CanActivate {
     if (collection === USERS_TABLE && DATA_VERB_ROLE[verb] !== 'viewer') {
       await this.assertUsersWrite(projectId, verb, req.body);
     }
-    return true;
   }
 
   /**

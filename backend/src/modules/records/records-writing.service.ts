@@ -24,7 +24,12 @@ import { RecordExpansionService } from './record-expansion.service';
 import { RecordHooks } from './record-hooks';
 import { RecordTargets, type RecordTarget } from './record-target';
 import { constraintViolation } from './records.errors';
-import { RecordsRepository, type RecordsExecutor, type Row } from './records.repository';
+import {
+  RecordsRepository,
+  type RecordsExecutor,
+  type RecordsTransaction,
+  type Row,
+} from './records.repository';
 import { parseWritePayload, type ParsedWrite } from './write-payload';
 import { ChangeLogService } from '../change-log/change-log.service';
 import {
@@ -265,7 +270,7 @@ export class RecordsWritingService {
 
   private async insertOne(
     access: AccessContext,
-    exec: RecordsExecutor,
+    exec: RecordsTransaction,
     t: RecordTarget,
     write: ParsedWrite,
     d: AccessDecision,
@@ -283,7 +288,7 @@ export class RecordsWritingService {
     });
     const rows = await runChecked(exec, compiled, access, 'create');
     const stored = serializeRows(rows, compiled.columns)[0];
-    await this.changeLog.append(
+    this.changeLog.appendAtCommit(
       exec,
       byPrincipal(
         access,
@@ -297,7 +302,7 @@ export class RecordsWritingService {
 
   private async updateOne(
     access: AccessContext,
-    exec: RecordsExecutor,
+    exec: RecordsTransaction,
     t: RecordTarget,
     id: unknown,
     write: ParsedWrite,
@@ -322,7 +327,7 @@ export class RecordsWritingService {
     event.changed = (event.changed ?? []).filter(
       (k) => k in before || write.sets.some((s) => s.field.name === k),
     );
-    await this.changeLog.append(exec, byPrincipal(access, event));
+    this.changeLog.appendAtCommit(exec, byPrincipal(access, event));
     const record = onlyReadable(t.meta, stored, d.readableFields);
     await this.writeSets(exec, t, record, write, d);
     return record;
@@ -330,7 +335,7 @@ export class RecordsWritingService {
 
   private async deleteOne(
     access: AccessContext,
-    exec: RecordsExecutor,
+    exec: RecordsTransaction,
     t: RecordTarget,
     id: unknown,
     d: AccessDecision,
@@ -344,7 +349,7 @@ export class RecordsWritingService {
     const rows = await exec.run(compiled);
     if (rows.length === 0) throw AppError.notFound('Record');
     const old = serializeRows(rows, compiled.columns)[0];
-    await this.changeLog.append(
+    this.changeLog.appendAtCommit(
       exec,
       byPrincipal(access, recordChange(access.projectId, t.meta, 'delete', null, old)),
     );

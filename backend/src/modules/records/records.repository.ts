@@ -1,16 +1,26 @@
+import type { Writable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
 import { types, type CustomTypesConfig, type Pool, type PoolClient, type QueryConfig } from 'pg';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { PG_DATA_POOL } from '../../database/database.module';
 import type { CompiledQuery } from '../../query-engine/sql-params';
 import type { AccessContext } from '../access/access-context';
-import { inTransaction } from '../../database/transaction';
+import { withCommitHooks } from '../../database/transaction';
 
 export type Row = Record<string, unknown>;
 
 /** Runs statements on one connection: the pool, or a transaction's client. */
 export interface RecordsExecutor {
   run(query: CompiledQuery): Promise<Row[]>;
+}
+
+/** A transaction's executor; `atCommit` statements go out with the COMMIT, in one round trip. */
+export interface RecordsTransaction extends RecordsExecutor {
+  /**
+   * Queues a statement whose rows nobody reads (a change-log append) to run last, pipelined with
+   * the COMMIT: its failure still fails and rolls back the transaction.
+   */
+  atCommit(query: CompiledQuery): void;
 }
 
 function assertAccess(access: AccessContext | undefined): asserts access is AccessContext {
@@ -94,20 +104,91 @@ export class RecordsRepository {
 
   /**
    * One statement in a READ ONLY transaction under its own `statement_timeout` (set with
-   * set_config, so the value is a bind parameter): views and other heavy reads.
+   * set_config, so the value is a bind parameter): views and other heavy reads. The data pool
+   * pipelines (DatabaseModule): BEGIN, the settings and the statement share one round trip.
    */
   async readOnly(access: AccessContext, query: CompiledQuery, timeoutMs: number): Promise<Row[]> {
     assertAccess(access);
-    return inTransaction(this.pool, async (client) => {
-      await client.query('SET TRANSACTION READ ONLY');
-      await client.query(`SELECT set_config('statement_timeout', $1, true)`, [String(timeoutMs)]);
-      return this.exec(client, query, true);
+    return this.pipelined(async (client) => {
+      // One Promise.all: whichever fails first is the error, and no rejection goes unheard.
+      const [, , rows] = await Promise.all([
+        client.query('SET TRANSACTION READ ONLY'),
+        client.query(`SELECT set_config('statement_timeout', $1, true)`, [String(timeoutMs)]),
+        this.exec(client, query, true),
+      ]);
+      return { out: rows };
     });
   }
 
-  /** One transaction; any throw rolls everything back. */
-  async transaction<T>(access: AccessContext, fn: (tx: RecordsExecutor) => Promise<T>): Promise<T> {
+  /**
+   * One transaction; any throw rolls everything back. BEGIN goes out with the first statement and
+   * COMMIT right behind the `atCommit` statements (the data pool pipelines): a single-row write
+   * with its change-log event takes two round trips, not four.
+   */
+  async transaction<T>(
+    access: AccessContext,
+    fn: (tx: RecordsTransaction) => Promise<T>,
+  ): Promise<T> {
     assertAccess(access);
-    return inTransaction(this.pool, (client) => fn({ run: (q) => this.exec(client, q, true) }));
+    return this.pipelined(async (client) => {
+      const atCommit: CompiledQuery[] = [];
+      const out = await fn({
+        run: (q) => this.exec(client, q, true),
+        atCommit: (q) => void atCommit.push(q),
+      });
+      return { out, tail: () => Promise.all(atCommit.map((q) => this.exec(client, q, true))) };
+    });
+  }
+
+  /**
+   * BEGIN … COMMIT on one pooled client without waiting for BEGIN's answer: on a pipelining
+   * client it travels with the first statement, and COMMIT with the statements `tail` issues. Answers come back in order; a failure in `tail` aborts the
+   * transaction, so the COMMIT behind it only rolls back, and the error is thrown.
+   */
+  private pipelined<T>(
+    fn: (client: PoolClient) => Promise<{ out: T; tail?: () => Promise<unknown> }>,
+  ): Promise<T> {
+    return withCommitHooks(async () => {
+      const client = await this.pool.connect();
+      try {
+        // BEGIN and the statements `fn` issues before its first await leave in one write.
+        const [begun, running] = corked(client, () => {
+          const b = client.query('BEGIN');
+          return [b, fn(client)] as const;
+        });
+        // A failed BEGIN (a lost connection) also fails every statement behind it.
+        begun.catch(() => undefined);
+        const { out, tail } = await running;
+        // The tail's statements and COMMIT leave in one write too.
+        const [ending, commit] = corked(client, () => [tail?.(), client.query('COMMIT')] as const);
+        commit.catch(() => undefined);
+        await ending;
+        await begun;
+        await commit;
+        return out;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    });
+  }
+}
+
+/**
+ * Runs `send` with the client's socket corked, so the messages of every statement it issues leave
+ * in one write: on loopback each socket write costs the sender the receiver's network stack too,
+ * and a write path's CPU is mostly those writes. A client without a stream just writes as usual.
+ */
+function corked<T>(client: PoolClient, send: () => T): T {
+  // `connection.stream` is pg's socket (pg corks it itself around each extended-protocol query).
+  const stream = (client as unknown as { connection?: { stream?: Partial<Writable> } }).connection
+    ?.stream;
+  stream?.cork?.();
+  try {
+    return send();
+  } finally {
+    stream?.uncork?.();
   }
 }
