@@ -21,6 +21,8 @@ export const HEADER_HEIGHT = 38;
 const OVERSCAN = 8;
 const SELECT_WIDTH = 44;
 const OPEN_WIDTH = 40;
+/** The drag data type of a header being moved. */
+const COLUMN_DRAG = 'text/x-backendify-column';
 
 interface RecordGridProps {
   columns: Column[];
@@ -211,14 +213,15 @@ export function RecordGrid({
               className={cn(
                 'relative',
                 c === pinnedColumn && 'sticky z-[2] border-r-2 border-r-border bg-muted',
-                moving && moving !== c.key && 'data-[over=true]:bg-accent',
+                moving === c.key && 'opacity-60',
               )}
               style={c === pinnedColumn ? { left: pinnedLeft } : undefined}
               testId="column-header"
               column={c.key}
               onDragOver={
-                onReorder && moving
+                onReorder
                   ? (e) => {
+                      if (!e.dataTransfer.types.includes(COLUMN_DRAG)) return;
                       e.preventDefault();
                       e.dataTransfer.dropEffect = 'move';
                     }
@@ -228,7 +231,7 @@ export function RecordGrid({
                 onReorder
                   ? (e) => {
                       e.preventDefault();
-                      const key = e.dataTransfer.getData('text/x-backendify-column') || moving;
+                      const key = e.dataTransfer.getData(COLUMN_DRAG) || moving;
                       setMoving(null);
                       if (key && key !== c.key) onReorder(key, c.key);
                     }
@@ -239,7 +242,7 @@ export function RecordGrid({
                 type="button"
                 draggable={Boolean(onReorder)}
                 onDragStart={(e) => {
-                  e.dataTransfer.setData('text/x-backendify-column', c.key);
+                  e.dataTransfer.setData(COLUMN_DRAG, c.key);
                   e.dataTransfer.effectAllowed = 'move';
                   setMoving(c.key);
                 }}
