@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { join } from 'node:path';
 import { waitForMailedLink } from './platform-mailbox';
-import { apiAs, signIn, uid } from './support';
+import { apiAs, seriousViolations, signIn, uid } from './support';
 
 // Issue 14.8, people: pending invitations in Settings › Members, mail actions on App Users, a
 // Mailbox that refreshes by itself, styled mails whose links lead to the project's site URL.
@@ -87,6 +87,7 @@ test('people: invite, resend and revoke; mail a user a reset, a magic link and a
     await mails.getByRole('button', { name: 'Send magic link' }).click();
     await expect(page.getByText(`Sign-in link sent to ${userEmail}`)).toBeVisible();
     await expect(mails.getByRole('button', { name: 'Send verification' })).toBeEnabled();
+    expect(await seriousViolations(page)).toEqual([]);
   });
 
   await test.step('the mails are styled HTML with a text part, linking to the site URL', async () => {

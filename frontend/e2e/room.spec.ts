@@ -1,6 +1,6 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { join } from 'node:path';
-import { apiAs, signIn, uid } from './support';
+import { apiAs, seriousViolations, signIn, uid } from './support';
 
 // Issue 14.6, room for data: a collapsible sidebar and collections panel, a pinned display
 // column, a column chooser, resizable and reorderable columns kept per collection in this
@@ -83,6 +83,7 @@ test('room for data: pinned display column, chooser, resize and reorder kept, em
       await chooser.getByRole('button', { name: 'Move views up' }).click();
     await expect(chooser.getByRole('button', { name: 'Move views up' })).toBeDisabled();
     await page.screenshot({ path: join(SCREENSHOTS, 'data-grid-columns.png') });
+    expect(await seriousViolations(page)).toEqual([]);
     await chooser.getByRole('button', { name: 'Done' }).click();
     await expect(page.getByRole('button', { name: 'Columns (1 hidden)' })).toBeVisible();
     expect(await headerOrder(page)).toEqual([
