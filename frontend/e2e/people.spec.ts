@@ -47,7 +47,8 @@ test('people: invite, resend and revoke; mail a user a reset, a magic link and a
     await expect(pending).toContainText(invitee);
     await expect(pending).toContainText(other);
     await dismissToasts(page);
-    await pending.scrollIntoViewIfNeeded();
+    await expect(page.getByRole('button', { name: 'Dismiss notification' })).toHaveCount(0);
+    await pending.evaluate((el) => el.scrollIntoView({ block: 'center' }));
     await page.screenshot({ path: join(SCREENSHOTS, 'invitations.png') });
     const resentAt = Date.now() - 1000;
     await page.getByRole('button', { name: `Resend invitation to ${invitee}` }).click();
