@@ -1,6 +1,6 @@
 import type { Column } from './types';
 
-/** The user's arrangement of one collection's grid, kept per browser in localStorage. */
+/** A console user's arrangement of one collection's grid, kept in this browser's localStorage. */
 export interface GridLayout {
   /** Column keys in the user's order; keys not listed (new fields) follow in schema order. */
   order: string[];
@@ -15,8 +15,9 @@ export const EMPTY_LAYOUT: GridLayout = { order: [], hidden: [], widths: {} };
 export const MIN_WIDTH = 64;
 export const MAX_WIDTH = 800;
 
-export const layoutKey = (projectId: string, collection: string) =>
-  `backendify.grid.${projectId}.${collection}`;
+/** One arrangement per console user, project and collection. */
+export const layoutKey = (userId: string | undefined, projectId: string, collection: string) =>
+  `backendify.grid.${userId ?? 'anonymous'}.${projectId}.${collection}`;
 
 export const clampWidth = (w: number) => Math.round(Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, w)));
 

@@ -28,6 +28,7 @@ import { ProblemAlert } from '@/components/ui/problem-alert';
 import { Select } from '@/components/ui/input';
 import { PageSkeleton, Skeleton } from '@/components/ui/skeleton';
 import { toast } from '@/components/ui/toast';
+import { useMe } from '@/features/auth/api/me-query';
 import { LiveToggle } from '@/features/realtime/components/live-toggle';
 import { useLiveCollection } from '@/features/realtime/use-live-collection';
 import { errorMessage, type QueryParams } from '@/lib/backend';
@@ -246,8 +247,9 @@ function CollectionData({
     () => buildColumns(collection, fieldsQuery.data ?? [], collections),
     [collection, fieldsQuery.data, collections],
   );
+  const me = useMe();
   const [layout, setLayout] = useStoredState<GridLayout>(
-    layoutKey(projectId, collection.name),
+    layoutKey(me.data?.id, projectId, collection.name),
     EMPTY_LAYOUT,
   );
   const [choosing, setChoosing] = useState(false);
