@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
 
 /** Shared by the specs: unique names, an admin signed in through the UI, API calls as that admin. */
@@ -33,4 +34,20 @@ export function apiAs(request: APIRequestContext, token: string) {
     const text = await res.text();
     return (text ? JSON.parse(text) : undefined) as T;
   };
+}
+
+/** Serious and critical axe findings on the page as it stands, one line each. */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21aa'])
+    .analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+          .slice(0, 3)
+          .map((n) => `${n.target.join(' ')} ${n.html.slice(0, 160)} ${n.failureSummary ?? ''}`)
+          .join(' | ')}`,
+    );
 }

@@ -9,6 +9,8 @@ export type { CallOptions, FetchInitLike, FetchLike, FetchResponseLike, QueryVal
 export type {
   AdminAppUser,
   AdminAppUserSession,
+  AppUserMailKind,
+  AppUserMailSent,
   AppUserInput,
   AppUserList,
   AppUsersAdminApi,

@@ -78,6 +78,13 @@ export interface AdminAppUserSession {
   current: boolean;
 }
 
+export type AppUserMailKind = 'password_reset' | 'magic_link' | 'verification';
+export interface AppUserMailSent {
+  sent: AppUserMailKind;
+  to: string;
+  message: string;
+}
+
 /** App users of one project, managed by its administrators (`/settings/auth/users`). */
 export interface AppUsersAdminApi {
   /** `search` matches the email; pages of `limit` (default 50) from `offset`. */
@@ -91,6 +98,8 @@ export interface AppUsersAdminApi {
   delete(userId: string): Promise<void>;
   /** Ends every session of the user. */
   revokeSessions(userId: string): Promise<void>;
+  /** Mails the user a password-reset link, a magic sign-in link or an address verification link. */
+  sendMail(userId: string, kind: AppUserMailKind): Promise<AppUserMailSent>;
   sessions(userId: string, call?: CallOptions): Promise<{ sessions: AdminAppUserSession[] }>;
 }
 
@@ -217,6 +226,7 @@ export function createProjectAdminApis(http: Transport): ProjectAdminApis {
         update: (id, body) => http.request('PATCH', user(id), { body }),
         delete: (id) => http.request('DELETE', user(id)),
         revokeSessions: (id) => http.request('POST', `${user(id)}/revoke-sessions`),
+        sendMail: (id, kind) => http.request('POST', `${user(id)}/send`, { body: { kind } }),
         sessions: (id, call) => http.request('GET', `${user(id)}/sessions`, call),
       };
     },

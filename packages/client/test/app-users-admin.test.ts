@@ -36,4 +36,24 @@ describe('admin app users', () => {
     expect((await users.sessions(me.id)).sessions).toEqual([]);
     expect(await user.project(projectId).auth.refresh()).toBe(false);
   });
+
+  it('mails an app user a verification link, and refuses one already verified', async () => {
+    const { admin, projectId } = await newProject('Mails');
+    const users = admin.admin.appUsers(projectId);
+    const email = uniqueEmail('mailed');
+    const created = await users.create({ email, password: PASSWORD });
+
+    expect(await users.sendMail(created.id, 'verification')).toEqual({
+      sent: 'verification',
+      to: email,
+      message: `Verification link sent to ${email}`,
+    });
+    const { messages } = await admin.admin.mailbox(projectId).list();
+    expect(messages.map((m) => [m.to, m.kind])).toEqual([[email, 'verify_email']]);
+
+    await users.update(created.id, { is_email_verified: true });
+    expect(await rejection(users.sendMail(created.id, 'verification'))).toMatchObject({
+      status: 400,
+    });
+  });
 });

@@ -29,6 +29,8 @@ export const AppAuthErrors = {
   resetTokenExpired: () => AppError.badRequest('Reset token has expired'),
   otpDisabled: () =>
     AppError.badRequest('OTP/Magic link authentication is not enabled for this project'),
+  magicLinkDisabled: () =>
+    AppError.badRequest('Magic link sign-in is not enabled for this project'),
   otpNone: () => AppError.badRequest('Invalid or expired OTP code'),
   otpTooMany: () => AppError.badRequest('Too many attempts. Please request a new code.'),
   otpExpired: () => AppError.badRequest('OTP code has expired'),

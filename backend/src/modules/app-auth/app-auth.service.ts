@@ -25,6 +25,7 @@ import { parseWritePayload } from '../records/write-payload';
 import { AppUsersRepository, type AppUser, type Db } from './app-users.repository';
 import type { AppUserMeDto, MessageDto, TokenPairDto } from './dto/app-auth.dto';
 import { OtpHasher } from './otp-hasher';
+import { ADMIN_MAIL_LABELS, type AdminMailKind, type AdminMailSent } from './admin-mail';
 
 export const ARGON2_OPTIONS = {
   type: argon2.argon2id,
@@ -370,29 +371,7 @@ export class AppAuthService {
     this.deferred.run('password/reset/send', async () => {
       const user = await this.users.findByEmail(projectId, email.toLowerCase());
       if (!user || user.isDisabled || !s.enableEmailPassword) return;
-      const token = generateOpaqueToken();
-      const id = await this.repo.transaction(async (tx) => {
-        await this.repo.replaceEmailToken(tx, {
-          projectId,
-          userId: user.id,
-          tokenHash: hashToken(token),
-          purpose: 'reset_password',
-          expiresAt: new Date(Date.now() + RESET_TTL_MS),
-        });
-        await this.events.auth(tx, projectId, {
-          verb: 'password_reset_request',
-          userId: user.id,
-          by: 'anonymous',
-        });
-        return this.enqueue(
-          tx,
-          projectId,
-          user.email,
-          'reset_password',
-          renderResetMail(projectName, token, link),
-        );
-      });
-      if (id) this.mail.dispatch([id]);
+      await this.mailReset(s, projectName, user, link, 'anonymous');
     });
     return RESET_SENT;
   }
@@ -445,37 +424,105 @@ export class AppAuthService {
     this.deferred.run('otp/send', async () => {
       const user = await this.users.findByEmail(projectId, normalized);
       if (user ? user.isDisabled : !s.allowPublicSignup) return;
-      const code = this.otp.generateCode();
-      const magic = s.enableMagicLink ? generateOpaqueToken() : null;
-      const id = await this.repo.transaction(async (tx) => {
-        await this.repo.replaceOtp(tx, {
-          projectId,
-          email: normalized,
-          codeHash: this.otp.hash(projectId, normalized, code),
-          magicTokenHash: magic ? hashToken(magic) : null,
-          expiresAt: new Date(Date.now() + OTP_TTL_MS),
-        });
-        await this.events.auth(tx, projectId, {
-          verb: 'otp_request',
-          userId: user?.id ?? null,
-          by: 'anonymous',
-          meta: {
-            methods: [...(s.enableOtp ? ['otp'] : []), ...(magic ? ['magic_link'] : [])],
-            // No user until the code is used: the address is all there is to name.
-            ...(user ? {} : { email: normalized }),
-          },
-        });
-        return this.enqueue(
-          tx,
-          projectId,
-          normalized,
-          magic ? 'magic_link' : 'otp',
-          renderOtpMail(projectName, s.enableOtp ? code : null, magic, link),
-        );
-      });
-      if (id) this.mail.dispatch([id]);
+      await this.mailOtp(s, projectName, normalized, user, link, 'anonymous');
     });
     return OTP_SENT;
+  }
+
+  /**
+   * An admin mails one app user a password-reset link, a sign-in (magic) link or a verification
+   * link from the App Users page. Unlike the public routes it says when the mail cannot go.
+   */
+  async adminSend(projectId: string, user: AppUser, kind: AdminMailKind): Promise<AdminMailSent> {
+    const { settings: s, projectName } = await this.context(projectId);
+    if (user.isDisabled) throw AppAuthErrors.disabled();
+    const link = this.mailLink(s);
+    if (kind === 'password_reset') {
+      if (!s.enableEmailPassword) throw AppAuthErrors.emailPasswordDisabled();
+      await this.mailReset(s, projectName, user, link, 'request');
+    } else if (kind === 'magic_link') {
+      if (!s.enableMagicLink) throw AppAuthErrors.magicLinkDisabled();
+      await this.mailOtp(s, projectName, user.email, user, link, 'request');
+    } else {
+      if (user.isEmailVerified) throw AppAuthErrors.alreadyVerified();
+      await this.mailVerification(s, projectName, user, link);
+    }
+    return {
+      sent: kind,
+      to: user.email,
+      message: `${ADMIN_MAIL_LABELS[kind]} sent to ${user.email}`,
+    };
+  }
+
+  private async mailReset(
+    s: AuthSettings,
+    projectName: string,
+    user: AppUser,
+    link: string,
+    by: 'anonymous' | 'request',
+  ): Promise<void> {
+    const token = generateOpaqueToken();
+    const id = await this.repo.transaction(async (tx) => {
+      await this.repo.replaceEmailToken(tx, {
+        projectId: s.projectId,
+        userId: user.id,
+        tokenHash: hashToken(token),
+        purpose: 'reset_password',
+        expiresAt: new Date(Date.now() + RESET_TTL_MS),
+      });
+      await this.events.auth(tx, s.projectId, {
+        verb: 'password_reset_request',
+        userId: user.id,
+        by,
+      });
+      return this.enqueue(
+        tx,
+        s.projectId,
+        user.email,
+        'reset_password',
+        renderResetMail(projectName, token, link),
+      );
+    });
+    if (id) this.mail.dispatch([id]);
+  }
+
+  private async mailOtp(
+    s: AuthSettings,
+    projectName: string,
+    normalized: string,
+    user: AppUser | null,
+    link: string,
+    by: 'anonymous' | 'request',
+  ): Promise<void> {
+    const code = this.otp.generateCode();
+    const magic = s.enableMagicLink ? generateOpaqueToken() : null;
+    const id = await this.repo.transaction(async (tx) => {
+      await this.repo.replaceOtp(tx, {
+        projectId: s.projectId,
+        email: normalized,
+        codeHash: this.otp.hash(s.projectId, normalized, code),
+        magicTokenHash: magic ? hashToken(magic) : null,
+        expiresAt: new Date(Date.now() + OTP_TTL_MS),
+      });
+      await this.events.auth(tx, s.projectId, {
+        verb: 'otp_request',
+        userId: user?.id ?? null,
+        by,
+        meta: {
+          methods: [...(s.enableOtp ? ['otp'] : []), ...(magic ? ['magic_link'] : [])],
+          // No user until the code is used: the address is all there is to name.
+          ...(user ? {} : { email: normalized }),
+        },
+      });
+      return this.enqueue(
+        tx,
+        s.projectId,
+        normalized,
+        magic ? 'magic_link' : 'otp',
+        renderOtpMail(projectName, s.enableOtp ? code : null, magic, link),
+      );
+    });
+    if (id) this.mail.dispatch([id]);
   }
 
   async verifyOtp(

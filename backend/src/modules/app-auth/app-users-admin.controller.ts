@@ -12,6 +12,7 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import {
+  ApiAcceptedResponse,
   ApiCreatedResponse,
   ApiHeader,
   ApiNoContentResponse,
@@ -26,8 +27,10 @@ import { ParseUuidPipe } from '../../common/pipes/parse-uuid.pipe';
 import { AppUsersAdminService } from './app-users-admin.service';
 import {
   AppUserDto,
+  AppUserMailSentDto,
   CreateAppUserDto,
   ListAppUsersQueryDto,
+  SendAppUserMailDto,
   UpdateAppUserDto,
 } from './dto/app-users.dto';
 import { SessionListDto } from './dto/app-auth.dto';
@@ -105,6 +108,19 @@ export class AppUsersAdminController {
     @Param('userId') userId: string,
   ): Promise<void> {
     await this.users.revokeSessions(projectId, userId.toLowerCase());
+  }
+
+  /** Mails the user a password reset, a magic sign-in link or an address verification link. */
+  @Post(':userId/send')
+  @HttpCode(202)
+  @RequireProjectRole('admin')
+  @ApiAcceptedResponse({ type: AppUserMailSentDto })
+  send(
+    @Param('projectId', ParseUuidPipe) projectId: string,
+    @Param('userId') userId: string,
+    @Body() dto: SendAppUserMailDto,
+  ): Promise<AppUserMailSentDto> {
+    return this.users.sendMail(projectId, userId.toLowerCase(), dto.kind);
   }
 
   @Get(':userId/sessions')

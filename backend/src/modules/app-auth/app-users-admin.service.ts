@@ -3,7 +3,8 @@ import * as argon2 from 'argon2';
 import { AuthSettingsService } from '../auth-settings/auth-settings.service';
 import { AppAuthErrors } from './app-auth.errors';
 import { AppAuthRepository } from './app-auth.repository';
-import { ARGON2_OPTIONS } from './app-auth.service';
+import { AppAuthService, ARGON2_OPTIONS } from './app-auth.service';
+import type { AdminMailKind, AdminMailSent } from './admin-mail';
 import { AppTokenService } from './app-token.service';
 import { AppUserEvents } from './app-user-events';
 import { AppUserHooks } from './app-user-hooks';
@@ -40,6 +41,7 @@ export class AppUsersAdminService {
     private readonly hooks: AppUserHooks,
     private readonly settings: AuthSettingsService,
     private readonly events: AppUserEvents,
+    private readonly auth: AppAuthService,
   ) {}
 
   async list(projectId: string, q: ListAppUsersQueryDto): Promise<AppUserListDto> {
@@ -140,6 +142,11 @@ export class AppUsersAdminService {
           by: 'request',
         });
     });
+  }
+
+  /** Mails the user a reset, sign-in or verification link through the project's mail. */
+  async sendMail(projectId: string, id: string, kind: AdminMailKind): Promise<AdminMailSent> {
+    return this.auth.adminSend(projectId, await this.require(projectId, id), kind);
   }
 
   async sessions(projectId: string, id: string) {

@@ -37,10 +37,50 @@ const withToken = (link: string | null, token: string) => {
   return url.toString();
 };
 
-function layout(projectName: string, paragraphs: string[], link: string | null): string {
-  const body = paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n');
-  const button = link ? `<p><a href="${escapeHtml(link)}">${escapeHtml(link)}</a></p>` : '';
-  return `<!doctype html><html><body><h2>${escapeHtml(projectName)}</h2>\n${body}\n${button}</body></html>`;
+/** The site a link belongs to (its origin), shown in the footer as a link of its own. */
+const siteOf = (link: string | null): string | null => {
+  if (!link) return null;
+  try {
+    return new URL(link).origin;
+  } catch {
+    return null;
+  }
+};
+
+/**
+ * A styled HTML body (inline styles, as mail clients want) with the link as a button, the same
+ * link spelled out for clients that block buttons, and a footer naming the site it leads to.
+ */
+function layout(
+  projectName: string,
+  paragraphs: string[],
+  link: string | null,
+  action = 'Open',
+): string {
+  const p = 'margin:0 0 16px;font-size:15px;line-height:1.55;color:#1f2937';
+  const body = paragraphs.map((t) => `<p style="${p}">${escapeHtml(t)}</p>`).join('\n');
+  const href = link ? escapeHtml(link) : '';
+  const button = link
+    ? `<p style="margin:24px 0"><a href="${href}" style="display:inline-block;background:#4338ca;color:#ffffff;text-decoration:none;font-weight:600;font-size:15px;padding:12px 22px;border-radius:8px">${escapeHtml(action)}</a></p>
+<p style="margin:0 0 16px;font-size:13px;line-height:1.5;color:#4b5563">Or paste this link into your browser:<br><a href="${href}" style="color:#4338ca;word-break:break-all">${href}</a></p>`
+    : '';
+  const site = siteOf(link);
+  const footer = site
+    ? `Sent by ${escapeHtml(projectName)} · <a href="${escapeHtml(site)}" style="color:#4b5563">${escapeHtml(site)}</a>`
+    : `Sent by ${escapeHtml(projectName)}`;
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(projectName)}</title></head>
+<body style="margin:0;padding:0;background:#f3f4f6;font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background:#f3f4f6;padding:32px 12px"><tr><td align="center">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:560px;background:#ffffff;border:1px solid #e5e7eb;border-radius:12px">
+<tr><td style="padding:24px 28px 8px"><h1 style="margin:0;font-size:20px;line-height:1.3;color:#111827">${escapeHtml(projectName)}</h1></td></tr>
+<tr><td style="padding:16px 28px 12px">
+${body}
+${button}
+</td></tr>
+<tr><td style="padding:16px 28px 24px;border-top:1px solid #e5e7eb;font-size:12px;line-height:1.5;color:#4b5563">${footer}</td></tr>
+</table></td></tr></table>
+</body></html>`;
 }
 
 export function renderVerificationMail(
@@ -57,7 +97,7 @@ export function renderVerificationMail(
   return {
     subject: oneLine(`${projectName}: confirm your email address`),
     text: [...lines, link ? `Open: ${link}` : `token=${token}`].join('\n\n'),
-    html: layout(projectName, lines, link),
+    html: layout(projectName, lines, link, 'Confirm email address'),
   };
 }
 
@@ -75,7 +115,7 @@ export function renderResetMail(
   return {
     subject: oneLine(`${projectName}: reset your password`),
     text: [...lines, link ? `Open: ${link}` : `token=${token}`].join('\n\n'),
-    html: layout(projectName, lines, link),
+    html: layout(projectName, lines, link, 'Reset password'),
   };
 }
 
@@ -103,7 +143,7 @@ export function renderOtpMail(
     text: [...lines.slice(0, -1), ...(magicLine ? [magicLine] : []), lines[lines.length - 1]].join(
       '\n\n',
     ),
-    html: layout(projectName, lines, link),
+    html: layout(projectName, lines, link, `Sign in to ${projectName}`),
   };
 }
 
@@ -122,7 +162,7 @@ export function renderAdminVerificationMail(link: string): RenderedMail {
   return {
     subject: 'Backendify: confirm your e-mail address',
     text: [...lines, `Open: ${link}`].join('\n\n'),
-    html: layout('Backendify', lines, link),
+    html: layout('Backendify', lines, link, 'Confirm email address'),
   };
 }
 
@@ -140,6 +180,6 @@ export function renderInvitationMail(
   return {
     subject: oneLine(`Backendify: invitation to ${projectName}`),
     text: [...lines, `Open: ${link}`].join('\n\n'),
-    html: layout('Backendify', lines, link),
+    html: layout('Backendify', lines, link, 'Join the project'),
   };
 }

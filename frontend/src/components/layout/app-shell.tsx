@@ -1,9 +1,10 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { Link, useRouterState } from '@tanstack/react-router';
-import { Menu as MenuIcon } from 'lucide-react';
+import { Menu as MenuIcon, PanelLeftClose, PanelLeftOpen } from 'lucide-react';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { cn } from '@/lib/utils';
+import { useStoredState } from '@/lib/use-stored-state';
 import { Logo } from './logo';
 
 interface AppShellProps {
@@ -13,9 +14,13 @@ interface AppShellProps {
   children: ReactNode;
 }
 
-/** Console frame: fixed sidebar on wide screens, a menu button and drawer on narrow ones. */
+/**
+ * Console frame: fixed sidebar on wide screens (collapsible, the choice kept per browser), a menu
+ * button and drawer on narrow ones.
+ */
 export function AppShell({ sidebar, headerStart, headerEnd, children }: AppShellProps) {
   const [menuOpen, setMenuOpen] = useState(false);
+  const [collapsed, setCollapsed] = useStoredState('backendify.sidebar.collapsed', false);
   const pathname = useRouterState({ select: (s) => s.location.pathname });
   // Spreadsheet-like modules use the full width of the screen.
   const wide = /\/projects\/[^/]+\/(data|schema)$/.test(pathname);
@@ -32,11 +37,28 @@ export function AppShell({ sidebar, headerStart, headerEnd, children }: AppShell
       >
         Skip to content
       </a>
-      <aside className="fixed inset-y-0 left-0 z-30 hidden w-64 flex-col border-r border-border bg-sidebar lg:flex">
-        <div className="flex h-14 shrink-0 items-center border-b border-border px-5">
+      <aside
+        id="app-sidebar"
+        aria-label="Sidebar"
+        className={cn(
+          'fixed inset-y-0 left-0 z-30 hidden w-64 flex-col border-r border-border bg-sidebar',
+          !collapsed && 'lg:flex',
+        )}
+      >
+        <div className="flex h-14 shrink-0 items-center justify-between border-b border-border pr-2 pl-5">
           <Link to="/projects" className="rounded-md" aria-label="Backendify home">
             <Logo />
           </Link>
+          <Button
+            variant="ghost"
+            size="icon"
+            aria-label="Collapse sidebar"
+            aria-expanded="true"
+            aria-controls="app-sidebar"
+            onClick={() => setCollapsed(true)}
+          >
+            <PanelLeftClose aria-hidden="true" />
+          </Button>
         </div>
         <div className="flex-1 overflow-y-auto">{sidebar}</div>
       </aside>
@@ -51,7 +73,7 @@ export function AppShell({ sidebar, headerStart, headerEnd, children }: AppShell
         <div className="-mx-5 -mb-5">{sidebar}</div>
       </Dialog>
 
-      <div className="flex min-w-0 flex-1 flex-col lg:pl-64">
+      <div className={cn('flex min-w-0 flex-1 flex-col', !collapsed && 'lg:pl-64')}>
         <header className="sticky top-0 z-20 flex h-14 shrink-0 items-center gap-2 border-b border-border bg-background/85 px-3 backdrop-blur sm:px-6">
           <Button
             variant="ghost"
@@ -63,6 +85,19 @@ export function AppShell({ sidebar, headerStart, headerEnd, children }: AppShell
           >
             <MenuIcon aria-hidden="true" />
           </Button>
+          {collapsed && (
+            <Button
+              variant="ghost"
+              size="icon"
+              className="hidden lg:inline-flex"
+              aria-label="Expand sidebar"
+              aria-expanded="false"
+              aria-controls="app-sidebar"
+              onClick={() => setCollapsed(false)}
+            >
+              <PanelLeftOpen aria-hidden="true" />
+            </Button>
+          )}
           <Link to="/projects" className="mr-1 rounded-md lg:hidden" aria-label="Backendify home">
             <Logo withText={false} />
           </Link>

@@ -24,7 +24,7 @@ export function SidebarNav({ projectId }: { projectId?: string }) {
       {projectId ? (
         MODULE_GROUPS.map((group) => (
           <div key={group}>
-            <p className="mb-1 px-2.5 text-[11px] font-semibold tracking-wider text-muted-foreground/80 uppercase">
+            <p className="mb-1 px-2.5 text-[11px] font-semibold tracking-wider text-muted-foreground uppercase">
               {group}
             </p>
             <ul className="flex flex-col gap-0.5">

@@ -14,7 +14,12 @@ export function CodeBlock({ code, label, className }: CodeBlockProps) {
         <span className="text-xs font-medium text-muted-foreground">{label ?? 'Shell'}</span>
         <CopyButton value={code} variant="ghost" />
       </div>
-      <pre className="overflow-x-auto p-3 font-mono text-xs leading-relaxed">
+      {/* Focusable so keyboard users can scroll a long line sideways (axe: scrollable-region). */}
+      <pre
+        tabIndex={0}
+        aria-label={label ?? 'Shell'}
+        className="overflow-x-auto p-3 font-mono text-xs leading-relaxed focus-visible:outline-2 focus-visible:outline-ring"
+      >
         <code>{code}</code>
       </pre>
     </div>

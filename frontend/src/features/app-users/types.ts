@@ -3,6 +3,7 @@ export type {
   AdminAppUserSession as AppUserSession,
   AppUserInput,
   AppUserList,
+  AppUserMailKind,
 } from '@backendify/client';
 
 export interface AssignableRole {

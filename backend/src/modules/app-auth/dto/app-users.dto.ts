@@ -3,6 +3,7 @@ import { Transform, Type } from 'class-transformer';
 import {
   IsBoolean,
   IsEmail,
+  IsIn,
   IsInt,
   IsOptional,
   IsString,
@@ -11,6 +12,7 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
+import { ADMIN_MAIL_KINDS, type AdminMailKind } from '../admin-mail';
 import { trimString as trim } from '../../../common/dto/credentials.dto';
 
 export class ListAppUsersQueryDto {
@@ -83,4 +85,20 @@ export class AppUserListDto {
   @ApiProperty() total: number;
   @ApiProperty() limit: number;
   @ApiProperty() offset: number;
+}
+
+export class SendAppUserMailDto {
+  @ApiProperty({
+    enum: ADMIN_MAIL_KINDS,
+    description:
+      'password_reset: a reset link; magic_link: a sign-in link; verification: a verify link',
+  })
+  @IsIn(ADMIN_MAIL_KINDS, { message: `kind must be one of ${ADMIN_MAIL_KINDS.join(', ')}` })
+  kind!: AdminMailKind;
+}
+
+export class AppUserMailSentDto {
+  @ApiProperty({ enum: ADMIN_MAIL_KINDS }) sent!: AdminMailKind;
+  @ApiProperty() to!: string;
+  @ApiProperty() message!: string;
 }

@@ -1,6 +1,6 @@
 import { backend } from '@/lib/backend';
 import { useApiMutation } from '@/lib/use-api-mutation';
-import type { AppUser, AppUserInput } from '../types';
+import type { AppUser, AppUserInput, AppUserMailKind } from '../types';
 import { appUserKeys } from './keys';
 
 const users = (projectId: string) => backend.admin.appUsers(projectId);
@@ -45,6 +45,15 @@ export function useRevokeAppUserSessions(projectId: string) {
     mutationFn: (user: AppUser) => users(projectId).revokeSessions(user.id),
     invalidate: [appUserKeys.project(projectId)],
     success: (u) => `Every session of ${u.email} was revoked`,
+  });
+}
+
+/** Mails the user a reset, sign-in or verification link; the server's sentence is the toast. */
+export function useSendAppUserMail(projectId: string) {
+  return useApiMutation({
+    mutationFn: ({ user, kind }: { user: AppUser; kind: AppUserMailKind }) =>
+      users(projectId).sendMail(user.id, kind),
+    success: (_v, sent) => sent.message,
   });
 }
 

@@ -1,6 +1,6 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { LogOut, Plus, Trash2, X } from 'lucide-react';
+import { LogOut, Mail, Plus, Trash2, X } from 'lucide-react';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
@@ -15,6 +15,7 @@ import {
   useAssignRole,
   useDeleteAppUser,
   useRevokeAppUserSessions,
+  useSendAppUserMail,
   useUnassignRole,
   useUpdateAppUser,
 } from '../api/app-user-mutations';
@@ -25,7 +26,7 @@ import {
   appUserSessionsQueryOptions,
   availableRolesQueryOptions,
 } from '../api/app-users-query';
-import type { AppUser } from '../types';
+import type { AppUser, AppUserMailKind } from '../types';
 
 interface AppUserDetailDialogProps {
   projectId: string;
@@ -111,6 +112,7 @@ function UserDetail({
   return (
     <div className="space-y-5">
       <ProfileForm key={u.updated_at ?? u.created_at} projectId={projectId} user={u} />
+      <MailSection projectId={projectId} user={u} />
       <RolesSection projectId={projectId} userId={u.id} />
       <SessionsSection projectId={projectId} userId={u.id} onRevokeAll={() => setRevoking(true)} />
       <RecordsSection projectId={projectId} userId={u.id} collections={collections} />
@@ -152,6 +154,51 @@ function UserDetail({
         onConfirm={() => revoke.mutate(u, { onSettled: () => setRevoking(false) })}
       />
     </div>
+  );
+}
+
+const MAIL_ACTIONS: { kind: AppUserMailKind; label: string; hint: string }[] = [
+  { kind: 'password_reset', label: 'Send password reset', hint: 'a link to choose a new password' },
+  { kind: 'magic_link', label: 'Send magic link', hint: 'a one-time sign-in link' },
+  { kind: 'verification', label: 'Send verification', hint: 'a link that confirms the address' },
+];
+
+/** Mails the user a link to the project's site URL; the Mailbox shows it while SMTP is off. */
+function MailSection({ projectId, user }: { projectId: string; user: AppUser }) {
+  const send = useSendAppUserMail(projectId);
+  return (
+    <Section title="Send an e-mail">
+      <p className="text-sm text-muted-foreground">
+        Links lead to the project&apos;s site URL (Authentication settings).
+      </p>
+      <ul className="flex flex-wrap gap-2">
+        {MAIL_ACTIONS.map((a) => {
+          const unavailable =
+            (a.kind === 'verification' && user.is_email_verified) || user.is_disabled;
+          return (
+            <li key={a.kind}>
+              <Button
+                variant="outline"
+                size="sm"
+                title={
+                  user.is_disabled
+                    ? 'The user is disabled'
+                    : a.kind === 'verification' && user.is_email_verified
+                      ? 'The address is already verified'
+                      : `Mails ${user.email} ${a.hint}`
+                }
+                disabled={unavailable || send.isPending}
+                loading={send.isPending && send.variables?.kind === a.kind}
+                onClick={() => send.mutate({ user, kind: a.kind })}
+              >
+                <Mail aria-hidden="true" />
+                {a.label}
+              </Button>
+            </li>
+          );
+        })}
+      </ul>
+    </Section>
   );
 }
 

@@ -13,8 +13,11 @@ export const mailboxQueryOptions = (projectId: string) =>
     queryFn: ({ signal }) => backend.admin.mailbox(projectId).list({ signal }),
   });
 
+/** How often an open Mailbox page looks for new mail (only while the tab is visible). */
+export const MAILBOX_POLL_MS = 3000;
+
 export function useMailbox(projectId: string) {
-  return useSuspenseQuery(mailboxQueryOptions(projectId));
+  return useSuspenseQuery({ ...mailboxQueryOptions(projectId), refetchInterval: MAILBOX_POLL_MS });
 }
 
 export function useClearMailbox(projectId: string) {

@@ -19,7 +19,9 @@ interface MailboxPanelProps {
 }
 
 export function MailboxPanel({ projectId, selectedId, onSelect }: MailboxPanelProps) {
-  const { data, refetch, isFetching } = useMailbox(projectId);
+  const { data, refetch } = useMailbox(projectId);
+  // The page polls by itself; only a click on Refresh shows the button busy.
+  const [refreshing, setRefreshing] = useState(false);
   const clear = useClearMailbox(projectId);
   const [confirming, setConfirming] = useState(false);
   const messages = data.messages;
@@ -29,11 +31,18 @@ export function MailboxPanel({ projectId, selectedId, onSelect }: MailboxPanelPr
     <>
       <PageHeader
         title="Mailbox"
-        description="Emails this project sent while no SMTP server is configured: verification, magic-link, one-time code and password-reset mail."
+        description="Emails this project sent while no SMTP server is configured: verification, magic-link, one-time code and password-reset mail. New mail shows up by itself."
         actions={
           <>
-            <Button variant="outline" onClick={() => void refetch()} loading={isFetching}>
-              {!isFetching && <RefreshCw aria-hidden="true" />}
+            <Button
+              variant="outline"
+              onClick={() => {
+                setRefreshing(true);
+                void refetch().finally(() => setRefreshing(false));
+              }}
+              loading={refreshing}
+            >
+              {!refreshing && <RefreshCw aria-hidden="true" />}
               Refresh
             </Button>
             <Button

@@ -4,10 +4,13 @@ import { Link } from '@tanstack/react-router';
 import {
   ChevronLeft,
   ChevronRight,
+  Columns3,
   Database,
   Download,
   FileUp,
   Lock,
+  PanelLeftClose,
+  PanelLeftOpen,
   Plus,
   RefreshCw,
   Search,
@@ -25,11 +28,13 @@ import { ProblemAlert } from '@/components/ui/problem-alert';
 import { Select } from '@/components/ui/input';
 import { PageSkeleton, Skeleton } from '@/components/ui/skeleton';
 import { toast } from '@/components/ui/toast';
+import { useMe } from '@/features/auth/api/me-query';
 import { LiveToggle } from '@/features/realtime/components/live-toggle';
 import { useLiveCollection } from '@/features/realtime/use-live-collection';
 import { errorMessage, type QueryParams } from '@/lib/backend';
 import { collectionsQueryOptions, fieldsQueryOptions, type Collection } from '@/lib/schema-meta';
 import { cn } from '@/lib/utils';
+import { useStoredState } from '@/lib/use-stored-state';
 import {
   dataKeys,
   exportRecords,
@@ -39,6 +44,14 @@ import {
   useUpdateRecord,
 } from '../api/records';
 import { buildColumns } from '../columns';
+import {
+  EMPTY_LAYOUT,
+  dropColumn,
+  layoutKey,
+  visibleColumns,
+  type GridLayout,
+} from '../grid-layout';
+import { ColumnChooser } from './column-chooser';
 import {
   PAGE_SIZES,
   formatFilter,
@@ -51,7 +64,7 @@ import {
 import { FilterBar } from './filter-bar';
 import { ImportDialog } from './import-dialog';
 import { RecordDialog } from './record-dialog';
-import { ROW_HEIGHT, RecordGrid } from './record-grid';
+import { HEADER_HEIGHT, ROW_HEIGHT, RecordGrid } from './record-grid';
 
 interface DataExplorerProps {
   projectId: string;
@@ -66,6 +79,7 @@ export function DataExplorer({ projectId, search, onSearchChange }: DataExplorer
   );
   const current =
     sorted.find((c) => c.name === search.collection) ?? sorted.find((c) => !c.is_system);
+  const [panelClosed, setPanelClosed] = useStoredState('backendify.data.collections-closed', false);
 
   return (
     <>
@@ -73,14 +87,50 @@ export function DataExplorer({ projectId, search, onSearchChange }: DataExplorer
         title="Data"
         description="Browse, filter and edit the records of each collection. Filters, sort and page are kept in the URL."
       />
-      <div className="grid grid-cols-1 items-start gap-6 lg:grid-cols-[14rem_minmax(0,1fr)]">
-        <Card className="overflow-hidden">
-          <div className="border-b border-border px-4 py-2.5">
-            <h2 className="text-xs font-semibold tracking-wide text-muted-foreground uppercase">
+      <div
+        className={cn(
+          'grid grid-cols-1 items-start gap-6',
+          panelClosed
+            ? 'lg:grid-cols-[2.75rem_minmax(0,1fr)]'
+            : 'lg:grid-cols-[14rem_minmax(0,1fr)]',
+        )}
+      >
+        <Card className="overflow-hidden" data-testid="collections-panel">
+          <div
+            className={cn(
+              'flex items-center justify-between gap-2 py-1.5',
+              panelClosed ? 'px-1.5' : 'border-b border-border pr-1.5 pl-4',
+            )}
+          >
+            <h2
+              className={cn(
+                'text-xs font-semibold tracking-wide text-muted-foreground uppercase',
+                panelClosed && 'sr-only',
+              )}
+            >
               Collections
             </h2>
+            <Button
+              variant="ghost"
+              size="icon"
+              aria-label={panelClosed ? 'Show collections' : 'Hide collections'}
+              aria-expanded={!panelClosed}
+              aria-controls="data-collections"
+              onClick={() => setPanelClosed(!panelClosed)}
+            >
+              {panelClosed ? (
+                <PanelLeftOpen aria-hidden="true" />
+              ) : (
+                <PanelLeftClose aria-hidden="true" />
+              )}
+            </Button>
           </div>
-          <nav aria-label="Collections" className="max-h-[70vh] overflow-y-auto p-1.5">
+          <nav
+            id="data-collections"
+            aria-label="Collections"
+            hidden={panelClosed}
+            className="max-h-[70vh] overflow-y-auto p-1.5"
+          >
             <ul className="grid gap-0.5">
               {sorted.map((c) => (
                 <li key={c.id}>
@@ -197,6 +247,14 @@ function CollectionData({
     () => buildColumns(collection, fieldsQuery.data ?? [], collections),
     [collection, fieldsQuery.data, collections],
   );
+  const me = useMe();
+  const [layout, setLayout] = useStoredState<GridLayout>(
+    layoutKey(me.data?.id, projectId, collection.name),
+    EMPTY_LAYOUT,
+  );
+  const [choosing, setChoosing] = useState(false);
+  const shown = visibleColumns(columns, layout, collection.display_field);
+  const fixed = new Set(Object.keys(layout.widths));
   const filters = (search.where ?? []).map(parseFilter).filter((f): f is Filter => f !== null);
   const limit: PageSize = search.limit ?? 25;
   const offset = search.offset ?? 0;
@@ -270,6 +328,41 @@ function CollectionData({
     }
   }
 
+  /** The grid at `height`; with no rows it still shows the headers. */
+  const grid = (height: number) => (
+    <RecordGrid
+      columns={shown.columns}
+      pinned={shown.pinned}
+      fixed={fixed}
+      onResize={(key, width) =>
+        setLayout({ ...layout, widths: { ...layout.widths, [key]: width } })
+      }
+      onReorder={(key, target) => setLayout(dropColumn(columns, layout, key, target))}
+      rows={rows}
+      sort={search.sort}
+      onSort={toggleSort}
+      selected={selected}
+      onToggle={(id) =>
+        setSelected((prev) => {
+          const next = new Set(prev);
+          if (next.has(id)) next.delete(id);
+          else next.add(id);
+          return next;
+        })
+      }
+      onToggleAll={(checked) =>
+        setSelected(checked ? new Set(rows.map((r) => String(r.id))) : new Set())
+      }
+      onOpen={(row) => setDialog({ record: row })}
+      onSaveCell={async (row, column, value) => {
+        await update.mutateAsync({ id: row.id, body: { [column.key]: value } });
+      }}
+      height={height}
+      busy={records.isFetching}
+      flashed={live.flashed}
+    />
+  );
+
   const from = rows.length ? offset + 1 : 0;
   const to = offset + rows.length;
   const pages = total !== null ? Math.max(1, Math.ceil(total / limit)) : null;
@@ -304,6 +397,23 @@ function CollectionData({
             className={cn(records.isFetching && '[&_svg]:animate-spin')}
           >
             <RefreshCw aria-hidden="true" />
+          </Button>
+          <Button
+            variant="outline"
+            size="sm"
+            onClick={() => setChoosing(true)}
+            aria-label={`Columns${shown.columns.length < columns.length ? ` (${columns.length - shown.columns.length} hidden)` : ''}`}
+          >
+            <Columns3 aria-hidden="true" />
+            Columns
+            {shown.columns.length < columns.length && (
+              <span
+                className="rounded-full bg-muted px-1.5 text-xs tabular-nums"
+                aria-hidden="true"
+              >
+                {shown.columns.length}/{columns.length}
+              </span>
+            )}
           </Button>
           {!collection.is_system && (
             <Button variant="outline" size="sm" onClick={() => setImportOpen(true)}>
@@ -401,78 +511,59 @@ function CollectionData({
           ))}
         </div>
       ) : rows.length === 0 ? (
-        filtered ? (
-          <EmptyState
-            className="m-6"
-            icon={SearchX}
-            title="No records match"
-            description="Change or remove the filters to see more records."
-            action={
-              <Button
-                variant="outline"
-                onClick={() => {
-                  setSearchDraft('');
-                  onSearchChange({ where: undefined, search: undefined, offset: undefined });
-                }}
-              >
-                Clear filters
-              </Button>
-            }
-          />
-        ) : (
-          <EmptyState
-            className="m-6"
-            icon={Table2}
-            title={offset > 0 ? 'No more records' : `No records in ${collection.display_name} yet`}
-            description={
-              collection.is_system
-                ? 'Records appear here when app users sign up.'
-                : 'Create the first record, or import a CSV or JSON file.'
-            }
-            action={
-              !collection.is_system && (
-                <div className="flex gap-2">
-                  <Button onClick={() => setDialog({ record: null })}>
-                    <Plus aria-hidden="true" />
-                    New record
-                  </Button>
-                  <Button variant="outline" onClick={() => setImportOpen(true)}>
-                    <FileUp aria-hidden="true" />
-                    Import
-                  </Button>
-                </div>
-              )
-            }
-          />
-        )
+        <>
+          {grid(HEADER_HEIGHT + 2)}
+          {filtered ? (
+            <EmptyState
+              className="m-6"
+              icon={SearchX}
+              title="No records match"
+              description="Change or remove the filters to see more records."
+              action={
+                <Button
+                  variant="outline"
+                  onClick={() => {
+                    setSearchDraft('');
+                    onSearchChange({ where: undefined, search: undefined, offset: undefined });
+                  }}
+                >
+                  Clear filters
+                </Button>
+              }
+            />
+          ) : (
+            <EmptyState
+              className="m-6"
+              icon={Table2}
+              title={
+                offset > 0 ? 'No more records' : `No records in ${collection.display_name} yet`
+              }
+              description={
+                collection.is_system
+                  ? 'Records appear here when app users sign up.'
+                  : 'Create the first record, or import a CSV or JSON file.'
+              }
+              action={
+                !collection.is_system && (
+                  <div className="flex gap-2">
+                    <Button onClick={() => setDialog({ record: null })}>
+                      <Plus aria-hidden="true" />
+                      New record
+                    </Button>
+                    <Button variant="outline" onClick={() => setImportOpen(true)}>
+                      <FileUp aria-hidden="true" />
+                      Import
+                    </Button>
+                  </div>
+                )
+              }
+            />
+          )}
+        </>
       ) : (
         <>
           {records.isError && <ProblemAlert className="m-3" error={records.error} />}
-          <RecordGrid
-            columns={columns}
-            rows={rows}
-            sort={search.sort}
-            onSort={toggleSort}
-            selected={selected}
-            onToggle={(id) =>
-              setSelected((prev) => {
-                const next = new Set(prev);
-                if (next.has(id)) next.delete(id);
-                else next.add(id);
-                return next;
-              })
-            }
-            onToggleAll={(checked) =>
-              setSelected(checked ? new Set(rows.map((r) => String(r.id))) : new Set())
-            }
-            onOpen={(row) => setDialog({ record: row })}
-            onSaveCell={async (row, column, value) => {
-              await update.mutateAsync({ id: row.id, body: { [column.key]: value } });
-            }}
-            height={gridHeight}
-            busy={records.isFetching}
-            flashed={live.flashed}
-          />
+          {grid(gridHeight)}
         </>
       )}
 
@@ -538,6 +629,15 @@ function CollectionData({
         onOpenChange={(open) => !open && setDialog(null)}
         onDelete={(row) => setDeleting(row)}
         onRecordChange={(row) => setDialog({ record: row })}
+      />
+      <ColumnChooser
+        open={choosing}
+        onOpenChange={setChoosing}
+        columns={columns}
+        layout={layout}
+        displayField={collection.display_field}
+        onChange={setLayout}
+        onReset={() => setLayout(EMPTY_LAYOUT)}
       />
       <ImportDialog
         projectId={projectId}

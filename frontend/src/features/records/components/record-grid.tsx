@@ -1,5 +1,6 @@
 import {
   type CSSProperties,
+  type DragEvent,
   useEffect,
   useRef,
   useState,
@@ -7,18 +8,21 @@ import {
   type ReactNode,
   type UIEvent,
 } from 'react';
-import { ArrowDown, ArrowUp, ArrowUpDown, Maximize2 } from 'lucide-react';
+import { ArrowDown, ArrowUp, ArrowUpDown, Maximize2, Pin } from 'lucide-react';
 import { FieldTypeIcon } from '@/components/ui/field-type-icon';
 import { cn } from '@/lib/utils';
 import { parseInput, toInput } from '../columns';
+import { MAX_WIDTH, MIN_WIDTH, clampWidth } from '../grid-layout';
 import type { Column, RecordRow } from '../types';
 import { CellValue } from './cell-value';
 
 export const ROW_HEIGHT = 36;
-const HEADER_HEIGHT = 38;
+export const HEADER_HEIGHT = 38;
 const OVERSCAN = 8;
 const SELECT_WIDTH = 44;
 const OPEN_WIDTH = 40;
+/** The drag data type of a header being moved. */
+const COLUMN_DRAG = 'text/x-backendify-column';
 
 interface RecordGridProps {
   columns: Column[];
@@ -35,6 +39,14 @@ interface RecordGridProps {
   busy?: boolean;
   /** Rows just changed by a realtime event, highlighted for a moment. */
   flashed?: ReadonlySet<string>;
+  /** The column kept in view while scrolling sideways; it must be `columns[0]`. */
+  pinned?: string | null;
+  /** Columns the user sized: they keep their width instead of sharing the spare room. */
+  fixed?: ReadonlySet<string>;
+  /** A header's edge was dragged or stepped with the arrow keys. */
+  onResize?: (key: string, width: number) => void;
+  /** A header was dropped on another one. */
+  onReorder?: (key: string, target: string) => void;
 }
 
 interface Editing {
@@ -59,16 +71,30 @@ export function RecordGrid({
   height,
   busy,
   flashed,
+  pinned = null,
+  fixed,
+  onResize,
+  onReorder,
 }: RecordGridProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [editing, setEditing] = useState<Editing | null>(null);
+  // The width of a column while its edge is dragged, before it is saved.
+  const [dragging, setDragging] = useState<{ key: string; width: number } | null>(null);
+  const [moving, setMoving] = useState<string | null>(null);
+  const widthOf = (c: Column) => (dragging?.key === c.key ? dragging.width : c.width);
   const template = [
     `${SELECT_WIDTH}px`,
     `${OPEN_WIDTH}px`,
-    ...columns.map((c) => `minmax(${c.width}px, 1fr)`),
+    ...columns.map((c) =>
+      fixed?.has(c.key) || dragging?.key === c.key || c.key === pinned
+        ? `${widthOf(c)}px`
+        : `minmax(${c.width}px, 1fr)`,
+    ),
   ].join(' ');
-  const minWidth = SELECT_WIDTH + OPEN_WIDTH + columns.reduce((sum, c) => sum + c.width, 0);
+  const minWidth = SELECT_WIDTH + OPEN_WIDTH + columns.reduce((sum, c) => sum + widthOf(c), 0);
+  const pinnedColumn = pinned && columns[0]?.key === pinned ? columns[0] : null;
+  const pinnedLeft = SELECT_WIDTH + OPEN_WIDTH;
   const bodyHeight = height - HEADER_HEIGHT;
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(rows.length, Math.ceil((scrollTop + bodyHeight) / ROW_HEIGHT) + OVERSCAN);
@@ -96,8 +122,9 @@ export function RecordGrid({
     requestAnimationFrame(() => {
       const cell = container.querySelector<HTMLElement>(`[data-cell="${row}:${col}"]`);
       if (!cell) return;
-      // Keep the cell clear of the sticky selection columns, scrolling sideways by hand.
-      const pinned = SELECT_WIDTH + OPEN_WIDTH;
+      // Keep the cell clear of the sticky columns, scrolling sideways by hand.
+      const pinned =
+        SELECT_WIDTH + OPEN_WIDTH + (pinnedColumn && col > 0 ? widthOf(pinnedColumn) : 0);
       const left = cell.offsetLeft;
       if (left - pinned < container.scrollLeft) container.scrollLeft = left - pinned;
       else if (left + cell.offsetWidth > container.scrollLeft + container.clientWidth)
@@ -183,9 +210,43 @@ export function RecordGrid({
               ariaSort={
                 sort === c.key ? 'ascending' : sort === `-${c.key}` ? 'descending' : undefined
               }
+              className={cn(
+                'relative',
+                c === pinnedColumn && 'sticky z-[2] border-r-2 border-r-border bg-muted',
+                moving === c.key && 'opacity-60',
+              )}
+              style={c === pinnedColumn ? { left: pinnedLeft } : undefined}
+              testId="column-header"
+              column={c.key}
+              onDragOver={
+                onReorder
+                  ? (e) => {
+                      if (!e.dataTransfer.types.includes(COLUMN_DRAG)) return;
+                      e.preventDefault();
+                      e.dataTransfer.dropEffect = 'move';
+                    }
+                  : undefined
+              }
+              onDrop={
+                onReorder
+                  ? (e) => {
+                      e.preventDefault();
+                      const key = e.dataTransfer.getData(COLUMN_DRAG) || moving;
+                      setMoving(null);
+                      if (key && key !== c.key) onReorder(key, c.key);
+                    }
+                  : undefined
+              }
             >
               <button
                 type="button"
+                draggable={Boolean(onReorder)}
+                onDragStart={(e) => {
+                  e.dataTransfer.setData(COLUMN_DRAG, c.key);
+                  e.dataTransfer.effectAllowed = 'move';
+                  setMoving(c.key);
+                }}
+                onDragEnd={() => setMoving(null)}
                 onClick={() => onSort(c.key)}
                 className="group flex h-full w-full min-w-0 cursor-pointer items-center gap-1.5 px-3 text-left text-xs font-medium text-muted-foreground hover:text-foreground focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-ring"
                 aria-label={`Sort by ${c.label}`}
@@ -197,10 +258,24 @@ export function RecordGrid({
                     *
                   </span>
                 )}
+                {c === pinnedColumn && (
+                  <Pin className="size-3 shrink-0 text-primary" aria-label="pinned" />
+                )}
                 <span className="ml-auto">
                   <SortIcon column={c} />
                 </span>
               </button>
+              {onResize && (
+                <ResizeHandle
+                  label={c.label}
+                  width={widthOf(c)}
+                  onDrag={(width) => setDragging({ key: c.key, width })}
+                  onCommit={(width) => {
+                    setDragging(null);
+                    onResize(c.key, width);
+                  }}
+                />
+              )}
             </HeaderCell>
           ))}
         </div>
@@ -280,7 +355,13 @@ export function RecordGrid({
                         'relative flex min-w-0 items-center border-r border-border/60 px-3 outline-none',
                         'focus:ring-2 focus:ring-primary focus:ring-inset',
                         c.readOnly && 'bg-muted/20',
+                        c === pinnedColumn &&
+                          cn(
+                            'sticky z-[2] border-r-2 border-r-border font-medium',
+                            isSelected ? 'bg-accent' : 'bg-card',
+                          ),
                       )}
+                      style={c === pinnedColumn ? { left: pinnedLeft } : undefined}
                     >
                       {isEditing ? (
                         <CellEditor
@@ -318,21 +399,91 @@ function HeaderCell({
   className,
   ariaSort,
   style,
+  testId,
+  column,
+  onDragOver,
+  onDrop,
 }: {
   children: ReactNode;
   className?: string;
   ariaSort?: 'ascending' | 'descending';
   style?: CSSProperties;
+  testId?: string;
+  column?: string;
+  onDragOver?: (e: DragEvent<HTMLDivElement>) => void;
+  onDrop?: (e: DragEvent<HTMLDivElement>) => void;
 }) {
   return (
     <div
       role="columnheader"
       aria-sort={ariaSort}
       style={style}
+      data-testid={testId}
+      data-column={column}
+      onDragOver={onDragOver}
+      onDrop={onDrop}
       className={cn('flex min-w-0 items-center border-r border-border/60', className)}
     >
       {children}
     </div>
+  );
+}
+
+const RESIZE_STEP = 16;
+
+/**
+ * The right edge of a header: drag it, or focus it and press the arrow keys, to size the column.
+ * A focusable separator with its value, as WAI-ARIA describes a splitter.
+ */
+function ResizeHandle({
+  label,
+  width,
+  onDrag,
+  onCommit,
+}: {
+  label: string;
+  width: number;
+  onDrag: (width: number) => void;
+  onCommit: (width: number) => void;
+}) {
+  const start = useRef<{ x: number; width: number; last: number } | null>(null);
+  return (
+    <div
+      role="separator"
+      aria-orientation="vertical"
+      aria-label={`Resize ${label}`}
+      aria-valuenow={width}
+      aria-valuemin={MIN_WIDTH}
+      aria-valuemax={MAX_WIDTH}
+      tabIndex={0}
+      data-testid="column-resize"
+      className="absolute inset-y-0 -right-1 z-[3] w-2 cursor-col-resize touch-none outline-none hover:bg-primary/40 focus-visible:bg-primary/60"
+      onClick={(e) => e.stopPropagation()}
+      onPointerDown={(e) => {
+        e.preventDefault();
+        e.currentTarget.setPointerCapture(e.pointerId);
+        start.current = { x: e.clientX, width, last: width };
+      }}
+      onPointerMove={(e) => {
+        if (!start.current) return;
+        const next = clampWidth(start.current.width + e.clientX - start.current.x);
+        start.current.last = next;
+        onDrag(next);
+      }}
+      onPointerUp={() => {
+        if (!start.current) return;
+        const { last } = start.current;
+        start.current = null;
+        onCommit(last);
+      }}
+      onKeyDown={(e) => {
+        const by = e.key === 'ArrowLeft' ? -RESIZE_STEP : e.key === 'ArrowRight' ? RESIZE_STEP : 0;
+        if (!by) return;
+        e.preventDefault();
+        e.stopPropagation();
+        onCommit(clampWidth(width + by));
+      }}
+    />
   );
 }
 

@@ -113,7 +113,7 @@ export function ValidationsPage({
                   >
                     <FieldTypeIcon type={f.field_type} className="size-4 shrink-0" />
                     <span className="min-w-0 flex-1 truncate font-mono text-xs">{f.name}</span>
-                    <span className="text-[11px] opacity-70">{f.field_type}</span>
+                    <span className="text-[11px]">{f.field_type}</span>
                   </button>
                 ))
               )}

@@ -89,8 +89,8 @@ export function VerifyPanel() {
           </>
         }
       />
-      <CardContent className="grid gap-3">
-        <div role="tablist" aria-label="Verification snippet" className="flex gap-1">
+      <CardContent className="grid grid-cols-1 gap-3">
+        <div role="tablist" aria-label="Verification snippet" className="flex flex-wrap gap-1">
           {TABS.map((t) => (
             <button
               key={t.id}
@@ -109,7 +109,7 @@ export function VerifyPanel() {
             </button>
           ))}
         </div>
-        <div role="tabpanel" aria-label={current.label}>
+        <div role="tabpanel" aria-label={current.label} className="min-w-0">
           <CodeBlock code={current.code} label={`Node · ${current.label}`} />
         </div>
         <p className="text-xs text-muted-foreground">

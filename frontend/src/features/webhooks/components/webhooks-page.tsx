@@ -100,7 +100,7 @@ export function WebhooksPage({
         actions={webhooks.length > 0 ? newButton : undefined}
       />
 
-      <div className="grid gap-6">
+      <div className="grid grid-cols-1 gap-6">
         {webhooks.length === 0 ? (
           <EmptyState
             icon={WebhookIcon}
