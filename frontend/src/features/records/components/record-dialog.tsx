@@ -181,10 +181,7 @@ function RecordForm({
 }) {
   // A new record starts from each field's default, so what is shown is what will be stored.
   const initial = Object.fromEntries(
-    columns.map((c) => [
-      c.key,
-      record ? toInput(c.type, record[c.key]) : defaultInput(c),
-    ]),
+    columns.map((c) => [c.key, record ? toInput(c.type, record[c.key]) : defaultInput(c)]),
   );
   const [values, setValues] = useState<Record<string, string>>(initial);
   const [problems, setProblems] = useState<Record<string, string>>({});
