@@ -115,12 +115,8 @@ export function useBulkDelete(projectId: string, collection: string) {
 /** The import dialog shows errors (with their rows) itself. */
 export function useImportRecords(projectId: string, collection: string) {
   return useApiMutation({
-    mutationFn: async (file: File) => {
-      const isJson = file.name.toLowerCase().endsWith('.json') || file.type.includes('json');
-      return records(projectId, collection).import(await file.text(), {
-        format: isJson ? 'json' : 'csv',
-      });
-    },
+    mutationFn: ({ body, format }: { body: string; format: 'csv' | 'json' }) =>
+      records(projectId, collection).import(body, { format }),
     invalidate: stale(projectId, collection),
     success: (_f, r) => `Imported ${r.inserted} record${r.inserted === 1 ? '' : 's'}`,
     errorToast: false,

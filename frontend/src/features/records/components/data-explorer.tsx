@@ -547,6 +547,7 @@ function CollectionData({
       <ImportDialog
         projectId={projectId}
         collection={collection.name}
+        columns={columns}
         open={importOpen}
         onOpenChange={setImportOpen}
       />
