@@ -82,6 +82,11 @@ function singular(displayName: string): string {
   return w.replace(/s$/, '');
 }
 
+/** "a post", "an author". */
+function a(noun: string): string {
+  return `${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun}`;
+}
+
 function plural(displayName: string): string {
   const one = singular(displayName);
   if (/[^aeiou]y$/.test(one)) return one.replace(/y$/, 'ies');
@@ -93,7 +98,7 @@ function plural(displayName: string): string {
 export function relationKindSentence(kind: RelationKind, source: string, target: string): string {
   return kind === 'many_to_one'
     ? `Each ${singular(source)} has one ${singular(target)}`
-    : `A ${singular(source)} has many ${plural(target)}`;
+    : `${a(singular(source)).replace(/^a/, 'A')} has many ${plural(target)}`;
 }
 
 function normaliseType(type: string): FieldType {
@@ -640,8 +645,8 @@ function RelationSettings(props: {
                 </span>
                 <span className="block text-xs text-muted-foreground">
                   {k === 'many_to_one'
-                    ? `Stored in one link column; a ${singular(targetName)} can have many ${plural(sourceName)}.`
-                    : `Stored in a junction table; a ${singular(targetName)} can belong to many ${plural(sourceName)}.`}
+                    ? `Stored in one link column; ${a(singular(targetName))} can have many ${plural(sourceName)}.`
+                    : `Stored in a junction table; ${a(singular(targetName))} can belong to many ${plural(sourceName)}.`}
                 </span>
               </span>
             </label>
@@ -652,7 +657,7 @@ function RelationSettings(props: {
         <Field
           id="field-relation-display"
           label="Display field"
-          hint={`What a ${singular(targetName)} is shown by in forms and the grid.`}
+          hint={`What ${a(singular(targetName))} is shown by in forms and the grid.`}
         >
           <Select
             id="field-relation-display"
@@ -671,7 +676,7 @@ function RelationSettings(props: {
           </Select>
         </Field>
         {manyToOne && (
-          <Field id="field-relation-on-delete" label={`When a ${singular(targetName)} is deleted`}>
+          <Field id="field-relation-on-delete" label={`When ${a(singular(targetName))} is deleted`}>
             <Select
               id="field-relation-on-delete"
               value={props.onDelete}
@@ -690,7 +695,7 @@ function RelationSettings(props: {
         <SwitchRow
           id="field-required"
           label="Required"
-          hint={`Every ${singular(sourceName)} must have a ${singular(targetName)}.`}
+          hint={`Every ${singular(sourceName)} must have ${a(singular(targetName))}.`}
           checked={props.required}
           onCheckedChange={props.setRequired}
         />
