@@ -107,7 +107,7 @@ export function ImportDialog({
               }
             >
               <Upload aria-hidden="true" />
-              Import {source ? `${source.rows.length} rows` : ''}
+              Import
             </Button>
           )}
         </>
