@@ -27,27 +27,12 @@ import { RecordsWritingService, runChecked } from './records-writing.service';
 import type { CollectionMeta } from '../../schema-engine/catalog.types';
 import { parseWritePayload } from './write-payload';
 import { SYSTEM_COLUMNS } from '../../schema-engine/catalog.types';
+import { csvCell, unguardCsvCell } from './csv-cell';
 
 const EXPORT_PAGE = 1000;
 const MAX_IMPORT_ROWS = 1_000_000;
 const IMPORT_BATCH = 500;
 const MAX_REPORTED_ERRORS = 100;
-
-const FORMULA_GUARDED = /^'*[=+\-@\t\r]/;
-
-/** Undoes the export's formula guard: one leading quote comes off a cell it would have guarded. */
-export function unguardCsvCell(cell: string): string {
-  return cell.startsWith("'") && FORMULA_GUARDED.test(cell) ? cell.slice(1) : cell;
-}
-
-function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
-  // Cells that a spreadsheet would run as a formula are prefixed so exports are safe to open;
-  // text already starting with quotes before such a character gets one more, so import can undo it.
-  const safe = FORMULA_GUARDED.test(text) ? `'${text}` : text;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
 
 /** Streamed export and all-or-nothing import of a collection's records. */
 @Injectable()
