@@ -210,7 +210,7 @@ test.describe('audit log and record history', () => {
       await page.goto(`/projects/${projectId}/data?collection=posts&sort=id`);
       await page.getByRole('button', { name: 'Open record 1', exact: true }).click();
       const dialog = page.getByRole('dialog', { name: 'Edit record 1' });
-      await expect(dialog.getByLabel(/^title/)).toHaveValue('Hello world');
+      await expect(dialog.getByLabel(/^title/i)).toHaveValue('Hello world');
       await dialog.getByRole('tab', { name: 'History' }).click();
       const versions = dialog.getByTestId('history-version');
       await expect(versions).toHaveCount(2);
@@ -247,8 +247,8 @@ test.describe('audit log and record history', () => {
 
       // The form shows the record as the revert left it.
       await dialog.getByRole('tab', { name: 'Edit' }).click();
-      await expect(dialog.getByLabel(/^title/)).toHaveValue('Hello');
-      await expect(dialog.getByLabel(/^views/)).toHaveValue('1');
+      await expect(dialog.getByLabel(/^title/i)).toHaveValue('Hello');
+      await expect(dialog.getByLabel(/^views/i)).toHaveValue('1');
       await dialog.getByRole('button', { name: 'Cancel' }).click();
       await expect(dialog).toBeHidden();
     });

@@ -53,7 +53,7 @@ test('a change in one console appears live in another, pause and resume, the rea
   await test.step('created in one console, the row appears and flashes in the other', async () => {
     await other.getByRole('button', { name: 'New record' }).first().click();
     const dialog = other.getByRole('dialog', { name: 'New record' });
-    await dialog.getByLabel(/^title/).fill('Written by the other member');
+    await dialog.getByLabel(/^title/i).fill('Written by the other member');
     await dialog.getByRole('button', { name: 'Create record' }).click();
     await expect(dialog).toBeHidden();
 

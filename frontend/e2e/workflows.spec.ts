@@ -249,8 +249,8 @@ test.describe('workflows', () => {
       ] as const) {
         await page.getByRole('button', { name: 'New record' }).first().click();
         const dialog = page.getByRole('dialog', { name: 'New record' });
-        await dialog.getByLabel(/^title/).fill(title);
-        await dialog.getByLabel(/^total/).fill(total);
+        await dialog.getByLabel(/^title/i).fill(title);
+        await dialog.getByLabel(/^total/i).fill(total);
         await dialog.getByRole('button', { name: 'Create record' }).click();
         await expect(dialog).toBeHidden();
       }

@@ -27,19 +27,12 @@ import { RecordsWritingService, runChecked } from './records-writing.service';
 import type { CollectionMeta } from '../../schema-engine/catalog.types';
 import { parseWritePayload } from './write-payload';
 import { SYSTEM_COLUMNS } from '../../schema-engine/catalog.types';
+import { csvCell, unguardCsvCell } from './csv-cell';
 
 const EXPORT_PAGE = 1000;
 const MAX_IMPORT_ROWS = 1_000_000;
 const IMPORT_BATCH = 500;
 const MAX_REPORTED_ERRORS = 100;
-
-function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
-  // Cells that a spreadsheet would run as a formula are prefixed so exports are safe to open.
-  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
 
 /** Streamed export and all-or-nothing import of a collection's records. */
 @Injectable()
@@ -176,6 +169,9 @@ export class RecordTransferService {
         skip_empty_lines: true,
         bom: true,
         relax_column_count: false,
+        // An empty unquoted cell is no value (null); a quoted one is text like any other cell.
+        cast: (value, ctx) =>
+          ctx.header ? value : !ctx.quoting && value === '' ? null : unguardCsvCell(value),
       });
       // Bytes are counted as they arrive: past IMPORT_MAX_BYTES the import fails (413), nothing written.
       const counted = byteLimit(this.importMaxBytes);
@@ -249,7 +245,7 @@ export class RecordTransferService {
           }
           if (errors.length >= MAX_REPORTED_ERRORS) continue;
           try {
-            const cleaned = textInput ? stripEmpty(row as Record<string, string>) : row;
+            const cleaned = withoutSystemColumns(t.meta, row, t.aliases);
             const write = parseWritePayload(
               t.meta,
               cleaned,
@@ -303,12 +299,25 @@ function constraintError(err: unknown, meta: CollectionMeta, first: number, size
   );
 }
 
-function stripEmpty(row: Record<string, string>): Record<string, string> {
-  // Unknown CSV columns are still reported; system columns from an export are skipped on re-import.
-  const out: Record<string, string> = {};
+/**
+ * An exported row as a create body: system columns (`id`, timestamps, owners) are skipped, so an
+ * export imports as is; an empty cell of a required field is left out so its default applies.
+ */
+function withoutSystemColumns(
+  meta: CollectionMeta,
+  row: unknown,
+  aliases?: ReadonlyMap<string, string>,
+): unknown {
+  if (typeof row !== 'object' || row === null || Array.isArray(row)) return row;
+  const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(row)) {
     if ((SYSTEM_COLUMNS as readonly string[]).includes(k)) continue;
-    if (v !== '') out[k] = v;
+    if (v === null) {
+      const name = aliases?.get(k) ?? k;
+      const field = meta.fields.find((f) => f.name === name || f.column === name);
+      if (field?.isRequired) continue;
+    }
+    out[k] = v;
   }
   return out;
 }

@@ -12,6 +12,8 @@ export const dataKeys = {
     [...dataKeys.collection(projectId, collection), 'list', params] as const,
   picker: (projectId: string, collection: string, search: string) =>
     [...dataKeys.collection(projectId, collection), 'picker', search] as const,
+  one: (projectId: string, collection: string, id: string) =>
+    [...dataKeys.collection(projectId, collection), 'one', id] as const,
   history: (projectId: string, collection: string, id: string) =>
     [...dataKeys.collection(projectId, collection), 'history', id] as const,
 };
@@ -54,6 +56,18 @@ export function usePickerRecords(
       ),
     enabled: !!collection,
     placeholderData: keepPreviousData,
+  });
+}
+
+/** One record of a relation's target, so a picker can show the chosen record's display field. */
+export function usePickedRecord(projectId: string, collection: string | undefined, id: string) {
+  return useQuery({
+    queryKey: dataKeys.one(projectId, collection ?? '', id),
+    queryFn: ({ signal }): Promise<RecordRow> =>
+      records(projectId, collection ?? '').get(id, undefined, { signal }) as Promise<RecordRow>,
+    enabled: !!collection && id !== '',
+    staleTime: 60_000,
+    retry: false,
   });
 }
 
@@ -101,12 +115,8 @@ export function useBulkDelete(projectId: string, collection: string) {
 /** The import dialog shows errors (with their rows) itself. */
 export function useImportRecords(projectId: string, collection: string) {
   return useApiMutation({
-    mutationFn: async (file: File) => {
-      const isJson = file.name.toLowerCase().endsWith('.json') || file.type.includes('json');
-      return records(projectId, collection).import(await file.text(), {
-        format: isJson ? 'json' : 'csv',
-      });
-    },
+    mutationFn: ({ body, format }: { body: string; format: 'csv' | 'json' }) =>
+      records(projectId, collection).import(body, { format }),
     invalidate: stale(projectId, collection),
     success: (_f, r) => `Imported ${r.inserted} record${r.inserted === 1 ? '' : 's'}`,
     errorToast: false,

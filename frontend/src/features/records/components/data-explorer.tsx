@@ -479,7 +479,12 @@ function CollectionData({
             className="h-8 w-56 rounded-md border border-input bg-card pr-2 pl-8 text-xs shadow-xs outline-none focus-visible:border-ring focus-visible:ring-2 focus-visible:ring-ring/30"
           />
         </div>
-        <FilterBar columns={columns} filters={filters} onChange={setFilters} />
+        <FilterBar
+          projectId={projectId}
+          columns={columns}
+          filters={filters}
+          onChange={setFilters}
+        />
         {selected.size > 0 && (
           <div className="ml-auto flex items-center gap-2" data-testid="bulk-bar">
             <span className="text-xs font-medium">{selected.size} selected</span>
@@ -642,6 +647,7 @@ function CollectionData({
       <ImportDialog
         projectId={projectId}
         collection={collection.name}
+        columns={columns}
         open={importOpen}
         onOpenChange={setImportOpen}
       />

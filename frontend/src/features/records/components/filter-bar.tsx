@@ -11,8 +11,11 @@ import {
   type Filter,
   type FilterOp,
 } from '../types';
+import { PickedRecordLabel, RecordPicker } from './record-picker';
 
 interface FilterBarProps {
+  /** Relation filters search the target's records in this project. */
+  projectId?: string;
   columns: Column[];
   filters: Filter[];
   onChange: (filters: Filter[]) => void;
@@ -25,7 +28,7 @@ function describe(f: Filter): string {
 }
 
 /** Active filters as removable chips, and a popover that builds a new one. */
-export function FilterBar({ columns, filters, onChange }: FilterBarProps) {
+export function FilterBar({ projectId, columns, filters, onChange }: FilterBarProps) {
   const [open, setOpen] = useState(false);
   const rootRef = useRef<HTMLDivElement>(null);
 
@@ -58,6 +61,7 @@ export function FilterBar({ columns, filters, onChange }: FilterBarProps) {
         </Button>
         {open && (
           <FilterPopover
+            projectId={projectId}
             columns={columns}
             onCancel={() => setOpen(false)}
             onAdd={(f) => {
@@ -67,24 +71,40 @@ export function FilterBar({ columns, filters, onChange }: FilterBarProps) {
           />
         )}
       </div>
-      {filters.map((f, i) => (
-        <span
-          key={`${f.field}-${f.op}-${i}`}
-          data-testid="filter-chip"
-          className="inline-flex h-8 items-center gap-1.5 rounded-md border border-primary/30 bg-accent pr-1 pl-2.5 text-xs text-accent-foreground"
-        >
-          <code className="font-mono font-semibold">{f.field}</code>
-          <span>{describe(f)}</span>
-          <button
-            type="button"
-            aria-label={`Remove filter on ${f.field}`}
-            onClick={() => onChange(filters.filter((_, j) => j !== i))}
-            className="cursor-pointer rounded p-0.5 opacity-70 hover:bg-primary/10 hover:opacity-100"
+      {filters.map((f, i) => {
+        const relation = columns.find((c) => c.key === f.field)?.relation;
+        const picked = relation && projectId && (f.op === 'eq' || f.op === 'neq') && f.value;
+        return (
+          <span
+            key={`${f.field}-${f.op}-${i}`}
+            data-testid="filter-chip"
+            className="inline-flex h-8 items-center gap-1.5 rounded-md border border-primary/30 bg-accent pr-1 pl-2.5 text-xs text-accent-foreground"
           >
-            <X className="size-3.5" />
-          </button>
-        </span>
-      ))}
+            <code className="font-mono font-semibold">{f.field}</code>
+            {picked ? (
+              <span>
+                {OP_SYMBOLS[f.op]}{' '}
+                <PickedRecordLabel
+                  projectId={projectId}
+                  target={relation.target}
+                  displayField={relation.displayField}
+                  id={f.value}
+                />
+              </span>
+            ) : (
+              <span>{describe(f)}</span>
+            )}
+            <button
+              type="button"
+              aria-label={`Remove filter on ${f.field}`}
+              onClick={() => onChange(filters.filter((_, j) => j !== i))}
+              className="cursor-pointer rounded p-0.5 opacity-70 hover:bg-primary/10 hover:opacity-100"
+            >
+              <X className="size-3.5" />
+            </button>
+          </span>
+        );
+      })}
       {filters.length > 1 && (
         <Button variant="ghost" size="sm" onClick={() => onChange([])}>
           Clear all
@@ -95,10 +115,12 @@ export function FilterBar({ columns, filters, onChange }: FilterBarProps) {
 }
 
 function FilterPopover({
+  projectId,
   columns,
   onAdd,
   onCancel,
 }: {
+  projectId?: string;
   columns: Column[];
   onAdd: (f: Filter) => void;
   onCancel: () => void;
@@ -115,6 +137,8 @@ function FilterPopover({
   function submit(e: FormEvent) {
     e.preventDefault();
     if (!column) return;
+    // Enter in the record search only searches; a record has to be chosen first.
+    if (column.relation && projectId && !multi && effectiveOp !== 'isnull' && !value) return;
     const v =
       effectiveOp === 'between'
         ? `${value},${value2}`
@@ -149,6 +173,17 @@ function FilterPopover({
         <option value="true">true</option>
         <option value="false">false</option>
       </Select>
+    );
+  } else if (column?.relation && projectId && !multi) {
+    valueInput = (
+      <RecordPicker
+        id="filter-value"
+        projectId={projectId}
+        target={column.relation.target}
+        displayField={column.relation.displayField}
+        value={value}
+        onChange={setValue}
+      />
     );
   } else if (column?.type === 'enum' && !multi) {
     valueInput = (
@@ -219,7 +254,7 @@ function FilterPopover({
         >
           {filterable.map((c) => (
             <option key={c.key} value={c.key}>
-              {c.label} ({c.type})
+              {c.field?.display_name || c.label} ({c.type})
             </option>
           ))}
         </Select>

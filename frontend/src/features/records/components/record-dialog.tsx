@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
-import { History, PenLine, Search, Trash2 } from 'lucide-react';
+import { History, PenLine, Trash2 } from 'lucide-react';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
@@ -8,10 +8,12 @@ import { Input, Select } from '@/components/ui/input';
 import { ProblemAlert } from '@/components/ui/problem-alert';
 import { Textarea } from '@/components/ui/textarea';
 import { cn, formatDateTime } from '@/lib/utils';
-import { useCreateRecord, usePickerRecords, useUpdateRecord } from '../api/records';
+import { useCreateRecord, useUpdateRecord } from '../api/records';
 import { parseInput, toInput } from '../columns';
 import type { Column, RecordRow } from '../types';
 import { RecordHistory } from './record-history';
+import { RecordPicker } from './record-picker';
+import { Switch } from '@/components/ui/switch';
 import { FileFieldInput } from '@/features/files/components/file-field-input';
 
 interface RecordDialogProps {
@@ -156,6 +158,12 @@ function RecordTabs({
   );
 }
 
+/** The server reports a json default as its text; other defaults read like stored values. */
+function defaultInput(c: Column): string {
+  const d = c.field?.default_value ?? null;
+  return c.type === 'json' && typeof d === 'string' ? d : toInput(c.type, d);
+}
+
 function RecordForm({
   projectId,
   collection,
@@ -171,8 +179,9 @@ function RecordForm({
   onDone: () => void;
   onDelete?: (row: RecordRow) => void;
 }) {
+  // A new record starts from each field's default, so what is shown is what will be stored.
   const initial = Object.fromEntries(
-    columns.map((c) => [c.key, record ? toInput(c.type, record[c.key]) : '']),
+    columns.map((c) => [c.key, record ? toInput(c.type, record[c.key]) : defaultInput(c)]),
   );
   const [values, setValues] = useState<Record<string, string>>(initial);
   const [problems, setProblems] = useState<Record<string, string>>({});
@@ -187,7 +196,7 @@ function RecordForm({
     for (const c of columns) {
       const raw = values[c.key] ?? '';
       if (record && raw === initial[c.key]) continue;
-      if (!record && raw === '') continue;
+      if (!record && (raw === '' || raw === initial[c.key])) continue;
       const parsed = parseInput(c.type, raw);
       if (parsed.ok) body[c.key] = parsed.value;
       else errs[c.key] = parsed.message;
@@ -223,14 +232,23 @@ function RecordForm({
             key={c.key}
             className="grid grid-cols-1 gap-1.5 sm:grid-cols-[11rem_minmax(0,1fr)] sm:gap-4"
           >
-            <label
-              htmlFor={id}
-              className="flex items-center gap-2 pt-1.5 text-sm font-medium sm:items-start"
-            >
-              <FieldTypeIcon type={c.type} className="size-5" />
-              <span className="truncate font-mono text-xs">{c.relation?.name ?? c.label}</span>
-              {c.field?.is_required && <span className="text-destructive">*</span>}
-            </label>
+            <div className="flex items-start gap-2 pt-1.5">
+              <FieldTypeIcon type={c.type} className="size-5 shrink-0" />
+              <div className="min-w-0">
+                <label htmlFor={id} className="block truncate text-sm font-medium">
+                  {c.field?.display_name || c.relation?.name || c.label}
+                  {c.field?.is_required && (
+                    <span className="text-destructive" aria-hidden="true">
+                      {' '}
+                      *
+                    </span>
+                  )}
+                </label>
+                <code className="block truncate font-mono text-[11px] text-muted-foreground">
+                  {c.relation?.name ?? c.label}
+                </code>
+              </div>
+            </div>
             <div className="grid min-w-0 grid-cols-1 gap-1">
               <ValueInput
                 id={id}
@@ -292,16 +310,32 @@ function ValueInput({
   switch (column.type) {
     case 'bool':
       return (
-        <Select {...common} value={value} onChange={(e) => onChange(e.target.value)}>
-          <option value="">NULL</option>
-          <option value="true">true</option>
-          <option value="false">false</option>
-        </Select>
+        <div className="flex h-9 items-center gap-3">
+          <Switch
+            id={id}
+            checked={value === 'true'}
+            onCheckedChange={(on) => onChange(on ? 'true' : 'false')}
+          />
+          <span className="text-sm text-muted-foreground" aria-hidden="true">
+            {value === '' ? 'Not set' : value === 'true' ? 'Yes' : 'No'}
+          </span>
+          {value !== '' && !column.field?.is_required && (
+            <button
+              type="button"
+              className="cursor-pointer text-xs text-muted-foreground hover:text-foreground"
+              onClick={() => onChange('')}
+            >
+              Clear
+            </button>
+          )}
+        </div>
       );
     case 'enum':
       return (
         <Select {...common} value={value} onChange={(e) => onChange(e.target.value)}>
-          <option value="">NULL</option>
+          <option value="" disabled={column.field?.is_required}>
+            {column.field?.is_required ? 'Choose…' : 'None'}
+          </option>
           {(column.field?.options?.values ?? []).map((v) => (
             <option key={v} value={v}>
               {v}
@@ -333,17 +367,19 @@ function ValueInput({
       );
     case 'relation':
       return (
-        <RelationPicker
-          {...common}
+        <RecordPicker
+          id={id}
           projectId={projectId}
-          column={column}
+          target={column.relation?.target}
+          displayField={column.relation?.displayField ?? 'id'}
           value={value}
           onChange={onChange}
+          invalid={invalid}
         />
       );
     default: {
       const type =
-        column.type === 'int' || column.type === 'float'
+        column.type === 'int' || column.type === 'float' || column.type === 'decimal'
           ? 'number'
           : column.type === 'date'
             ? 'date'
@@ -354,8 +390,22 @@ function ValueInput({
         <Input
           {...common}
           type={type}
-          step={column.type === 'float' ? 'any' : undefined}
-          inputMode={column.type === 'decimal' ? 'decimal' : undefined}
+          step={
+            column.type === 'int'
+              ? 1
+              : column.type === 'decimal'
+                ? 10 ** -(column.field?.options?.scale ?? 2)
+                : column.type === 'float'
+                  ? 'any'
+                  : undefined
+          }
+          inputMode={
+            column.type === 'decimal' || column.type === 'float'
+              ? 'decimal'
+              : column.type === 'int'
+                ? 'numeric'
+                : undefined
+          }
           maxLength={column.field?.options?.max_length}
           value={value}
           onChange={(e) => onChange(e.target.value)}
@@ -364,93 +414,4 @@ function ValueInput({
       );
     }
   }
-}
-
-/** Searches the target collection and picks one record; shows its display field. */
-function RelationPicker({
-  id,
-  projectId,
-  column,
-  value,
-  onChange,
-}: {
-  id: string;
-  projectId: string;
-  column: Column;
-  value: string;
-  onChange: (v: string) => void;
-}) {
-  const [search, setSearch] = useState('');
-  const target = column.relation?.target;
-  const displayField = column.relation?.displayField ?? 'id';
-  const { data, isFetching, isError } = usePickerRecords(projectId, target?.name, search);
-  const options = data?.records ?? [];
-  const label = (r: RecordRow) => {
-    const v = r[displayField];
-    return v === null || v === undefined ? String(r.id) : String(v);
-  };
-
-  return (
-    <div className="overflow-hidden rounded-md border border-input">
-      <div className="flex items-center gap-2 border-b border-border px-2.5">
-        <Search className="size-3.5 text-muted-foreground" aria-hidden="true" />
-        <input
-          id={id}
-          value={search}
-          onChange={(e) => setSearch(e.target.value)}
-          placeholder={`Search ${target?.display_name ?? 'records'}…`}
-          className="h-8 min-w-0 flex-1 bg-transparent text-sm outline-none"
-          aria-describedby={`${id}-selected`}
-        />
-        {isFetching && <span className="text-xs text-muted-foreground">…</span>}
-      </div>
-      <p
-        id={`${id}-selected`}
-        className="flex items-center justify-between bg-muted/40 px-2.5 py-1 text-xs"
-      >
-        <span>
-          Selected: <strong className="font-mono">{value || 'none'}</strong>
-        </span>
-        {value && (
-          <button
-            type="button"
-            className="cursor-pointer text-muted-foreground hover:text-foreground"
-            onClick={() => onChange('')}
-          >
-            Clear
-          </button>
-        )}
-      </p>
-      <ul
-        role="listbox"
-        aria-label={`Matching ${target?.display_name ?? 'records'}`}
-        className="max-h-36 overflow-y-auto py-1"
-      >
-        {isError && (
-          <li className="px-2.5 py-1.5 text-xs text-destructive">Could not load records.</li>
-        )}
-        {!isError && options.length === 0 && (
-          <li className="px-2.5 py-1.5 text-xs text-muted-foreground">No records found.</li>
-        )}
-        {options.map((r) => {
-          const selected = String(r.id) === value;
-          return (
-            <li key={String(r.id)} role="option" aria-selected={selected}>
-              <button
-                type="button"
-                onClick={() => onChange(String(r.id))}
-                className={cn(
-                  'flex w-full cursor-pointer items-center justify-between gap-2 px-2.5 py-1.5 text-left text-sm hover:bg-muted',
-                  selected && 'bg-accent text-accent-foreground',
-                )}
-              >
-                <span className="truncate">{label(r)}</span>
-                <span className="font-mono text-xs text-muted-foreground">#{String(r.id)}</span>
-              </button>
-            </li>
-          );
-        })}
-      </ul>
-    </div>
-  );
 }

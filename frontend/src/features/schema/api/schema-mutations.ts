@@ -1,5 +1,6 @@
 import type {
   CreateCollectionInput,
+  CreateRelationInput,
   CreateFieldInput,
   FieldType,
   UpdateCollectionInput,
@@ -83,6 +84,21 @@ export function useDeleteField(projectId: string, collection: string) {
     mutationFn: (name: string) => schema(projectId).fields(collection).delete(name),
     invalidate: stale(projectId),
     success: (name) => `Field “${name}” deleted`,
+    errorToast: false,
+  });
+}
+
+/**
+ * "Relation" in Add field: the relation is made through the relations API (it owns the column,
+ * the foreign key or junction table); the Relations page's diagram reads the same rows.
+ */
+export function useCreateRelationField(projectId: string) {
+  return useApiMutation({
+    mutationFn: ({ collectionId, ...body }: CreateRelationInput & { collectionId: string }) =>
+      schema(projectId).relations.create(collectionId, body),
+    // The Relations module keys its queries under ['relations', projectId].
+    invalidate: [...stale(projectId), ['relations', projectId]],
+    success: (_v, r) => `Relation field “${r.name}” → ${r.target_collection_name} added`,
     errorToast: false,
   });
 }

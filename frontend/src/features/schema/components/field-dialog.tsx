@@ -1,4 +1,5 @@
-import { useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { Lock, Plus, X } from 'lucide-react';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -9,14 +10,23 @@ import { Field } from '@/components/ui/label';
 import { ProblemAlert } from '@/components/ui/problem-alert';
 import { SwitchRow } from '@/components/ui/switch';
 import { Textarea } from '@/components/ui/textarea';
+import { slugify } from '@/lib/slugify';
 import {
+  collectionsQueryOptions,
   CREATABLE_FIELD_TYPES,
+  fieldsQueryOptions,
+  type Collection,
   type FieldDef,
   type FieldOptions,
   type FieldType,
 } from '@/lib/schema-meta';
 import { cn } from '@/lib/utils';
-import { useCreateField, useUpdateField, type FieldInput } from '../api/schema-mutations';
+import {
+  useCreateField,
+  useCreateRelationField,
+  useUpdateField,
+  type FieldInput,
+} from '../api/schema-mutations';
 import { identifierProblem } from './collection-dialogs';
 
 export const FIELD_TYPE_LABELS: Record<FieldType, string> = {
@@ -50,6 +60,46 @@ const FIELD_TYPE_HINTS: Record<FieldType, string> = {
   file: 'A stored file id',
   relation: 'Link to another collection',
 };
+
+/** Every type Add field offers: the column types, then Relation (made through the relations API). */
+const PICKABLE_TYPES: FieldType[] = [...CREATABLE_FIELD_TYPES, 'relation'];
+
+type RelationKind = 'many_to_one' | 'many_to_many';
+type OnDelete = 'RESTRICT' | 'CASCADE' | 'SET NULL';
+
+const ON_DELETE_LABELS: Record<OnDelete, string> = {
+  RESTRICT: 'Refuse to delete it while records point at it',
+  CASCADE: 'Delete the records that point at it',
+  'SET NULL': 'Clear the link in those records',
+};
+
+/** "Posts" → "post", "Categories" → "category": enough for a sentence that reads naturally. */
+function singular(displayName: string): string {
+  const w = displayName.trim().toLowerCase();
+  if (/ies$/.test(w)) return w.replace(/ies$/, 'y');
+  if (/(ss|us)$/.test(w)) return w;
+  if (/(sh|ch|x|ss)es$/.test(w)) return w.replace(/es$/, '');
+  return w.replace(/s$/, '');
+}
+
+/** "a post", "an author". */
+function a(noun: string): string {
+  return `${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun}`;
+}
+
+function plural(displayName: string): string {
+  const one = singular(displayName);
+  if (/[^aeiou]y$/.test(one)) return one.replace(/y$/, 'ies');
+  if (/(s|sh|ch|x)$/.test(one)) return `${one}es`;
+  return `${one}s`;
+}
+
+/** The two kinds in plain words, for this pair of collections. */
+export function relationKindSentence(kind: RelationKind, source: string, target: string): string {
+  return kind === 'many_to_one'
+    ? `Each ${singular(source)} has one ${singular(target)}`
+    : `${a(singular(source)).replace(/^a/, 'A')} has many ${plural(target)}`;
+}
 
 function normaliseType(type: string): FieldType {
   return (type === 'boolean' ? 'bool' : type) as FieldType;
@@ -185,10 +235,18 @@ function FieldForm({
   const [maxLength, setMaxLength] = useState(String(field?.options?.max_length ?? ''));
   const [bucket, setBucket] = useState(field?.options?.bucket ?? '');
   const [touched, setTouched] = useState(false);
+  const [nameEdited, setNameEdited] = useState(editing);
   const [localError, setLocalError] = useState<string | null>(null);
+  const [targetId, setTargetId] = useState('');
+  const [relationKind, setRelationKind] = useState<RelationKind>('many_to_one');
+  const [relationDisplay, setRelationDisplay] = useState('');
+  const [onDelete, setOnDelete] = useState<OnDelete>('RESTRICT');
   const create = useCreateField(projectId, collection);
   const update = useUpdateField(projectId, collection);
-  const mutation = editing ? update : create;
+  const createRelation = useCreateRelationField(projectId);
+  const collections = useQuery(collectionsQueryOptions(projectId)).data ?? [];
+  const source = collections.find((c) => c.name === collection);
+  const mutation = editing ? update : type === 'relation' ? createRelation : create;
   const nameProblem = editing ? null : identifierProblem(name);
 
   function options(): FieldOptions | undefined {
@@ -213,6 +271,31 @@ function FieldForm({
     if (nameProblem) return;
     if (type === 'enum' && enumValues.length === 0) {
       setLocalError('Add at least one enum value.');
+      return;
+    }
+    if (type === 'relation' && !editing) {
+      if (!source || !targetId) {
+        setLocalError('Choose the collection this field links to.');
+        return;
+      }
+      const manyToOne = relationKind === 'many_to_one';
+      if (manyToOne && required && onDelete === 'SET NULL') {
+        setLocalError('A required link cannot be cleared: choose another on-delete rule.');
+        return;
+      }
+      createRelation.mutate(
+        {
+          collectionId: source.id,
+          name,
+          display_name: displayName.trim() || undefined,
+          target_collection_id: targetId,
+          relation_type: relationKind,
+          on_delete: manyToOne ? onDelete : 'CASCADE',
+          display_field: relationDisplay || null,
+          is_required: manyToOne && required,
+        },
+        { onSuccess: onDone },
+      );
       return;
     }
     if (locked && field) {
@@ -277,6 +360,7 @@ function FieldForm({
             disabled={editing}
             onChange={(e) => {
               setName(e.target.value);
+              setNameEdited(true);
               setTouched(true);
             }}
             placeholder="title"
@@ -291,7 +375,14 @@ function FieldForm({
             id="field-display-name"
             autoFocus={editing}
             value={displayName}
-            onChange={(e) => setDisplayName(e.target.value)}
+            onChange={(e) => {
+              setDisplayName(e.target.value);
+              // The name follows the display name until it is typed by hand.
+              if (!nameEdited) {
+                setName(slugify(e.target.value));
+                setTouched(true);
+              }
+            }}
             placeholder="Title"
           />
         </Field>
@@ -306,42 +397,39 @@ function FieldForm({
       ) : (
         <fieldset>
           <legend className="mb-2 text-sm font-medium">Type</legend>
-          <div
-            className="grid grid-cols-2 gap-2 sm:grid-cols-4"
-            role="radiogroup"
-            aria-label="Field type"
-          >
-            {CREATABLE_FIELD_TYPES.map((t) => (
-              <button
-                key={t}
-                type="button"
-                role="radio"
-                aria-checked={type === t}
-                title={FIELD_TYPE_HINTS[t]}
-                onClick={() => {
-                  setType(t);
-                  setDefaultRaw('');
-                }}
-                className={cn(
-                  'flex cursor-pointer items-center gap-2 rounded-lg border px-2.5 py-2 text-left text-sm transition-colors',
-                  'focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-ring',
-                  type === t
-                    ? 'border-primary bg-accent font-medium text-accent-foreground'
-                    : 'border-border hover:bg-muted',
-                )}
-              >
-                <FieldTypeIcon type={t} />
-                {FIELD_TYPE_LABELS[t]}
-              </button>
-            ))}
-          </div>
-          <p className="mt-2 text-xs text-muted-foreground">
-            {FIELD_TYPE_HINTS[type]}. Links to other collections are made in Relations.
-          </p>
+          <TypePicker
+            value={type}
+            onChange={(t) => {
+              setType(t);
+              setDefaultRaw('');
+            }}
+          />
+          <p className="mt-2 text-xs text-muted-foreground">{FIELD_TYPE_HINTS[type]}.</p>
         </fieldset>
       )}
 
-      {!locked && (
+      {!editing && type === 'relation' && (
+        <RelationSettings
+          projectId={projectId}
+          source={source}
+          collections={collections}
+          targetId={targetId}
+          setTargetId={(v) => {
+            setTargetId(v);
+            setRelationDisplay('');
+          }}
+          kind={relationKind}
+          setKind={setRelationKind}
+          displayField={relationDisplay}
+          setDisplayField={setRelationDisplay}
+          onDelete={onDelete}
+          setOnDelete={setOnDelete}
+          required={required}
+          setRequired={setRequired}
+        />
+      )}
+
+      {!locked && type !== 'relation' && (
         <>
           <TypeSettings
             type={type}
@@ -425,6 +513,194 @@ function FieldForm({
         </Button>
       </div>
     </form>
+  );
+}
+
+/** One tab stop; arrow keys move the choice (WAI-ARIA radio group with a roving tabindex). */
+function TypePicker({ value, onChange }: { value: FieldType; onChange: (t: FieldType) => void }) {
+  const refs = useRef<(HTMLButtonElement | null)[]>([]);
+  function onKeyDown(e: KeyboardEvent<HTMLButtonElement>, index: number) {
+    const last = PICKABLE_TYPES.length - 1;
+    const next =
+      e.key === 'ArrowRight' || e.key === 'ArrowDown'
+        ? index === last
+          ? 0
+          : index + 1
+        : e.key === 'ArrowLeft' || e.key === 'ArrowUp'
+          ? index === 0
+            ? last
+            : index - 1
+          : e.key === 'Home'
+            ? 0
+            : e.key === 'End'
+              ? last
+              : null;
+    if (next === null) return;
+    e.preventDefault();
+    onChange(PICKABLE_TYPES[next] as FieldType);
+    refs.current[next]?.focus();
+  }
+  return (
+    <div
+      className="grid grid-cols-2 gap-2 sm:grid-cols-4"
+      role="radiogroup"
+      aria-label="Field type"
+    >
+      {PICKABLE_TYPES.map((t, i) => (
+        <button
+          key={t}
+          ref={(el) => {
+            refs.current[i] = el;
+          }}
+          type="button"
+          role="radio"
+          aria-checked={value === t}
+          tabIndex={value === t ? 0 : -1}
+          title={FIELD_TYPE_HINTS[t]}
+          onClick={() => onChange(t)}
+          onKeyDown={(e) => onKeyDown(e, i)}
+          className={cn(
+            'flex cursor-pointer items-center gap-2 rounded-lg border px-2.5 py-2 text-left text-sm transition-colors',
+            'focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-ring',
+            value === t
+              ? 'border-primary bg-accent font-medium text-accent-foreground'
+              : 'border-border hover:bg-muted',
+          )}
+        >
+          <FieldTypeIcon type={t} />
+          {FIELD_TYPE_LABELS[t]}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function RelationSettings(props: {
+  projectId: string;
+  source: Collection | undefined;
+  collections: Collection[];
+  targetId: string;
+  setTargetId: (v: string) => void;
+  kind: RelationKind;
+  setKind: (v: RelationKind) => void;
+  displayField: string;
+  setDisplayField: (v: string) => void;
+  onDelete: OnDelete;
+  setOnDelete: (v: OnDelete) => void;
+  required: boolean;
+  setRequired: (v: boolean) => void;
+}) {
+  const target = props.collections.find((c) => c.id === props.targetId);
+  const targetFields = useQuery({
+    ...fieldsQueryOptions(props.projectId, target?.name ?? ''),
+    enabled: target !== undefined,
+  });
+  const displayChoices = (targetFields.data ?? []).filter(
+    (f) => !f.is_deleted && !f.is_hidden && f.field_type !== 'relation' && f.field_type !== 'json',
+  );
+  const sourceName = props.source?.display_name ?? 'record';
+  const targetName = target?.display_name ?? 'record';
+  const manyToOne = props.kind === 'many_to_one';
+  return (
+    <div className="grid grid-cols-1 gap-4 rounded-lg border border-border p-4">
+      <Field id="field-relation-target" label="Links to">
+        <Select
+          id="field-relation-target"
+          value={props.targetId}
+          onChange={(e) => props.setTargetId(e.target.value)}
+        >
+          <option value="" disabled>
+            Choose a collection…
+          </option>
+          {props.collections.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.display_name}
+              {c.id === props.source?.id ? ' (this collection)' : ''}
+            </option>
+          ))}
+        </Select>
+      </Field>
+      <fieldset>
+        <legend className="mb-2 text-sm font-medium">Kind</legend>
+        <div className="grid grid-cols-1 gap-2 sm:grid-cols-2">
+          {(['many_to_one', 'many_to_many'] as const).map((k) => (
+            <label
+              key={k}
+              className={cn(
+                'flex cursor-pointer items-start gap-2 rounded-lg border px-3 py-2 text-sm',
+                props.kind === k ? 'border-primary bg-accent' : 'border-border hover:bg-muted',
+              )}
+            >
+              <input
+                type="radio"
+                name="field-relation-kind"
+                value={k}
+                checked={props.kind === k}
+                onChange={() => props.setKind(k)}
+                className="mt-0.5 accent-primary"
+              />
+              <span>
+                <span className="block font-medium">
+                  {relationKindSentence(k, sourceName, targetName)}
+                </span>
+                <span className="block text-xs text-muted-foreground">
+                  {k === 'many_to_one'
+                    ? `Stored in one link column; ${a(singular(targetName))} can have many ${plural(sourceName)}.`
+                    : `Stored in a junction table; ${a(singular(targetName))} can belong to many ${plural(sourceName)}.`}
+                </span>
+              </span>
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
+        <Field
+          id="field-relation-display"
+          label="Display field"
+          hint={`What ${a(singular(targetName))} is shown by in forms and the grid.`}
+        >
+          <Select
+            id="field-relation-display"
+            value={props.displayField}
+            onChange={(e) => props.setDisplayField(e.target.value)}
+            disabled={!target}
+          >
+            <option value="">
+              {target?.display_field ? `Default (${target.display_field})` : 'Its id'}
+            </option>
+            {displayChoices.map((f) => (
+              <option key={f.id} value={f.name}>
+                {f.display_name || f.name}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        {manyToOne && (
+          <Field id="field-relation-on-delete" label={`When ${a(singular(targetName))} is deleted`}>
+            <Select
+              id="field-relation-on-delete"
+              value={props.onDelete}
+              onChange={(e) => props.setOnDelete(e.target.value as OnDelete)}
+            >
+              {(Object.keys(ON_DELETE_LABELS) as OnDelete[]).map((o) => (
+                <option key={o} value={o}>
+                  {ON_DELETE_LABELS[o]}
+                </option>
+              ))}
+            </Select>
+          </Field>
+        )}
+      </div>
+      {manyToOne && (
+        <SwitchRow
+          id="field-required"
+          label="Required"
+          hint={`Every ${singular(sourceName)} must have ${a(singular(targetName))}.`}
+          checked={props.required}
+          onCheckedChange={props.setRequired}
+        />
+      )}
+    </div>
   );
 }
 
