@@ -178,8 +178,8 @@ function ConnectPanel({
             <div data-testid="connect-install">
               <CodeBlock code={snippet.install} label="Install" />
               <p className="mt-1.5 text-xs text-muted-foreground">
-                The client is not on npm yet: this installs the copy in this Backendify clone
-                (built by <code className="font-mono">pnpm build</code>).
+                The client is not on npm yet: this installs the copy in this Backendify clone (built
+                by <code className="font-mono">pnpm build</code>).
               </p>
             </div>
           )}

@@ -86,7 +86,9 @@ function sampleValue(f: FieldDef, unique: string): Json | undefined {
  */
 export function sampleRecord(fields: FieldDef[], unique = Date.now().toString(36)) {
   const own = userFields(fields).filter(
-    (f) => f.field_type !== 'file' && !(f.field_type === 'relation' && f.relation_type !== 'many_to_one'),
+    (f) =>
+      f.field_type !== 'file' &&
+      !(f.field_type === 'relation' && f.relation_type !== 'many_to_one'),
   );
   const required = own.filter((f) => f.is_required && f.default_value == null);
   const chosen = required.length

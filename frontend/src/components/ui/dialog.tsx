@@ -2,6 +2,10 @@ import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from 're
 import { X } from 'lucide-react';
 import { cn } from '@/lib/utils';
 
+/** What gets focus when a dialog opens: the first field of its body, else its first control. */
+const FIRST_FIELD =
+  '[data-autofocus], input:not([type="hidden"]):not([disabled]):not([readonly]), select:not([disabled]), textarea:not([disabled]):not([readonly])';
+
 const FOCUSABLE =
   'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
@@ -43,6 +47,12 @@ export function Dialog({
     if (open && !dialog.open) {
       const opener = document.activeElement as HTMLElement | null;
       dialog.showModal();
+      // showModal focuses the first focusable element, the header's close button: start on the form.
+      const body = dialog.querySelector<HTMLElement>('[data-dialog-body]');
+      const first =
+        body?.querySelector<HTMLElement>(FIRST_FIELD) ??
+        body?.querySelector<HTMLElement>(FOCUSABLE);
+      first?.focus();
       return () => opener?.focus?.();
     }
     if (!open && dialog.open) dialog.close();
@@ -121,14 +131,39 @@ export function Dialog({
               <X className="size-4" />
             </button>
           </div>
-          {children && <div className="min-h-0 flex-1 overflow-y-auto px-5 pb-5">{children}</div>}
+          {children && (
+            <div data-dialog-body className="min-h-0 flex-1 overflow-y-auto px-5 pb-5">
+              {children}
+            </div>
+          )}
           {footer && (
-            <div className="flex flex-wrap justify-end gap-2 border-t border-border bg-muted/40 px-5 py-3">
+            <div
+              data-dialog-footer
+              className="flex flex-wrap justify-end gap-2 border-t border-border bg-muted/40 px-5 py-3"
+            >
               {footer}
             </div>
           )}
         </div>
       )}
     </dialog>
+  );
+}
+
+/**
+ * A dialog's action row, placed inside its form: it sticks to the bottom of the scrolling body,
+ * so the buttons stay in reach however long the form is (the `footer` prop does the same outside).
+ */
+export function DialogFooter({ children, className }: { children: ReactNode; className?: string }) {
+  return (
+    <div
+      data-dialog-footer
+      className={cn(
+        'sticky bottom-0 z-10 -mx-5 -mb-5 flex flex-wrap justify-end gap-2 border-t border-border bg-card px-5 py-3',
+        className,
+      )}
+    >
+      {children}
+    </div>
   );
 }

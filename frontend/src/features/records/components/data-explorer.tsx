@@ -15,6 +15,7 @@ import {
   Table2,
   Trash2,
 } from 'lucide-react';
+import { ConnectButton } from '@/components/connect/connect-panel';
 import { PageHeader } from '@/components/layout/page-header';
 import { Button, buttonClasses } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
@@ -72,6 +73,11 @@ export function DataExplorer({ projectId, search, onSearchChange }: DataExplorer
       <PageHeader
         title="Data"
         description="Browse, filter and edit the records of each collection. Filters, sort and page are kept in the URL."
+        actions={
+          current && !current.is_system ? (
+            <ConnectButton projectId={projectId} collection={current.name} />
+          ) : undefined
+        }
       />
       <div className="grid grid-cols-1 items-start gap-6 lg:grid-cols-[14rem_minmax(0,1fr)]">
         <Card className="overflow-hidden">

@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { AlertTriangle, ListPlus, Zap } from 'lucide-react';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import { Dialog } from '@/components/ui/dialog';
+import { Dialog, DialogFooter } from '@/components/ui/dialog';
 import { Input, Select } from '@/components/ui/input';
 import { Field } from '@/components/ui/label';
 import { ProblemAlert } from '@/components/ui/problem-alert';
@@ -227,7 +227,7 @@ function OperationForm({
         )}
       </section>
 
-      <div className="-mx-5 -mb-5 flex flex-wrap items-center justify-end gap-2 border-t border-border bg-muted/40 px-5 py-3">
+      <DialogFooter className="items-center">
         {operation === 'drop_column' && (
           <span className="mr-auto flex items-center gap-1.5 text-xs text-destructive">
             <AlertTriangle className="size-3.5" aria-hidden="true" />
@@ -255,7 +255,7 @@ function OperationForm({
           <Zap aria-hidden="true" />
           Apply now
         </Button>
-      </div>
+      </DialogFooter>
     </div>
   );
 }

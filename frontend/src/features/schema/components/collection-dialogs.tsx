@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
-import { Dialog } from '@/components/ui/dialog';
+import { Dialog, DialogFooter } from '@/components/ui/dialog';
 import { Input, Select } from '@/components/ui/input';
 import { Field } from '@/components/ui/label';
 import { ProblemAlert } from '@/components/ui/problem-alert';
@@ -131,14 +131,14 @@ function CreateCollectionForm({
           placeholder="What this collection holds"
         />
       </Field>
-      <div className="flex justify-end gap-2">
+      <DialogFooter>
         <Button variant="outline" onClick={onCancel}>
           Cancel
         </Button>
         <Button type="submit" loading={create.isPending} disabled={!!problem}>
           Create collection
         </Button>
-      </div>
+      </DialogFooter>
     </form>
   );
 }
@@ -270,14 +270,14 @@ function EditCollectionForm({
           ))}
         </Select>
       </Field>
-      <div className="flex justify-end gap-2">
+      <DialogFooter>
         <Button variant="outline" onClick={onDone}>
           Cancel
         </Button>
         <Button type="submit" loading={update.isPending}>
           Save changes
         </Button>
-      </div>
+      </DialogFooter>
     </form>
   );
 }
