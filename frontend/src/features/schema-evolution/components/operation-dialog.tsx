@@ -106,13 +106,16 @@ function OperationForm({
     (!renaming || (newName !== '' && !nameError)) &&
     (operation !== 'change_column_type' || newType !== '');
   const paramsKey = JSON.stringify(params);
-  const debouncedKey = useDebounced(paramsKey, 250);
+  const debouncedKey = useDebounced(paramsKey, 400);
   const debounced = JSON.parse(debouncedKey) as EvolutionParams;
   const stable = debouncedKey === paramsKey;
   const preview = useQuery({
     ...previewQueryOptions(projectId, collection.id, operation, debounced),
-    enabled: ready,
+    // Only once typing pauses: a half-typed name must not reach the server (or show its 400).
+    enabled: ready && stable,
   });
+  // The name's own complaint waits for the pause too, so the first keystrokes stay quiet.
+  const shownNameError = stable ? nameError : undefined;
   const previewOk = ready && stable && preview.isSuccess && !preview.isFetching;
   const vars = { collectionId: collection.id, operation, params };
   const busy = queue.isPending || applyNow.isPending;
@@ -126,7 +129,7 @@ function OperationForm({
           <Field
             id={`${id}-name`}
             label="New name"
-            error={nameError}
+            error={shownNameError}
             hint={`Currently ${field?.name ?? collection.name}; the old name keeps working as an alias for 30 days.`}
           >
             <Input
@@ -136,7 +139,7 @@ function OperationForm({
               autoComplete="off"
               spellCheck={false}
               className="font-mono"
-              aria-invalid={nameError ? true : undefined}
+              aria-invalid={shownNameError ? true : undefined}
               onChange={(e) => setNewName(e.target.value)}
             />
           </Field>
@@ -204,7 +207,7 @@ function OperationForm({
           <p className="rounded-lg border border-dashed border-border px-4 py-6 text-center text-sm text-muted-foreground">
             {renaming ? 'Type a new name to see the SQL.' : 'Choose a new type to see the SQL.'}
           </p>
-        ) : preview.isError ? (
+        ) : preview.isError && stable ? (
           <ProblemAlert error={preview.error} />
         ) : !preview.data ? (
           <Skeleton className="h-20" />
