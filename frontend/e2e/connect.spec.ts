@@ -43,7 +43,8 @@ function runSnippet(code: string, language: string, target: Run): string {
     : run(process.execPath, [file], target);
 }
 
-const codeOf = (panel: Locator) => panel.getByTestId('connect-code').locator('code').textContent();
+const codeOf = (panel: Locator) =>
+  panel.getByTestId('connect-code').locator('pre code').textContent();
 
 async function choose(panel: Locator, group: string, option: string) {
   await panel.getByRole('group', { name: group }).getByRole('button', { name: option }).click();
@@ -66,7 +67,7 @@ async function runAll(panel: Locator, env: Record<string, string>) {
     workDirs.push(dir);
     const target = { dir, env };
     if (language === 'client') {
-      const install = await panel.getByTestId('connect-install').locator('code').textContent();
+      const install = await panel.getByTestId('connect-install').locator('pre code').textContent();
       expect(install).toMatch(/^npm install \//);
       run('bash', ['-euo', 'pipefail', '-c', `${install} --no-audit --no-fund --offline`], target);
     }
@@ -148,7 +149,7 @@ test('Connect: every snippet runs as shown, for a service key, a public key and 
       kind: 'public',
     });
     await page.goto(`${projectUrl}/data?collection=posts`);
-    await page.getByRole('button', { name: 'Connect' }).click();
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
     const panel = page.getByTestId('connect-panel');
     await choose(panel, 'Call as', 'Public key');
     await expect(panel.getByLabel('Collection')).toHaveValue('posts');
@@ -167,7 +168,7 @@ test('Connect: every snippet runs as shown, for a service key, a public key and 
 
   await test.step('app user: from the Overview, signing in with APP_USER_EMAIL/PASSWORD', async () => {
     await page.goto(projectUrl);
-    await page.getByRole('button', { name: 'Connect' }).first().click();
+    await page.getByRole('button', { name: 'Connect', exact: true }).first().click();
     const panel = page.getByTestId('connect-panel');
     await choose(panel, 'Call as', 'App user');
     const out = await runAll(panel, {
@@ -209,6 +210,6 @@ test('Connect on an empty project says to create a collection first', async ({ p
   await page.goto(`/projects/${project.id}`);
   await expect(page.getByTestId('checklist-collections')).toHaveAttribute('data-done', 'false');
   await expect(page.getByTestId('count-collections')).toHaveText('0 collections');
-  await page.getByRole('button', { name: 'Connect' }).first().click();
+  await page.getByRole('button', { name: 'Connect', exact: true }).first().click();
   await expect(page.getByTestId('connect-no-collection')).toContainText('Create a collection');
 });
