@@ -96,7 +96,8 @@ export function Dialog({
         'bg-card p-0 text-card-foreground shadow-2xl backdrop:bg-black/50 backdrop:backdrop-blur-[2px]',
         variant === 'center'
           ? cn(
-              'animate-dialog-in m-auto w-[calc(100%-2rem)] max-w-lg rounded-xl border border-border',
+              // An explicit max height (not the UA's percentage) so the body scrolls, not the dialog.
+              'animate-dialog-in m-auto max-h-[calc(100dvh-2rem)] w-[calc(100%-2rem)] max-w-lg overflow-hidden rounded-xl border border-border',
               // Phones: the whole screen, so no dialog opens half off it.
               'max-sm:m-0 max-sm:h-dvh max-sm:max-h-dvh max-sm:w-full max-sm:max-w-full max-sm:rounded-none max-sm:border-0',
             )
@@ -105,7 +106,14 @@ export function Dialog({
       )}
     >
       {open && (
-        <div className="flex max-h-[inherit] flex-col max-sm:h-full">
+        <div
+          className={cn(
+            'flex flex-col',
+            variant === 'center'
+              ? 'max-h-[calc(100dvh-2rem)] max-sm:h-full max-sm:max-h-dvh'
+              : 'h-full max-h-full',
+          )}
+        >
           <div
             className={cn(
               'flex items-start justify-between gap-4 px-5 pt-5 pb-3',
