@@ -49,9 +49,12 @@ export function Dialog({
       dialog.showModal();
       // showModal focuses the first focusable element, the header's close button: start on the form.
       const body = dialog.querySelector<HTMLElement>('[data-dialog-body]');
+      // Without a field, the footer's main (last) action, as a confirm dialog intends.
+      const footerButtons = dialog.querySelectorAll<HTMLElement>('[data-dialog-footer] button');
       const first =
         body?.querySelector<HTMLElement>(FIRST_FIELD) ??
-        body?.querySelector<HTMLElement>(FOCUSABLE);
+        body?.querySelector<HTMLElement>(FOCUSABLE) ??
+        footerButtons[footerButtons.length - 1];
       first?.focus();
       return () => opener?.focus?.();
     }
