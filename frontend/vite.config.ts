@@ -15,6 +15,12 @@ export default defineConfig({
     // .br and .gz beside each asset; the API serves them to browsers that accept them.
     compression({ algorithms: ['brotliCompress', 'gzip'], threshold: 1024 }),
   ],
+  define: {
+    // The Connect panel's `npm install` line: the client is not on npm, so it names this clone's copy.
+    __BACKENDIFY_CLIENT_DIR__: JSON.stringify(
+      fileURLToPath(new URL('../packages/client', import.meta.url)),
+    ),
+  },
   resolve: {
     alias: {
       '@': fileURLToPath(new URL('./src', import.meta.url)),

@@ -55,7 +55,7 @@ test.describe('console foundation', () => {
       await again.getByLabel('Project name').fill('Acme Blog');
       await again.getByRole('button', { name: 'Create project' }).click();
       await expect(page.getByRole('heading', { name: 'Acme Blog', level: 1 })).toBeVisible();
-      await expect(page.getByText('curl', { exact: true })).toBeVisible();
+      await expect(page.getByRole('list', { name: 'Getting started' })).toBeVisible();
       await expect(page.getByTestId('project-id')).not.toBeEmpty();
       await shot(page, 'project-overview');
     });

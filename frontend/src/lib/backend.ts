@@ -18,6 +18,16 @@ export interface TokenResponse {
 }
 
 const TOKENS_KEY = 'backendify.tokens';
+/** Set once this browser has held a session: the sign-in page then says "Welcome back". */
+const RETURNING_KEY = 'backendify.returning';
+
+export function isReturningVisitor(): boolean {
+  try {
+    return localStorage.getItem(RETURNING_KEY) === '1';
+  } catch {
+    return false;
+  }
+}
 type Listener = () => void;
 const listeners = new Set<Listener>();
 
@@ -39,6 +49,7 @@ export const tokenStore = {
   get: readTokens,
   set(tokens: TokenPair): void {
     localStorage.setItem(TOKENS_KEY, JSON.stringify(tokens));
+    localStorage.setItem(RETURNING_KEY, '1');
     listeners.forEach((l) => l());
   },
   setFromResponse(res: TokenResponse): void {

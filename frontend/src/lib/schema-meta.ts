@@ -1,5 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
 import { backend } from './backend';
+import { PROJECT_MODULES, type ModuleSlug } from './modules';
 
 /** Collection and field metadata, shared by the Schema and Data modules. */
 export type FieldType =
@@ -65,21 +66,31 @@ export interface FieldDef {
   updated_at: string;
 }
 
+/** Field types that need a module of their own: offered only once that module is ready. */
+const TYPE_MODULES: Partial<Record<FieldType, ModuleSlug>> = { file: 'files' };
+
+const moduleReady = (type: FieldType) => {
+  const slug = TYPE_MODULES[type];
+  return slug === undefined || !!PROJECT_MODULES.find((m) => m.slug === slug)?.ready;
+};
+
 /** Types an admin can add in the field dialog; relations are made in the Relations module. */
-export const CREATABLE_FIELD_TYPES: Exclude<FieldType, 'relation'>[] = [
-  'string',
-  'text',
-  'int',
-  'float',
-  'decimal',
-  'bool',
-  'date',
-  'datetime',
-  'uuid',
-  'json',
-  'enum',
-  'file',
-];
+export const CREATABLE_FIELD_TYPES: Exclude<FieldType, 'relation'>[] = (
+  [
+    'string',
+    'text',
+    'int',
+    'float',
+    'decimal',
+    'bool',
+    'date',
+    'datetime',
+    'uuid',
+    'json',
+    'enum',
+    'file',
+  ] satisfies Exclude<FieldType, 'relation'>[]
+).filter(moduleReady);
 
 /** The same rule the server applies to collection and field names. */
 export const IDENTIFIER_PATTERN = /^[a-z][a-z0-9_]{0,62}$/;

@@ -6,10 +6,9 @@ export type BadgeTone = 'neutral' | 'accent' | 'success' | 'warning' | 'danger';
 const tones: Record<BadgeTone, string> = {
   neutral: 'bg-muted text-muted-foreground ring-border',
   accent: 'bg-accent text-accent-foreground ring-primary/20',
-  // Text a shade darker (lighter in dark mode) than the tone, for 4.5:1 on the tinted fill.
-  success: 'bg-success/10 text-emerald-800 ring-success/25 dark:text-emerald-300',
-  warning: 'bg-warning/10 text-amber-800 ring-warning/30 dark:text-amber-300',
-  danger: 'bg-destructive/10 text-destructive ring-destructive/25',
+  success: 'bg-success/10 text-success-text ring-success/25',
+  warning: 'bg-warning/10 text-warning-text ring-warning/30',
+  danger: 'bg-destructive/10 text-destructive-text ring-destructive/25',
 };
 
 interface BadgeProps extends HTMLAttributes<HTMLSpanElement> {

@@ -2,6 +2,10 @@ import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from 're
 import { X } from 'lucide-react';
 import { cn } from '@/lib/utils';
 
+/** What gets focus when a dialog opens: the first field of its body, else its first control. */
+const FIRST_FIELD =
+  '[data-autofocus], input:not([type="hidden"]):not([disabled]):not([readonly]), select:not([disabled]), textarea:not([disabled]):not([readonly])';
+
 const FOCUSABLE =
   'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
@@ -43,6 +47,15 @@ export function Dialog({
     if (open && !dialog.open) {
       const opener = document.activeElement as HTMLElement | null;
       dialog.showModal();
+      // showModal focuses the first focusable element, the header's close button: start on the form.
+      const body = dialog.querySelector<HTMLElement>('[data-dialog-body]');
+      // Without a field, the footer's main (last) action, as a confirm dialog intends.
+      const footerButtons = dialog.querySelectorAll<HTMLElement>('[data-dialog-footer] button');
+      const first =
+        body?.querySelector<HTMLElement>(FIRST_FIELD) ??
+        body?.querySelector<HTMLElement>(FOCUSABLE) ??
+        footerButtons[footerButtons.length - 1];
+      first?.focus();
       return () => opener?.focus?.();
     }
     if (!open && dialog.open) dialog.close();
@@ -86,7 +99,8 @@ export function Dialog({
         'bg-card p-0 text-card-foreground shadow-2xl backdrop:bg-black/50 backdrop:backdrop-blur-[2px]',
         variant === 'center'
           ? cn(
-              'animate-dialog-in m-auto w-[calc(100%-2rem)] max-w-lg rounded-xl border border-border',
+              // An explicit max height (not the UA's percentage) so the body scrolls, not the dialog.
+              'animate-dialog-in m-auto max-h-[calc(100dvh-2rem)] w-[calc(100%-2rem)] max-w-lg overflow-hidden rounded-xl border border-border',
               // Phones: the whole screen, so no dialog opens half off it.
               'max-sm:m-0 max-sm:h-dvh max-sm:max-h-dvh max-sm:w-full max-sm:max-w-full max-sm:rounded-none max-sm:border-0',
             )
@@ -95,7 +109,14 @@ export function Dialog({
       )}
     >
       {open && (
-        <div className="flex max-h-[inherit] flex-col max-sm:h-full">
+        <div
+          className={cn(
+            'flex flex-col',
+            variant === 'center'
+              ? 'max-h-[calc(100dvh-2rem)] max-sm:h-full max-sm:max-h-dvh'
+              : 'h-full max-h-full',
+          )}
+        >
           <div
             className={cn(
               'flex items-start justify-between gap-4 px-5 pt-5 pb-3',
@@ -121,14 +142,39 @@ export function Dialog({
               <X className="size-4" />
             </button>
           </div>
-          {children && <div className="min-h-0 flex-1 overflow-y-auto px-5 pb-5">{children}</div>}
+          {children && (
+            <div data-dialog-body className="min-h-0 flex-1 overflow-y-auto px-5 pb-5">
+              {children}
+            </div>
+          )}
           {footer && (
-            <div className="flex flex-wrap justify-end gap-2 border-t border-border bg-muted/40 px-5 py-3">
+            <div
+              data-dialog-footer
+              className="flex flex-wrap justify-end gap-2 border-t border-border bg-muted/40 px-5 py-3"
+            >
               {footer}
             </div>
           )}
         </div>
       )}
     </dialog>
+  );
+}
+
+/**
+ * A dialog's action row, placed inside its form: it sticks to the bottom of the scrolling body,
+ * so the buttons stay in reach however long the form is (the `footer` prop does the same outside).
+ */
+export function DialogFooter({ children, className }: { children: ReactNode; className?: string }) {
+  return (
+    <div
+      data-dialog-footer
+      className={cn(
+        'sticky bottom-0 z-10 -mx-5 -mb-5 flex flex-wrap justify-end gap-2 border-t border-border bg-card px-5 py-3',
+        className,
+      )}
+    >
+      {children}
+    </div>
   );
 }

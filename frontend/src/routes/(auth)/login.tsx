@@ -2,6 +2,7 @@ import { Link, createFileRoute, redirect, useRouter } from '@tanstack/react-rout
 import { AuthCard } from '@/features/auth/components/auth-card';
 import { CredentialsForm } from '@/features/auth/components/credentials-form';
 import { useLogin } from '@/features/auth/api/login-mutation';
+import { isReturningVisitor } from '@/lib/backend';
 
 interface LoginSearch {
   redirect?: string;
@@ -32,7 +33,7 @@ function LoginPage() {
   return (
     <AuthCard
       title="Sign in to Backendify"
-      description="Welcome back. Enter your console credentials."
+      description={`${isReturningVisitor() ? 'Welcome back' : 'Welcome'}. Enter your console credentials.`}
       footer={
         <>
           New here?{' '}

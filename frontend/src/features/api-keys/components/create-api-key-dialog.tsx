@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from 'react';
+import { ConnectButton } from '@/components/connect/connect-panel';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { CopyButton } from '@/components/ui/copy-button';
-import { Dialog } from '@/components/ui/dialog';
+import { Dialog, DialogFooter } from '@/components/ui/dialog';
 import { Input } from '@/components/ui/input';
 import { Field } from '@/components/ui/label';
 import { cn } from '@/lib/utils';
@@ -42,7 +43,7 @@ export function CreateApiKeyDialog({ projectId, open, onOpenChange }: CreateApiK
       }
     >
       {created ? (
-        <CreatedKey apiKey={created} onDone={() => change(false)} />
+        <CreatedKey projectId={projectId} apiKey={created} onDone={() => change(false)} />
       ) : (
         <CreateKeyForm
           projectId={projectId}
@@ -140,19 +141,27 @@ function CreateKeyForm({
           onChange={(e) => setExpires(e.target.value)}
         />
       </Field>
-      <div className="flex justify-end gap-2">
+      <DialogFooter>
         <Button variant="outline" onClick={onCancel}>
           Cancel
         </Button>
         <Button type="submit" loading={create.isPending} disabled={!name.trim()}>
           Create key
         </Button>
-      </div>
+      </DialogFooter>
     </form>
   );
 }
 
-function CreatedKey({ apiKey, onDone }: { apiKey: CreatedApiKey; onDone: () => void }) {
+function CreatedKey({
+  projectId,
+  apiKey,
+  onDone,
+}: {
+  projectId: string;
+  apiKey: CreatedApiKey;
+  onDone: () => void;
+}) {
   return (
     <div className="grid grid-cols-1 gap-4" data-testid="api-key-created">
       <Alert tone="warning" title="This key will not be shown again">
@@ -180,11 +189,16 @@ function CreatedKey({ apiKey, onDone }: { apiKey: CreatedApiKey; onDone: () => v
           ? 'A public key may ship in a browser or mobile app: it reaches only what your policies allow the principal “API key”.'
           : 'A service key passes every row policy: keep it on your servers, never ship it to a browser or mobile app.'}
       </p>
-      <div className="flex justify-end">
+      <DialogFooter>
+        <ConnectButton
+          projectId={projectId}
+          apiKey={{ api_key: apiKey.api_key, kind: apiKey.kind }}
+          label="Connect with this key"
+        />
         <Button variant="outline" onClick={onDone}>
           I have saved my key
         </Button>
-      </div>
+      </DialogFooter>
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import { Dialog } from '@/components/ui/dialog';
+import { Dialog, DialogFooter } from '@/components/ui/dialog';
 import { Input } from '@/components/ui/input';
 import { Field } from '@/components/ui/label';
 import { ProblemAlert } from '@/components/ui/problem-alert';
@@ -98,7 +98,7 @@ function RetentionForm({
           placeholder="No limit"
         />
       </Field>
-      <div className="flex justify-end gap-2">
+      <DialogFooter>
         <Button variant="outline" onClick={onDone}>
           {canEdit ? 'Cancel' : 'Close'}
         </Button>
@@ -107,7 +107,7 @@ function RetentionForm({
             Save retention
           </Button>
         )}
-      </div>
+      </DialogFooter>
     </form>
   );
 }

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
-import { Dialog } from '@/components/ui/dialog';
+import { Dialog, DialogFooter } from '@/components/ui/dialog';
 import { Input } from '@/components/ui/input';
 import { Field } from '@/components/ui/label';
 import type { Project } from '../types';
@@ -55,14 +55,14 @@ function CreateProjectForm({
           onChange={(e) => setName(e.target.value)}
         />
       </Field>
-      <div className="flex justify-end gap-2">
+      <DialogFooter>
         <Button variant="outline" onClick={onCancel}>
           Cancel
         </Button>
         <Button type="submit" loading={create.isPending} disabled={!name.trim()}>
           Create project
         </Button>
-      </div>
+      </DialogFooter>
     </form>
   );
 }

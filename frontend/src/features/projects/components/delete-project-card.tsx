@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Card, CardContent, CardHeader } from '@/components/ui/card';
-import { Dialog } from '@/components/ui/dialog';
+import { Dialog, DialogFooter } from '@/components/ui/dialog';
 import { Input } from '@/components/ui/input';
 import { Field } from '@/components/ui/label';
 import { useDeleteProject } from '../api/project-mutations';
@@ -95,14 +95,14 @@ function DeleteForm({
           onChange={(e) => setTyped(e.target.value)}
         />
       </Field>
-      <div className="flex justify-end gap-2">
+      <DialogFooter>
         <Button variant="outline" onClick={onCancel}>
           Cancel
         </Button>
         <Button type="submit" variant="destructive" disabled={!matches} loading={del.isPending}>
           Delete this project
         </Button>
-      </div>
+      </DialogFooter>
     </form>
   );
 }

@@ -1,33 +1,151 @@
+import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
-import { ArrowUpRight } from 'lucide-react';
+import { ArrowRight, Check } from 'lucide-react';
+import { ConnectButton } from '@/components/connect/connect-panel';
 import { PageHeader } from '@/components/layout/page-header';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardContent, CardHeader } from '@/components/ui/card';
-import { CodeBlock } from '@/components/ui/code-block';
 import { CopyButton } from '@/components/ui/copy-button';
-import { PROJECT_MODULES } from '@/lib/modules';
 import { roleTone } from '@/lib/roles';
-import { formatDateTime } from '@/lib/utils';
+import { cn, formatDateTime } from '@/lib/utils';
+import { overviewCountsQueryOptions, type OverviewCounts } from '../api/overview-counts';
 import { useProject } from '../api/projects-query';
+
+interface Step {
+  id: string;
+  title: string;
+  description: string;
+  count: number | null | undefined;
+  noun: [string, string];
+  done: boolean;
+  to: string;
+  action: string;
+}
+
+function steps(c: OverviewCounts | undefined): Step[] {
+  return [
+    {
+      id: 'collections',
+      title: 'Create a collection',
+      description: 'A collection is a real PostgreSQL table with a REST endpoint.',
+      count: c?.collections,
+      noun: ['collection', 'collections'],
+      done: !!c?.collections,
+      to: '/projects/$projectId/schema',
+      action: 'Open Schema',
+    },
+    {
+      id: 'records',
+      title: 'Add some records',
+      description: 'Type them in, or import a CSV or JSON file.',
+      count: c?.records,
+      noun: ['record', 'records'],
+      done: !!c?.records,
+      to: '/projects/$projectId/data',
+      action: 'Open Data',
+    },
+    {
+      id: 'keys',
+      title: 'Create an API key and make a call',
+      description:
+        'A service key for your server, a public key for apps. Connect shows code that runs as is.',
+      count: c?.apiKeys,
+      noun: ['active key', 'active keys'],
+      done: !!c?.keyUsed,
+      to: '/projects/$projectId/api-keys',
+      action: 'Open API Keys',
+    },
+    {
+      id: 'app-users',
+      title: 'Let app users sign in',
+      description: 'Your app’s end users, with their own sessions, under your policies.',
+      count: c?.appUsers,
+      noun: ['app user', 'app users'],
+      done: !!c?.appUsers,
+      to: '/projects/$projectId/users',
+      action: 'Open App Users',
+    },
+  ];
+}
 
 export function ProjectOverview({ projectId }: { projectId: string }) {
   const { data: project } = useProject(projectId);
+  const counts = useQuery(overviewCountsQueryOptions(projectId));
   const origin = window.location.origin;
-  const curl = [
-    `curl "${origin}/api/projects/${project.id}/data/posts?limit=10&sort=-created_at" \\`,
-    `  -H "X-API-Key: $BACKENDIFY_API_KEY"`,
-  ].join('\n');
-  const modules = PROJECT_MODULES.filter((m) => m.slug !== '');
+  const list = steps(counts.data);
+  const done = list.filter((s) => s.done).length;
 
   return (
     <>
       <PageHeader
         eyebrow="Project overview"
         title={project.name}
-        description="Your project's REST API is live. Create an API key, define a collection, and start reading and writing data."
-        actions={<Badge tone={roleTone(project.role)}>Your role: {project.role}</Badge>}
+        description="Your project's REST API is live. Follow the steps to your first API call."
+        actions={
+          <>
+            <Badge tone={roleTone(project.role)}>Your role: {project.role}</Badge>
+            <ConnectButton projectId={projectId} variant="primary" size="md" />
+          </>
+        }
       />
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-5">
+        <Card className="min-w-0 lg:col-span-3">
+          <CardHeader
+            title="Getting started"
+            description={
+              counts.data ? `${done} of ${list.length} done` : 'Counting what the project has…'
+            }
+          />
+          <CardContent className="p-0">
+            <ol aria-label="Getting started" className="divide-y divide-border">
+              {list.map((s, i) => (
+                <li
+                  key={s.id}
+                  data-testid={`checklist-${s.id}`}
+                  data-done={s.done}
+                  className="flex flex-wrap items-start gap-3 px-5 py-4"
+                >
+                  <span
+                    className={cn(
+                      'flex size-7 shrink-0 items-center justify-center rounded-full text-xs font-semibold',
+                      s.done ? 'bg-success text-white' : 'bg-muted text-foreground',
+                    )}
+                    aria-hidden="true"
+                  >
+                    {s.done ? <Check className="size-4" /> : i + 1}
+                  </span>
+                  <div className="min-w-0 flex-1 space-y-0.5">
+                    <p className="text-sm font-medium">
+                      {s.title}
+                      <span className="sr-only">{s.done ? ' (done)' : ' (to do)'}</span>
+                    </p>
+                    <p className="text-xs text-muted-foreground">{s.description}</p>
+                    <p
+                      className="text-xs text-muted-foreground tabular-nums"
+                      data-testid={`count-${s.id}`}
+                    >
+                      {s.count === undefined
+                        ? '…'
+                        : s.count === null
+                          ? 'Not visible to your role'
+                          : `${s.count.toLocaleString()} ${s.noun[s.count === 1 ? 0 : 1]}`}
+                    </p>
+                  </div>
+                  <div className="flex items-center gap-2 self-center">
+                    {s.id === 'keys' && <ConnectButton projectId={projectId} />}
+                    <Link
+                      to={s.to}
+                      params={{ projectId }}
+                      className="inline-flex items-center gap-1 text-sm font-medium text-primary hover:underline"
+                    >
+                      {s.action} <ArrowRight className="size-3.5" aria-hidden="true" />
+                    </Link>
+                  </div>
+                </li>
+              ))}
+            </ol>
+          </CardContent>
+        </Card>
         <Card className="min-w-0 lg:col-span-2">
           <CardHeader title="Details" />
           <CardContent>
@@ -62,56 +180,7 @@ export function ProjectOverview({ projectId }: { projectId: string }) {
             </dl>
           </CardContent>
         </Card>
-        <Card className="min-w-0 lg:col-span-3">
-          <CardHeader
-            title="Query your data"
-            description="Every collection gets a REST endpoint. Authenticate server-side calls with an API key."
-            actions={
-              <Link
-                to="/projects/$projectId/api-keys"
-                params={{ projectId }}
-                className="inline-flex items-center gap-1 text-sm font-medium text-primary hover:underline"
-              >
-                Get an API key <ArrowUpRight className="size-3.5" aria-hidden="true" />
-              </Link>
-            }
-          />
-          <CardContent>
-            <CodeBlock code={curl} label="curl" />
-          </CardContent>
-        </Card>
       </div>
-
-      <h2 className="mt-10 mb-4 text-sm font-semibold">Quick links</h2>
-      <ul
-        className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-3"
-        aria-label="Project modules"
-      >
-        {modules.map((m) => {
-          const Icon = m.icon;
-          if (!m.slug) return null;
-          return (
-            <li key={m.slug}>
-              <Link
-                to={`/projects/$projectId/${m.slug}`}
-                params={{ projectId }}
-                className="group flex h-full gap-3 rounded-xl border border-border bg-card p-4 transition-colors hover:border-primary/40 hover:bg-accent/40"
-              >
-                <div className="flex size-9 shrink-0 items-center justify-center rounded-lg bg-muted text-muted-foreground group-hover:bg-accent group-hover:text-accent-foreground">
-                  <Icon className="size-4.5" aria-hidden="true" />
-                </div>
-                <div className="min-w-0">
-                  <p className="flex items-center gap-2 text-sm font-medium">
-                    {m.label}
-                    {!m.ready && <Badge>Soon</Badge>}
-                  </p>
-                  <p className="mt-0.5 text-xs text-muted-foreground">{m.summary}</p>
-                </div>
-              </Link>
-            </li>
-          );
-        })}
-      </ul>
     </>
   );
 }

@@ -18,6 +18,7 @@ import {
   Table2,
   Trash2,
 } from 'lucide-react';
+import { ConnectButton } from '@/components/connect/connect-panel';
 import { PageHeader } from '@/components/layout/page-header';
 import { Button, buttonClasses } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
@@ -86,6 +87,11 @@ export function DataExplorer({ projectId, search, onSearchChange }: DataExplorer
       <PageHeader
         title="Data"
         description="Browse, filter and edit the records of each collection. Filters, sort and page are kept in the URL."
+        actions={
+          current && !current.is_system ? (
+            <ConnectButton projectId={projectId} collection={current.name} />
+          ) : undefined
+        }
       />
       <div
         className={cn(

@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Button } from '@/components/ui/button';
-import { Dialog } from '@/components/ui/dialog';
+import { Dialog, DialogFooter } from '@/components/ui/dialog';
 import { Input, Select } from '@/components/ui/input';
 import { Field } from '@/components/ui/label';
 import { ProblemAlert } from '@/components/ui/problem-alert';
@@ -264,14 +264,14 @@ function RelationForm({
         onCheckedChange={setRequired}
       />
 
-      <div className="-mx-5 -mb-5 flex justify-end gap-2 border-t border-border bg-muted/40 px-5 py-3">
+      <DialogFooter>
         <Button variant="outline" onClick={() => onOpenChange(false)}>
           Cancel
         </Button>
         <Button type="submit" disabled={!canSubmit} loading={create.isPending}>
           Create relation
         </Button>
-      </div>
+      </DialogFooter>
     </form>
   );
 }

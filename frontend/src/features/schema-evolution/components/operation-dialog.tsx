@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { AlertTriangle, ListPlus, Zap } from 'lucide-react';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import { Dialog } from '@/components/ui/dialog';
+import { Dialog, DialogFooter } from '@/components/ui/dialog';
 import { Input, Select } from '@/components/ui/input';
 import { Field } from '@/components/ui/label';
 import { ProblemAlert } from '@/components/ui/problem-alert';
@@ -106,13 +106,16 @@ function OperationForm({
     (!renaming || (newName !== '' && !nameError)) &&
     (operation !== 'change_column_type' || newType !== '');
   const paramsKey = JSON.stringify(params);
-  const debouncedKey = useDebounced(paramsKey, 250);
+  const debouncedKey = useDebounced(paramsKey, 400);
   const debounced = JSON.parse(debouncedKey) as EvolutionParams;
   const stable = debouncedKey === paramsKey;
   const preview = useQuery({
     ...previewQueryOptions(projectId, collection.id, operation, debounced),
-    enabled: ready,
+    // Only once typing pauses: a half-typed name must not reach the server (or show its 400).
+    enabled: ready && stable,
   });
+  // The name's own complaint waits for the pause too, so the first keystrokes stay quiet.
+  const shownNameError = stable ? nameError : undefined;
   const previewOk = ready && stable && preview.isSuccess && !preview.isFetching;
   const vars = { collectionId: collection.id, operation, params };
   const busy = queue.isPending || applyNow.isPending;
@@ -126,7 +129,7 @@ function OperationForm({
           <Field
             id={`${id}-name`}
             label="New name"
-            error={nameError}
+            error={shownNameError}
             hint={`Currently ${field?.name ?? collection.name}; the old name keeps working as an alias for 30 days.`}
           >
             <Input
@@ -136,7 +139,7 @@ function OperationForm({
               autoComplete="off"
               spellCheck={false}
               className="font-mono"
-              aria-invalid={nameError ? true : undefined}
+              aria-invalid={shownNameError ? true : undefined}
               onChange={(e) => setNewName(e.target.value)}
             />
           </Field>
@@ -204,7 +207,7 @@ function OperationForm({
           <p className="rounded-lg border border-dashed border-border px-4 py-6 text-center text-sm text-muted-foreground">
             {renaming ? 'Type a new name to see the SQL.' : 'Choose a new type to see the SQL.'}
           </p>
-        ) : preview.isError ? (
+        ) : preview.isError && stable ? (
           <ProblemAlert error={preview.error} />
         ) : !preview.data ? (
           <Skeleton className="h-20" />
@@ -227,7 +230,7 @@ function OperationForm({
         )}
       </section>
 
-      <div className="-mx-5 -mb-5 flex flex-wrap items-center justify-end gap-2 border-t border-border bg-muted/40 px-5 py-3">
+      <DialogFooter className="items-center">
         {operation === 'drop_column' && (
           <span className="mr-auto flex items-center gap-1.5 text-xs text-destructive">
             <AlertTriangle className="size-3.5" aria-hidden="true" />
@@ -255,7 +258,7 @@ function OperationForm({
           <Zap aria-hidden="true" />
           Apply now
         </Button>
-      </div>
+      </DialogFooter>
     </div>
   );
 }

@@ -1,11 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
-import { Dialog } from '@/components/ui/dialog';
+import { Dialog, DialogFooter } from '@/components/ui/dialog';
 import { Input, Select } from '@/components/ui/input';
 import { Field } from '@/components/ui/label';
 import { ProblemAlert } from '@/components/ui/problem-alert';
 import { Textarea } from '@/components/ui/textarea';
 import { IDENTIFIER_PATTERN, type Collection, type FieldDef } from '@/lib/schema-meta';
+import { slugify } from '@/lib/slugify';
 import { cn } from '@/lib/utils';
 import {
   useCreateCollection,
@@ -73,6 +74,7 @@ function CreateCollectionForm({
   const [displayName, setDisplayName] = useState('');
   const [description, setDescription] = useState('');
   const [touched, setTouched] = useState(false);
+  const [nameEdited, setNameEdited] = useState(false);
   const create = useCreateCollection(projectId);
   const problem = identifierProblem(name);
 
@@ -93,33 +95,36 @@ function CreateCollectionForm({
   return (
     <form onSubmit={submit} className="grid grid-cols-1 gap-4" noValidate>
       <ProblemAlert error={create.error} />
-      <Field
-        id="collection-name"
-        label="Name"
-        hint="Used in the API and as the table name. Lowercase letters, digits and _."
-        error={touched && name ? (problem ?? undefined) : undefined}
-      >
-        <Input
-          id="collection-name"
-          autoFocus
-          value={name}
-          onChange={(e) => {
-            setName(e.target.value);
-            setTouched(true);
-          }}
-          placeholder="posts"
-          className="font-mono"
-          aria-invalid={touched && !!name && !!problem}
-          autoComplete="off"
-          spellCheck={false}
-        />
-      </Field>
       <Field id="collection-display-name" label="Display name">
         <Input
           id="collection-display-name"
           value={displayName}
-          onChange={(e) => setDisplayName(e.target.value)}
-          placeholder={name ? humanize(name) : 'Posts'}
+          onChange={(e) => {
+            setDisplayName(e.target.value);
+            if (!nameEdited) setName(slugify(e.target.value));
+          }}
+          placeholder="Blog posts"
+        />
+      </Field>
+      <Field
+        id="collection-name"
+        label="Name"
+        hint="Used in the API and as the table name; made from the display name until you edit it. Lowercase letters, digits and _."
+        error={touched && name ? (problem ?? undefined) : undefined}
+      >
+        <Input
+          id="collection-name"
+          value={name}
+          onChange={(e) => {
+            setName(e.target.value);
+            setNameEdited(true);
+            setTouched(true);
+          }}
+          placeholder="blog_posts"
+          className="font-mono"
+          aria-invalid={touched && !!name && !!problem}
+          autoComplete="off"
+          spellCheck={false}
         />
       </Field>
       <Field id="collection-description" label="Description">
@@ -131,14 +136,14 @@ function CreateCollectionForm({
           placeholder="What this collection holds"
         />
       </Field>
-      <div className="flex justify-end gap-2">
+      <DialogFooter>
         <Button variant="outline" onClick={onCancel}>
           Cancel
         </Button>
         <Button type="submit" loading={create.isPending} disabled={!!problem}>
           Create collection
         </Button>
-      </div>
+      </DialogFooter>
     </form>
   );
 }
@@ -270,14 +275,14 @@ function EditCollectionForm({
           ))}
         </Select>
       </Field>
-      <div className="flex justify-end gap-2">
+      <DialogFooter>
         <Button variant="outline" onClick={onDone}>
           Cancel
         </Button>
         <Button type="submit" loading={update.isPending}>
           Save changes
         </Button>
-      </div>
+      </DialogFooter>
     </form>
   );
 }

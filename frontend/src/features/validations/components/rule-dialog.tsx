@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
-import { Dialog } from '@/components/ui/dialog';
+import { Dialog, DialogFooter } from '@/components/ui/dialog';
 import { Input, Select } from '@/components/ui/input';
 import { Field } from '@/components/ui/label';
 import { ProblemAlert } from '@/components/ui/problem-alert';
@@ -248,14 +248,14 @@ function RuleForm({
           onCheckedChange={setActive}
         />
       </div>
-      <div className="-mx-5 -mb-5 flex justify-end gap-2 border-t border-border bg-muted/40 px-5 py-3">
+      <DialogFooter>
         <Button variant="outline" onClick={onClose}>
           Cancel
         </Button>
         <Button type="submit" loading={mutation.isPending} disabled={!type}>
           {existing ? 'Save rule' : 'Add rule'}
         </Button>
-      </div>
+      </DialogFooter>
     </form>
   );
 }

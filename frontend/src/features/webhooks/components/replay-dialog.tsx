@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
-import { Dialog } from '@/components/ui/dialog';
+import { Dialog, DialogFooter } from '@/components/ui/dialog';
 import { Input } from '@/components/ui/input';
 import { Field } from '@/components/ui/label';
 import { ProblemAlert } from '@/components/ui/problem-alert';
@@ -75,14 +75,14 @@ function ReplayForm({
           />
         </Field>
       </div>
-      <div className="flex justify-end gap-2">
+      <DialogFooter>
         <Button variant="outline" onClick={onDone}>
           Cancel
         </Button>
         <Button type="submit" disabled={!valid} loading={replay.isPending}>
           Replay events
         </Button>
-      </div>
+      </DialogFooter>
     </form>
   );
 }

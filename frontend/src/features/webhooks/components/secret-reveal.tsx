@@ -1,7 +1,7 @@
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { CopyButton } from '@/components/ui/copy-button';
-import { Dialog } from '@/components/ui/dialog';
+import { Dialog, DialogFooter } from '@/components/ui/dialog';
 import { Input } from '@/components/ui/input';
 
 /** A signing secret, shown once, with copy. */
@@ -36,11 +36,11 @@ export function SecretReveal({
           <CopyButton value={secret} label="Copy secret" variant="primary" size="md" />
         </div>
       </div>
-      <div className="flex justify-end">
+      <DialogFooter>
         <Button variant="outline" onClick={onDone}>
           {doneLabel}
         </Button>
-      </div>
+      </DialogFooter>
     </div>
   );
 }
