@@ -123,6 +123,21 @@ test('polish: titles, focus, sticky footers, slugified names, badge contrast, We
     await page.setViewportSize({ width: 1440, height: 900 });
   });
 
+  await test.step('the field, record and other form dialogs keep their actions in view too', async () => {
+    await page.setViewportSize({ width: 1024, height: 420 });
+    await page.goto(`${projectUrl}/schema?collection=desserts`);
+    await page.getByRole('button', { name: 'Add field' }).first().click();
+    const dialog = page.getByRole('dialog', { name: 'Add field' });
+    const body = dialog.locator('[data-dialog-body]');
+    const add = dialog.getByRole('button', { name: 'Add field' });
+    await expect(dialog.locator('[data-dialog-footer]')).toContainText('Add field');
+    await expect(add).toBeInViewport({ ratio: 1 });
+    await body.evaluate((el) => el.scrollTo(0, el.scrollHeight / 2));
+    await expect(add).toBeInViewport({ ratio: 1 });
+    await page.keyboard.press('Escape');
+    await page.setViewportSize({ width: 1440, height: 900 });
+  });
+
   await test.step('badges read at 4.5:1 or better, light and dark', async () => {
     await call('POST', `${base}/api-keys`, { name: 'Server', kind: 'service' });
     const revoked = await call<{ id: string }>('POST', `${base}/api-keys`, {

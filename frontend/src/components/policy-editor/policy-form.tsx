@@ -1,4 +1,5 @@
 import { useMemo, useState, type FormEvent } from 'react';
+import { DialogFooter } from '@/components/ui/dialog';
 import { Code2, Wand2, Workflow } from 'lucide-react';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -602,7 +603,7 @@ export function PolicyForm({
       )}
 
       <ProblemAlert error={error} />
-      <div className="flex flex-wrap items-center justify-end gap-2 border-t border-border pt-4">
+      <DialogFooter className="items-center">
         {missing > 0 && (
           <span className="mr-auto text-xs text-warning">
             {missing} rule{missing === 1 ? '' : 's'} without a field.
@@ -623,7 +624,7 @@ export function PolicyForm({
         >
           {policy ? 'Save policy' : 'Create policy'}
         </Button>
-      </div>
+      </DialogFooter>
     </form>
   );
 }

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
-import { Dialog } from '@/components/ui/dialog';
+import { Dialog, DialogFooter } from '@/components/ui/dialog';
 import { Input } from '@/components/ui/input';
 import { Field } from '@/components/ui/label';
 import { ProblemAlert } from '@/components/ui/problem-alert';
@@ -109,7 +109,7 @@ function CreateForm({
         />
       </div>
       <ProblemAlert error={create.error} />
-      <div className="flex justify-end gap-2 pt-2">
+      <DialogFooter>
         <Button variant="outline" onClick={onCancel}>
           Cancel
         </Button>
@@ -120,7 +120,7 @@ function CreateForm({
         >
           Create user
         </Button>
-      </div>
+      </DialogFooter>
     </form>
   );
 }

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { Trash2 } from 'lucide-react';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
-import { Dialog } from '@/components/ui/dialog';
+import { Dialog, DialogFooter } from '@/components/ui/dialog';
 import { Input } from '@/components/ui/input';
 import { Field } from '@/components/ui/label';
 import { ProblemAlert } from '@/components/ui/problem-alert';
@@ -206,7 +206,7 @@ function BucketForm({
           />
         </Field>
       </div>
-      <div className="flex flex-wrap items-center justify-between gap-2 border-t border-border pt-4">
+      <DialogFooter className="items-center justify-between">
         {onDelete ? (
           <Button type="button" variant="outline" className="text-destructive" onClick={onDelete}>
             <Trash2 aria-hidden="true" />
@@ -223,7 +223,7 @@ function BucketForm({
             {bucket ? 'Save settings' : 'Create bucket'}
           </Button>
         </div>
-      </div>
+      </DialogFooter>
     </form>
   );
 }

@@ -2,7 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { History, PenLine, Trash2 } from 'lucide-react';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import { Dialog } from '@/components/ui/dialog';
+import { Dialog, DialogFooter } from '@/components/ui/dialog';
 import { FieldTypeIcon } from '@/components/ui/field-type-icon';
 import { Input, Select } from '@/components/ui/input';
 import { ProblemAlert } from '@/components/ui/problem-alert';
@@ -269,7 +269,7 @@ function RecordForm({
           </div>
         );
       })}
-      <div className="flex items-center justify-between gap-2 border-t border-border pt-4">
+      <DialogFooter className="items-center justify-between">
         <div>
           {record && onDelete && (
             <Button variant="ghost" className="text-destructive" onClick={() => onDelete(record)}>
@@ -286,7 +286,7 @@ function RecordForm({
             {record ? 'Save record' : 'Create record'}
           </Button>
         </div>
-      </div>
+      </DialogFooter>
     </form>
   );
 }

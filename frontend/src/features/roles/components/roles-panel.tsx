@@ -7,7 +7,7 @@ import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
-import { Dialog } from '@/components/ui/dialog';
+import { Dialog, DialogFooter } from '@/components/ui/dialog';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Input } from '@/components/ui/input';
 import { Field } from '@/components/ui/label';
@@ -300,7 +300,7 @@ function RoleForm({
         onCheckedChange={setIsDefault}
       />
       <ProblemAlert error={mutation.error} />
-      <div className="flex justify-end gap-2 pt-2">
+      <DialogFooter>
         <Button variant="outline" onClick={onDone}>
           Cancel
         </Button>
@@ -311,7 +311,7 @@ function RoleForm({
         >
           {role ? 'Save role' : 'Create role'}
         </Button>
-      </div>
+      </DialogFooter>
     </form>
   );
 }

@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Lock, Plus, X } from 'lucide-react';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import { Dialog } from '@/components/ui/dialog';
+import { Dialog, DialogFooter } from '@/components/ui/dialog';
 import { FieldTypeIcon } from '@/components/ui/field-type-icon';
 import { Input, Select } from '@/components/ui/input';
 import { Field } from '@/components/ui/label';
@@ -504,14 +504,14 @@ function FieldForm({
         </>
       )}
 
-      <div className="flex justify-end gap-2">
+      <DialogFooter>
         <Button variant="outline" onClick={onDone}>
           Cancel
         </Button>
         <Button type="submit" loading={mutation.isPending} disabled={!!nameProblem}>
           {editing ? 'Save field' : 'Add field'}
         </Button>
-      </div>
+      </DialogFooter>
     </form>
   );
 }
