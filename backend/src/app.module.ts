@@ -30,6 +30,7 @@ import { CacheSyncModule } from './modules/cache-sync/cache-sync.module';
 import { RealtimeModule } from './modules/realtime/realtime.module';
 import { ViewsModule } from './modules/views/views.module';
 import { FilesModule } from './modules/files/files.module';
+import { SqlConsoleModule } from './modules/sql-console/sql-console.module';
 
 @Module({})
 export class AppModule {
@@ -73,6 +74,7 @@ export class AppModule {
         WorkflowsModule,
         ViewsModule,
         FilesModule,
+        SqlConsoleModule,
       ],
     };
   }
