@@ -385,7 +385,7 @@ END $$`;
       ]);
       const events = await t.query(
         `SELECT xmin::text AS x, actor_type, actor_id, meta FROM backendify.change_events
-         WHERE project_id = $1 AND action = 'sql.execute' AND meta->>'query' LIKE 'INSERT INTO notes%'`,
+         WHERE project_id = $1 AND action = 'sql.execute' AND meta->>'query' LIKE 'INSERT INTO notes (title) VALUES ($1)%'`,
         [pid],
       );
       expect(events).toHaveLength(1);

@@ -24,7 +24,7 @@ export interface SandboxSpec {
  * cursors, so no code it left behind runs at COMMIT, outside the frame, as the session user.
  */
 const SEAL = `  SET CONSTRAINTS ALL IMMEDIATE;
-  CLOSE ALL;`;
+  EXECUTE 'CLOSE ALL';`;
 
 const TYPE_SQL = /^[A-Za-z0-9_ ."(),[\]]+$/;
 

@@ -46,8 +46,9 @@ export class DescribeStatement implements Submittable {
 
   handleError(error: Error): void {
     this.error = error;
-    // A server error is followed by ReadyForQuery; a dead connection sends nothing more.
-    if (!('severity' in error)) this.finish();
+    // The client drops its active query on an error, so ReadyForQuery never reaches us after one;
+    // its queue still waits for that ReadyForQuery before it sends the next statement.
+    this.finish();
   }
 
   handleReadyForQuery(): void {

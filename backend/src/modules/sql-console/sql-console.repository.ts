@@ -226,7 +226,7 @@ export class SqlConsoleRepository {
       `SELECT id::text AS id, query, params, read_only, status, error_code, error,
          row_count::float8 AS row_count, truncated, duration_ms, created_at
        FROM backendify.sql_history WHERE project_id = $1 AND user_id = $2
-       ORDER BY id DESC LIMIT $3`,
+       ORDER BY sql_history.id DESC LIMIT $3`,
       [projectId, userId, limit],
     );
     return rows;
