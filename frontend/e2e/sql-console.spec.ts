@@ -50,8 +50,9 @@ test('SQL console: completion offers a table, a query shows results, history lis
   await page.keyboard.press('ControlOrMeta+a');
   await page.keyboard.press('Delete');
   await page.keyboard.type('SELECT title, price FROM prod');
-  await expect(page.locator('.cm-tooltip-autocomplete')).toContainText('products');
-  await page.keyboard.press('Enter');
+  const option = page.locator('.cm-tooltip-autocomplete li', { hasText: /^products/ }).first();
+  await expect(option).toBeVisible();
+  await option.click();
   await page.keyboard.type(' WHERE price > 100 ORDER BY price DESC');
   await page.getByRole('button', { name: 'Run' }).click();
 
@@ -69,7 +70,9 @@ test('SQL console: completion offers a table, a query shows results, history lis
   await page.keyboard.press('ControlOrMeta+a');
   await page.keyboard.type("UPDATE products SET price = 1 WHERE title = 'Lamp'");
   await page.getByRole('button', { name: 'Run' }).click();
-  await expect(page.getByText('cannot execute UPDATE in a read-only transaction')).toBeVisible();
+  await expect(
+    page.getByText('cannot execute UPDATE in a read-only transaction', { exact: true }),
+  ).toBeVisible();
   await page.getByRole('switch', { name: 'Allow writes' }).click();
   await expect(page.getByTestId('sql-mode')).toHaveText('read-write');
   await page.getByRole('button', { name: 'Run' }).click();
