@@ -73,7 +73,9 @@ describe('SQL console', () => {
             `| ${i + 1} | ${cell(a.attempt)} | ${a.mode} | \`${cell(a.sql)}\` | ${cell(a.answer)} |`,
         ),
       ];
-      process.stdout.write(`\nSQL console escape attempts (${answers.length}):\n${lines.join('\n')}\n`);
+      process.stdout.write(
+        `\nSQL console escape attempts (${answers.length}):\n${lines.join('\n')}\n`,
+      );
     }
     await t?.close();
   });
@@ -154,7 +156,12 @@ describe('SQL console', () => {
         ['42501'],
         true,
       ],
-      ['CREATE TABLE (DDL outside the schema engine)', () => 'CREATE TABLE x (id int)', ['42501'], true],
+      [
+        'CREATE TABLE (DDL outside the schema engine)',
+        () => 'CREATE TABLE x (id int)',
+        ['42501'],
+        true,
+      ],
       ['DROP TABLE', () => 'DROP TABLE notes', ['42501'], true],
       ['TRUNCATE', () => 'TRUNCATE notes', ['42501'], true],
       ['ALTER TABLE', () => 'ALTER TABLE notes ADD COLUMN x int', ['42501'], true],
@@ -212,7 +219,11 @@ END $$`,
       ['pg_authid', () => 'SELECT rolname, rolpassword FROM pg_authid', ['42501']],
       ['pg_shadow', () => 'SELECT usename, passwd FROM pg_shadow', ['42501']],
       ['pg_user_mappings secrets', () => 'SELECT * FROM pg_user_mapping', ['42501']],
-      ['current_setting(data_directory)', () => "SELECT current_setting('data_directory')", ['42501']],
+      [
+        'current_setting(data_directory)',
+        () => "SELECT current_setting('data_directory')",
+        ['42501'],
+      ],
       ['current_setting(hba_file)', () => "SELECT current_setting('hba_file')", ['42501']],
       ['SHOW config_file', () => 'SHOW config_file', ['42501']],
       ['pg_file_settings', () => 'SELECT * FROM pg_file_settings', ['42501']],

@@ -34,7 +34,8 @@ export function renderEnsureSqlRole(spec: SqlRoleSpec): string[] {
   const schema = quoteIdent(spec.schema);
   const users = quoteQualified(spec.schema, USERS_TABLE);
   const readable = spec.usersColumns.filter((c) => !SECRET_USER_COLUMNS.has(c));
-  const attributes = 'NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT NOREPLICATION NOBYPASSRLS';
+  const attributes =
+    'NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT NOREPLICATION NOBYPASSRLS';
   const statements = [
     // Two processes may create it at once; the loser's duplicate is the same role.
     `DO $backendify$ BEGIN CREATE ROLE ${role} ${attributes}; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $backendify$`,

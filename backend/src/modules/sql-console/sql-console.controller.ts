@@ -1,20 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentMembership } from '../../common/auth/current-membership.decorator';
 import { ProjectAdminRoute } from '../../common/auth/project-admin.decorator';
 import { RequireProjectRole } from '../../common/auth/project-role.decorator';
 import type { MembershipEntity } from '../projects/membership.entity';
-import {
-  RunSqlDto,
-  SqlHistoryDto,
-  SqlHistoryQueryDto,
-  SqlResultDto,
-} from './dto/sql.dto';
+import { RunSqlDto, SqlHistoryDto, SqlHistoryQueryDto, SqlResultDto } from './dto/sql.dto';
 import { SqlConsoleService } from './sql-console.service';
 
 /** The SQL console (DESIGN §5): project owners and admins; writes are the owners'. */
@@ -34,7 +24,8 @@ export class SqlConsoleController {
   })
   @ApiOkResponse({ type: SqlResultDto })
   @ApiBadRequestResponse({
-    description: '`SQL_ERROR`: PostgreSQL refused or failed the statement; `errors[0].rule` is the SQLSTATE',
+    description:
+      '`SQL_ERROR`: PostgreSQL refused or failed the statement; `errors[0].rule` is the SQLSTATE',
   })
   run(
     @Param('projectId') projectId: string,

@@ -22,7 +22,9 @@ const SQL_CONNECTIONS = 4;
           max: SQL_CONNECTIONS,
           application_name: 'backendify-sql',
         });
-        pool.on('error', (err) => new Logger('SqlConsole').warn(`connection error: ${err.message}`));
+        pool.on('error', (err) =>
+          new Logger('SqlConsole').warn(`connection error: ${err.message}`),
+        );
         return pool;
       },
     },

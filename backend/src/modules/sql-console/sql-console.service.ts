@@ -34,7 +34,11 @@ export class SqlConsoleService {
    * a history row and a `sql.execute` change event: inside the run's transaction when it writes,
    * afterwards otherwise (a read-only run commits nothing to be atomic with).
    */
-  async run(projectId: string, membership: MembershipEntity, dto: RunSqlDto): Promise<SqlResultDto> {
+  async run(
+    projectId: string,
+    membership: MembershipEntity,
+    dto: RunSqlDto,
+  ): Promise<SqlResultDto> {
     const readOnly = dto.read_only ?? true;
     if (!readOnly && membership.role !== 'owner') throw sqlWriteForbidden();
     const schema = await this.repo.findSchema(projectId);

@@ -49,7 +49,8 @@ export class RunSqlDto {
     type: 'array',
     items: { oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] },
     nullable: true,
-    description: 'Values of `$1…$n`, bound (never pasted); PostgreSQL casts them to the types it infers.',
+    description:
+      'Values of `$1…$n`, bound (never pasted); PostgreSQL casts them to the types it infers.',
   })
   @IsOptional()
   @IsArray()

@@ -21,7 +21,10 @@ export function useSqlHistory(projectId: string) {
 }
 
 /** `{table: [columns]}` for the editor's completion, from the catalog (fields load in parallel). */
-export function useSqlSchema(projectId: string, collections: Collection[]): Record<string, string[]> {
+export function useSqlSchema(
+  projectId: string,
+  collections: Collection[],
+): Record<string, string[]> {
   const fields = useQueries({
     queries: collections.map((c) => fieldsQueryOptions(projectId, c.name)),
   });

@@ -40,7 +40,9 @@ export function SqlEditor({ value, onChange, onRun, schema, defaultSchema }: Sql
             },
           ]),
           basicSetup,
-          language.current.of(sql({ dialect: PostgreSQL, schema, defaultSchema, upperCaseKeywords: true })),
+          language.current.of(
+            sql({ dialect: PostgreSQL, schema, defaultSchema, upperCaseKeywords: true }),
+          ),
           EditorView.contentAttributes.of({ 'aria-label': 'SQL statement' }),
           EditorView.updateListener.of((u) => {
             if (u.docChanged) latest.current.onChange(u.state.doc.toString());

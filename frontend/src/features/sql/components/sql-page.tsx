@@ -36,7 +36,8 @@ export function SqlPage({
   const schema = useSqlSchema(projectId, collections);
   const history = useSqlHistory(projectId);
   const [query, setQuery] = useState(
-    () => `SELECT * FROM ${collections.find((c) => !c.is_system)?.sql_table_name ?? '_users'} LIMIT 50`,
+    () =>
+      `SELECT * FROM ${collections.find((c) => !c.is_system)?.sql_table_name ?? '_users'} LIMIT 50`,
   );
   const [write, setWrite] = useState(false);
   const runSql = useRunSql(projectId);
@@ -109,7 +110,9 @@ export function SqlPage({
                     <code className="line-clamp-2 block font-mono text-xs">{h.query}</code>
                     <span className="mt-1 flex items-center gap-1 text-[11px] text-muted-foreground">
                       <Badge tone={h.status === 'ok' ? 'success' : 'danger'}>
-                        {h.status === 'ok' ? `${h.row_count ?? 0} rows` : h.error_code}
+                        {h.status === 'ok'
+                          ? `${h.row_count ?? 0} row${h.row_count === 1 ? '' : 's'}`
+                          : h.error_code}
                       </Badge>
                       {!h.read_only && <Badge tone="danger">write</Badge>}
                       {new Date(h.created_at).toLocaleTimeString()}
