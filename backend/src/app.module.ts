@@ -31,6 +31,7 @@ import { RealtimeModule } from './modules/realtime/realtime.module';
 import { ViewsModule } from './modules/views/views.module';
 import { FilesModule } from './modules/files/files.module';
 import { TypesModule } from './modules/types/types.module';
+import { SqlConsoleModule } from './modules/sql-console/sql-console.module';
 
 @Module({})
 export class AppModule {
@@ -75,6 +76,7 @@ export class AppModule {
         ViewsModule,
         FilesModule,
         TypesModule,
+        SqlConsoleModule,
       ],
     };
   }

@@ -31,6 +31,7 @@ import { Route as AppProjectsProjectIdRelationsRouteImport } from './routes/_app
 import { Route as AppProjectsProjectIdSchemaRouteImport } from './routes/_app/projects/$projectId/schema'
 import { Route as AppProjectsProjectIdSchemaEvolutionRouteImport } from './routes/_app/projects/$projectId/schema-evolution'
 import { Route as AppProjectsProjectIdSettingsRouteImport } from './routes/_app/projects/$projectId/settings'
+import { Route as AppProjectsProjectIdSqlRouteImport } from './routes/_app/projects/$projectId/sql'
 import { Route as AppProjectsProjectIdUsersRouteImport } from './routes/_app/projects/$projectId/users'
 import { Route as AppProjectsProjectIdValidationsRouteImport } from './routes/_app/projects/$projectId/validations'
 import { Route as AppProjectsProjectIdViewsRouteImport } from './routes/_app/projects/$projectId/views'
@@ -161,6 +162,11 @@ const AppProjectsProjectIdSettingsRoute =
     path: '/settings',
     getParentRoute: () => AppProjectsProjectIdRouteRoute,
   } as any)
+const AppProjectsProjectIdSqlRoute = AppProjectsProjectIdSqlRouteImport.update({
+  id: '/sql',
+  path: '/sql',
+  getParentRoute: () => AppProjectsProjectIdRouteRoute,
+} as any)
 const AppProjectsProjectIdUsersRoute =
   AppProjectsProjectIdUsersRouteImport.update({
     id: '/users',
@@ -213,6 +219,7 @@ export interface FileRoutesByFullPath {
   '/projects/$projectId/schema': typeof AppProjectsProjectIdSchemaRoute
   '/projects/$projectId/schema-evolution': typeof AppProjectsProjectIdSchemaEvolutionRoute
   '/projects/$projectId/settings': typeof AppProjectsProjectIdSettingsRoute
+  '/projects/$projectId/sql': typeof AppProjectsProjectIdSqlRoute
   '/projects/$projectId/users': typeof AppProjectsProjectIdUsersRoute
   '/projects/$projectId/validations': typeof AppProjectsProjectIdValidationsRoute
   '/projects/$projectId/views': typeof AppProjectsProjectIdViewsRoute
@@ -240,6 +247,7 @@ export interface FileRoutesByTo {
   '/projects/$projectId/schema': typeof AppProjectsProjectIdSchemaRoute
   '/projects/$projectId/schema-evolution': typeof AppProjectsProjectIdSchemaEvolutionRoute
   '/projects/$projectId/settings': typeof AppProjectsProjectIdSettingsRoute
+  '/projects/$projectId/sql': typeof AppProjectsProjectIdSqlRoute
   '/projects/$projectId/users': typeof AppProjectsProjectIdUsersRoute
   '/projects/$projectId/validations': typeof AppProjectsProjectIdValidationsRoute
   '/projects/$projectId/views': typeof AppProjectsProjectIdViewsRoute
@@ -270,6 +278,7 @@ export interface FileRoutesById {
   '/_app/projects/$projectId/schema': typeof AppProjectsProjectIdSchemaRoute
   '/_app/projects/$projectId/schema-evolution': typeof AppProjectsProjectIdSchemaEvolutionRoute
   '/_app/projects/$projectId/settings': typeof AppProjectsProjectIdSettingsRoute
+  '/_app/projects/$projectId/sql': typeof AppProjectsProjectIdSqlRoute
   '/_app/projects/$projectId/users': typeof AppProjectsProjectIdUsersRoute
   '/_app/projects/$projectId/validations': typeof AppProjectsProjectIdValidationsRoute
   '/_app/projects/$projectId/views': typeof AppProjectsProjectIdViewsRoute
@@ -300,6 +309,7 @@ export interface FileRouteTypes {
     | '/projects/$projectId/schema'
     | '/projects/$projectId/schema-evolution'
     | '/projects/$projectId/settings'
+    | '/projects/$projectId/sql'
     | '/projects/$projectId/users'
     | '/projects/$projectId/validations'
     | '/projects/$projectId/views'
@@ -327,6 +337,7 @@ export interface FileRouteTypes {
     | '/projects/$projectId/schema'
     | '/projects/$projectId/schema-evolution'
     | '/projects/$projectId/settings'
+    | '/projects/$projectId/sql'
     | '/projects/$projectId/users'
     | '/projects/$projectId/validations'
     | '/projects/$projectId/views'
@@ -356,6 +367,7 @@ export interface FileRouteTypes {
     | '/_app/projects/$projectId/schema'
     | '/_app/projects/$projectId/schema-evolution'
     | '/_app/projects/$projectId/settings'
+    | '/_app/projects/$projectId/sql'
     | '/_app/projects/$projectId/users'
     | '/_app/projects/$projectId/validations'
     | '/_app/projects/$projectId/views'
@@ -527,6 +539,13 @@ declare module '@tanstack/react-router' {
       preLoaderRoute: typeof AppProjectsProjectIdSettingsRouteImport
       parentRoute: typeof AppProjectsProjectIdRouteRoute
     }
+    '/_app/projects/$projectId/sql': {
+      id: '/_app/projects/$projectId/sql'
+      path: '/sql'
+      fullPath: '/projects/$projectId/sql'
+      preLoaderRoute: typeof AppProjectsProjectIdSqlRouteImport
+      parentRoute: typeof AppProjectsProjectIdRouteRoute
+    }
     '/_app/projects/$projectId/users': {
       id: '/_app/projects/$projectId/users'
       path: '/users'
@@ -579,6 +598,7 @@ interface AppProjectsProjectIdRouteRouteChildren {
   AppProjectsProjectIdSchemaRoute: typeof AppProjectsProjectIdSchemaRoute
   AppProjectsProjectIdSchemaEvolutionRoute: typeof AppProjectsProjectIdSchemaEvolutionRoute
   AppProjectsProjectIdSettingsRoute: typeof AppProjectsProjectIdSettingsRoute
+  AppProjectsProjectIdSqlRoute: typeof AppProjectsProjectIdSqlRoute
   AppProjectsProjectIdUsersRoute: typeof AppProjectsProjectIdUsersRoute
   AppProjectsProjectIdValidationsRoute: typeof AppProjectsProjectIdValidationsRoute
   AppProjectsProjectIdViewsRoute: typeof AppProjectsProjectIdViewsRoute
@@ -603,6 +623,7 @@ const AppProjectsProjectIdRouteRouteChildren: AppProjectsProjectIdRouteRouteChil
     AppProjectsProjectIdSchemaEvolutionRoute:
       AppProjectsProjectIdSchemaEvolutionRoute,
     AppProjectsProjectIdSettingsRoute: AppProjectsProjectIdSettingsRoute,
+    AppProjectsProjectIdSqlRoute: AppProjectsProjectIdSqlRoute,
     AppProjectsProjectIdUsersRoute: AppProjectsProjectIdUsersRoute,
     AppProjectsProjectIdValidationsRoute: AppProjectsProjectIdValidationsRoute,
     AppProjectsProjectIdViewsRoute: AppProjectsProjectIdViewsRoute,

@@ -18,6 +18,7 @@ import {
   Workflow,
   ListChecks,
   Radio,
+  TerminalSquare,
   type LucideIcon,
 } from 'lucide-react';
 
@@ -34,6 +35,7 @@ export type ModuleSlug =
   | 'api-keys'
   | 'files'
   | 'views'
+  | 'sql'
   | 'webhooks'
   | 'workflows'
   | 'realtime'
@@ -199,6 +201,15 @@ export const PROJECT_MODULES: ProjectModule[] = [
       'Run a view and see its results',
       'Generated API documentation and snippets',
     ],
+    ready: true,
+  },
+  {
+    slug: 'sql',
+    label: 'SQL',
+    icon: TerminalSquare,
+    group: 'Database',
+    summary: "Run SQL as the project's own PostgreSQL role.",
+    planned: ['SQL editor with completion', 'Results grid and history', 'Owner-only write switch'],
     ready: true,
   },
   {

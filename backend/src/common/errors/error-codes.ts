@@ -2,6 +2,7 @@
 export const ERROR_CODES = {
   VALIDATION_FAILED: 400,
   BAD_REQUEST: 400,
+  SQL_ERROR: 400,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   SIGNED_URL_INVALID: 403,
@@ -27,6 +28,7 @@ export type ErrorCode = keyof typeof ERROR_CODES;
 export const ERROR_TITLES: Record<ErrorCode, string> = {
   VALIDATION_FAILED: 'Validation failed',
   BAD_REQUEST: 'Bad request',
+  SQL_ERROR: 'SQL error',
   UNAUTHENTICATED: 'Unauthenticated',
   FORBIDDEN: 'Forbidden',
   SIGNED_URL_INVALID: 'Invalid signed URL',

@@ -13,6 +13,7 @@ import { ChangeEventsNoProjectFk1765000900000 } from './1765000900000-change-eve
 import { ApiKeyKinds1765100000000 } from './1765100000000-api-key-kinds';
 import { Files1766000000000 } from './1766000000000-files';
 import { Views1766100000000 } from './1766100000000-views';
+import { SqlHistory1766200000000 } from './1766200000000-sql-history';
 
 /** Every system-schema migration, in order. Never edit one after it lands; add a new one. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   ApiKeyKinds1765100000000,
   Files1766000000000,
   Views1766100000000,
+  SqlHistory1766200000000,
 ];

@@ -1,0 +1,4 @@
+export const sqlKeys = {
+  all: ['sql'] as const,
+  history: (projectId: string) => [...sqlKeys.all, projectId, 'history'] as const,
+};
