@@ -8,6 +8,7 @@ import {
   type EmbeddedPostgresHandle,
 } from './database/embedded-postgres';
 import { createApp } from './bootstrap';
+import { isConnectionLoss } from './database/connection-loss';
 
 async function main(): Promise<void> {
   let config: AppConfig;
@@ -40,6 +41,16 @@ async function main(): Promise<void> {
       process.exit(0);
     }
   };
+  // A library that lets a dropped database connection reject unobserved (graphile-worker's job
+  // bookkeeping, seen when PostgreSQL terminates connections under load) must not end the
+  // server: the pools reconnect. Any other unhandled rejection still ends the process.
+  process.on('unhandledRejection', (reason) => {
+    if (!isConnectionLoss(reason)) throw reason;
+    const message = reason instanceof Error ? reason.message : String(reason);
+    process.stderr.write(
+      `${JSON.stringify({ level: 50, msg: `database connection lost in background work: ${message}` })}\n`,
+    );
+  });
   // Installed before PostgreSQL starts, so a signal during start-up still stops it.
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));

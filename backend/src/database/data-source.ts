@@ -13,6 +13,8 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     synchronize: false,
     schema: 'backendify',
     extra: { max: 10 },
+    // Named like the other pools, so an operator (or a test) can tell the server's connections apart.
+    applicationName: 'backendify-orm',
     logging: false,
   };
 }

@@ -1,8 +1,16 @@
-import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import {
+  Global,
+  Inject,
+  Module,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { InjectDataSource, TypeOrmModule } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import { Pool, types } from 'pg';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { dataSourceOptions } from './data-source';
+import { guardPoolErrors } from './pool-errors';
 
 /** node-postgres pool for system rows and schema changes (the records hot path skips the ORM). */
 export const PG_POOL = Symbol('PG_POOL');
@@ -43,11 +51,18 @@ types.setTypeParser(20, (v) => v);
   ],
   exports: [PG_POOL, PG_DATA_POOL],
 })
-export class DatabaseModule implements OnApplicationShutdown {
+export class DatabaseModule implements OnModuleInit, OnApplicationShutdown {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(PG_DATA_POOL) private readonly dataPool: Pool,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
+
+  onModuleInit(): void {
+    // TypeORM's own pool: the same guard for its checked-out connections.
+    const master = (this.dataSource.driver as unknown as { master?: Pool }).master;
+    if (master) guardPoolErrors(master, 'backendify-typeorm');
+  }
 
   private ended = false;
 
@@ -71,9 +86,8 @@ function createPool(
     options,
     pipeline,
   });
-  // An idle client dropped by the server (restart, failover) must not crash the process.
-  pool.on('error', (err) => new Logger('Database').warn(`idle connection error: ${err.message}`));
-  return pool;
+  // A client dropped by the server (restart, failover) must not crash the process.
+  return guardPoolErrors(pool, applicationName);
 }
 
 function requireUrl(config: AppConfig): string {

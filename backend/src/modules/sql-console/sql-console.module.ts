@@ -1,5 +1,6 @@
-import { Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Pool } from 'pg';
+import { guardPoolErrors } from '../../database/pool-errors';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { SqlConsoleController } from './sql-console.controller';
 import { SQL_POOL, SqlConsoleRepository } from './sql-console.repository';
@@ -22,10 +23,7 @@ const SQL_CONNECTIONS = 4;
           max: SQL_CONNECTIONS,
           application_name: 'backendify-sql',
         });
-        pool.on('error', (err) =>
-          new Logger('SqlConsole').warn(`connection error: ${err.message}`),
-        );
-        return pool;
+        return guardPoolErrors(pool, 'backendify-sql');
       },
     },
   ],
