@@ -298,11 +298,18 @@ describe('security suite', () => {
       expect(ok.status).toBe(200);
       const mine = await t.request('GET', `${data('todos')}?title=imported`, { token: u.token });
       expect(mine.body.records[0].created_by_app_user_id).toBe(u.id);
+      // System columns in an import (an export re-imports as is) are set by the server, never
+      // taken from the file: a forged owner is ignored, the row is the caller's.
       const forged = await t.request('POST', `${data('todos')}/import`, {
         token: u.token,
-        body: [{ title: 'x', created_by_app_user_id: 'someone-else' }],
+        body: [{ title: 'forged owner', created_by_app_user_id: 'someone-else' }],
       });
-      expect(forged.status).toBe(400);
+      expect(forged.status).toBe(200);
+      const stored = await t.request('GET', `${data('todos')}?title=forged%20owner`, {
+        token: u.token,
+      });
+      expect(stored.body.records).toHaveLength(1);
+      expect(stored.body.records[0].created_by_app_user_id).toBe(u.id);
       const system = await t.request('POST', `${data('_users')}/import`, {
         token: u.token,
         body: [{ email: 'x@example.com', is_email_verified: true }],
