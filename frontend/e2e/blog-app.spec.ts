@@ -1,8 +1,6 @@
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { execFile } from 'node:child_process';
+import { expect, test, type Page } from '@playwright/test';
 import { resolve } from 'node:path';
-import { promisify } from 'node:util';
-import { build, preview, type PreviewServer } from 'vite';
+import { API, startExampleApp, type ExampleApp } from './example-app';
 import { PASSWORD, uid } from './support';
 
 /**
@@ -10,56 +8,25 @@ import { PASSWORD, uid } from './support';
  * own origin. Authors write posts with cover images, readers comment, policies keep drafts and
  * editing to their owners, comment counts follow live.
  */
-const APP_DIR = resolve(import.meta.dirname, '../../examples/blog-app');
-const API = `http://127.0.0.1:${process.env.BF_E2E_PORT}`;
-const APP_PORT = Number(process.env.BF_E2E_PORT) + 51;
-const run = promisify(execFile);
 // A 2×2 PNG.
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==',
   'base64',
 );
 
-let server: PreviewServer;
+let app: ExampleApp;
 let projectId: string;
-let adminToken: string;
-const adminEmail = `blog-admin-${uid()}@example.com`;
-const adminPassword = `${PASSWORD}-admin`;
-const projectName = `Blog ${uid()}`;
 
 test.beforeAll(async ({ request }) => {
-  const seed = async () => {
-    const { stdout } = await run(process.execPath, [resolve(APP_DIR, 'seed.mjs'), '--json'], {
-      env: {
-        PATH: process.env.PATH,
-        BACKENDIFY_URL: API,
-        BACKENDIFY_EMAIL: adminEmail,
-        BACKENDIFY_PASSWORD: adminPassword,
-        BLOG_PROJECT_NAME: projectName,
-      },
-    });
-    return (JSON.parse(stdout) as { project_id: string }).project_id;
-  };
-  projectId = await seed();
-  expect(await seed()).toBe(projectId);
-  const login = await request.post(`${API}/api/auth/login`, {
-    data: { email: adminEmail, password: adminPassword },
-  });
-  adminToken = ((await login.json()) as { access_token: string }).access_token;
-  await build({ root: APP_DIR, logLevel: 'warn', build: { outDir: resolve(APP_DIR, 'dist') } });
-  server = await preview({
-    root: APP_DIR,
-    logLevel: 'warn',
-    preview: { host: '127.0.0.1', port: APP_PORT, strictPort: true },
-  });
+  app = await startExampleApp(request, 'blog-app', 'BLOG_PROJECT_NAME', 51);
+  projectId = app.projectId;
 });
 
 test.afterAll(async () => {
-  await server?.close();
+  await app?.close();
 });
 
-const appUrl = (path = '/') =>
-  `http://127.0.0.1:${APP_PORT}${path}?api=${encodeURIComponent(API)}&project=${projectId}`;
+const appUrl = (path = '/') => app.url(path);
 
 async function register(page: Page, email: string) {
   await page.goto(appUrl('/login'));
@@ -68,24 +35,6 @@ async function register(page: Page, email: string) {
   await form.getByLabel('Password').fill(PASSWORD);
   await form.getByRole('button', { name: 'Create account' }).click();
   await expect(page.getByTestId('me')).toHaveText(email);
-}
-
-async function mailedCode(request: APIRequestContext, to: string, after: number): Promise<string> {
-  let code = '';
-  await expect
-    .poll(async () => {
-      const res = await request.get(`${API}/api/projects/${projectId}/mailbox`, {
-        headers: { authorization: `Bearer ${adminToken}` },
-      });
-      const { messages } = (await res.json()) as {
-        messages: { to: string; text: string | null; created_at: string }[];
-      };
-      const mail = messages.find((m) => m.to === to && Date.parse(m.created_at) >= after - 2000);
-      code = /\b(\d{6})\b/.exec(mail?.text ?? '')?.[1] ?? '';
-      return code;
-    })
-    .toMatch(/^\d{6}$/);
-  return code;
 }
 
 test('authors write posts with covers and drafts; readers comment live; only owners edit', async ({
@@ -157,7 +106,9 @@ test('authors write posts with covers and drafts; readers comment live; only own
   await codeForm.getByLabel('Email').fill(bob);
   const sentAt = Date.now();
   await codeForm.getByRole('button', { name: 'Email me a code' }).click();
-  await codeForm.getByLabel('Code from the e-mail').fill(await mailedCode(request, bob, sentAt));
+  await codeForm
+    .getByLabel('Code from the e-mail')
+    .fill(await app.mailedCode(request, bob, sentAt));
   await codeForm.getByRole('button', { name: 'Sign in with the code' }).click();
   await expect(bobPage.getByTestId('me')).toHaveText(bob);
   await bobPage.getByRole('link', { name: 'Hello, World!' }).click();

@@ -1,8 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
-import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
-import { promisify } from 'node:util';
-import { build, preview, type PreviewServer } from 'vite';
+import { API, startExampleApp, type ExampleApp } from './example-app';
 import { PASSWORD, uid } from './support';
 
 /**
@@ -10,52 +8,19 @@ import { PASSWORD, uid } from './support';
  * another origin than the API, driven in Chromium. Two users, password and e-mailed code sign-in,
  * owner-only rows by policies, live updates across two tabs.
  */
-const APP_DIR = resolve(import.meta.dirname, '../../examples/todo-app');
-const API = `http://127.0.0.1:${process.env.BF_E2E_PORT}`;
-const APP_PORT = Number(process.env.BF_E2E_PORT) + 50;
-const run = promisify(execFile);
-
-let server: PreviewServer;
+let app: ExampleApp;
 let projectId: string;
-let adminToken: string;
-const adminEmail = `todo-admin-${uid()}@example.com`;
-const adminPassword = `${PASSWORD}-admin`;
-const projectName = `Todo ${uid()}`;
 
 test.beforeAll(async ({ request }) => {
-  const seed = async () => {
-    const { stdout } = await run(process.execPath, [resolve(APP_DIR, 'seed.mjs'), '--json'], {
-      env: {
-        PATH: process.env.PATH,
-        BACKENDIFY_URL: API,
-        BACKENDIFY_EMAIL: adminEmail,
-        BACKENDIFY_PASSWORD: adminPassword,
-        TODO_PROJECT_NAME: projectName,
-      },
-    });
-    return (JSON.parse(stdout) as { project_id: string }).project_id;
-  };
-  projectId = await seed();
-  // Idempotent: a second run finds everything in place and answers the same project.
-  expect(await seed()).toBe(projectId);
-  const login = await request.post(`${API}/api/auth/login`, {
-    data: { email: adminEmail, password: adminPassword },
-  });
-  adminToken = ((await login.json()) as { access_token: string }).access_token;
-  await build({ root: APP_DIR, logLevel: 'warn', build: { outDir: resolve(APP_DIR, 'dist') } });
-  server = await preview({
-    root: APP_DIR,
-    logLevel: 'warn',
-    preview: { host: '127.0.0.1', port: APP_PORT, strictPort: true },
-  });
+  app = await startExampleApp(request, 'todo-app', 'TODO_PROJECT_NAME', 50);
+  projectId = app.projectId;
 });
 
 test.afterAll(async () => {
-  await server?.close();
+  await app?.close();
 });
 
-const appUrl = () =>
-  `http://127.0.0.1:${APP_PORT}/?api=${encodeURIComponent(API)}&project=${projectId}`;
+const appUrl = () => app.url();
 const todo = (page: Page, title: string) => page.getByRole('listitem').filter({ hasText: title });
 
 test('a user signs up, adds, completes, edits and deletes todos; a second tab follows live', async ({
@@ -141,20 +106,7 @@ test('another user signs in with an e-mailed code and can neither see nor change
   const sentAt = Date.now();
   await page.getByRole('button', { name: 'Email me a code' }).click();
   await expect(page.getByLabel('Code from the e-mail')).toBeVisible();
-  let code = '';
-  await expect
-    .poll(async () => {
-      const res = await request.get(`${API}/api/projects/${projectId}/mailbox`, {
-        headers: { authorization: `Bearer ${adminToken}` },
-      });
-      const { messages } = (await res.json()) as {
-        messages: { to: string; text: string | null; created_at: string }[];
-      };
-      const mail = messages.find((m) => m.to === bob && Date.parse(m.created_at) >= sentAt - 2000);
-      code = /\b(\d{6})\b/.exec(mail?.text ?? '')?.[1] ?? '';
-      return code;
-    })
-    .toMatch(/^\d{6}$/);
+  const code = await app.mailedCode(request, bob, sentAt);
   await page.getByLabel('Code from the e-mail').fill(code);
   await page.getByRole('button', { name: 'Sign in with the code' }).click();
   await expect(page.getByTestId('who')).toHaveText(bob);
