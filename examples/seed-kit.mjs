@@ -1,6 +1,6 @@
 // What both example seeds share: env files, an admin session, and "create unless it exists" for
 // projects, collections, fields, relations and policies. Everything goes through the API.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** KEY=value lines of `dir`'s .env and .env.local, under the real environment. */
@@ -78,4 +78,20 @@ export function failWith(prefix, url) {
     process.stderr.write(`${prefix}: ${err?.message ?? String(err)}${hint}\n`);
     process.exit(1);
   };
+}
+
+/**
+ * The end of a seed: with `--json`, the project id on stdout and no files; otherwise the app's
+ * `.env.local` (VITE_API_URL, VITE_PROJECT_ID) and `src/backendify.d.ts` (the project's types).
+ */
+export async function finishSeed({ client, project, dir, app, url }) {
+  if (process.argv.includes('--json')) {
+    process.stdout.write(`${JSON.stringify({ project_id: project.id, url })}\n`);
+    return;
+  }
+  writeFileSync(join(dir, '.env.local'), `VITE_API_URL=${url}\nVITE_PROJECT_ID=${project.id}\n`);
+  writeFileSync(join(dir, 'src/backendify.d.ts'), await client.project(project.id).types());
+  process.stdout.write(
+    `${app} seed: project "${project.name}" (${project.id}) on ${url} is ready; wrote .env.local and src/backendify.d.ts\n`,
+  );
 }

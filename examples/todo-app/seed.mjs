@@ -6,8 +6,7 @@
 //
 //   node seed.mjs            # reads .env.local / .env / the environment (see .env.example)
 //   node seed.mjs --json     # prints {"project_id": …} and writes no files (used by the tests)
-import { writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import bf from '@backendify/client';
 import {
@@ -15,6 +14,7 @@ import {
   ensurePolicies,
   ensureProject,
   failWith,
+  finishSeed,
   readEnv,
   signInAdmin,
 } from '../seed-kit.mjs';
@@ -67,15 +67,7 @@ async function main() {
     require_email_verification: false,
   });
 
-  if (process.argv.includes('--json')) {
-    process.stdout.write(`${JSON.stringify({ project_id: project.id, url })}\n`);
-    return;
-  }
-  writeFileSync(join(here, '.env.local'), `VITE_API_URL=${url}\nVITE_PROJECT_ID=${project.id}\n`);
-  writeFileSync(join(here, 'src/backendify.d.ts'), await client.project(project.id).types());
-  process.stdout.write(
-    `todo-app seed: project "${projectName}" (${project.id}) on ${url} is ready; wrote .env.local and src/backendify.d.ts\n`,
-  );
+  await finishSeed({ client, project, dir: here, app: 'todo-app', url });
 }
 
 main().catch(failWith('todo-app seed', url));
