@@ -1,12 +1,12 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Pencil, Plus, Trash2 } from 'lucide-react';
-import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { ProblemAlert } from '@/components/ui/problem-alert';
 import { Table, TBody, TD, TH, THead, TR } from '@/components/ui/table';
 import type { BuilderField } from '@/components/condition-builder/condition-builder';
+import { PolicyActionEffectCells, PolicyNameCell } from '@/components/policy-editor/policy-cells';
 import { PolicyForm } from '@/components/policy-editor/policy-form';
 import type { PolicyDraft, Principal } from '@/components/policy-editor/principals';
 import { useSaveBucketPolicies } from '../api/file-mutations';
@@ -167,25 +167,12 @@ export function BucketPoliciesDialog({
                 <TBody>
                   {policies.map((p) => (
                     <TR key={p.id} data-testid="bucket-policy-row" data-policy-name={p.name}>
-                      <TD className="font-medium">
-                        {p.name}
-                        {!p.is_active && (
-                          <span className="ml-2 text-xs text-muted-foreground">(inactive)</span>
-                        )}
-                        {p.condition !== null && (
-                          <code className="mt-0.5 block max-w-[18rem] truncate font-mono text-[11px] font-normal text-muted-foreground">
-                            {JSON.stringify(p.condition)}
-                          </code>
-                        )}
-                      </TD>
-                      <TD>
-                        <Badge>{p.action}</Badge>
-                      </TD>
-                      <TD>
-                        <Badge tone={p.effect === 'allow' ? 'success' : 'danger'} dot>
-                          {p.effect}
-                        </Badge>
-                      </TD>
+                      <PolicyNameCell
+                        name={p.name}
+                        inactive={!p.is_active}
+                        condition={p.condition === null ? null : JSON.stringify(p.condition)}
+                      />
+                      <PolicyActionEffectCells action={p.action} effect={p.effect} />
                       <TD className="text-xs">
                         {(p.allowed_principals.length
                           ? p.allowed_principals

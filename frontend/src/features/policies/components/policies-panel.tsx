@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { Database, Pencil, Plus, ShieldCheck, Trash2 } from 'lucide-react';
 import { PageHeader } from '@/components/layout/page-header';
-import { Badge } from '@/components/ui/badge';
+import { PolicyActionEffectCells, PolicyNameCell } from '@/components/policy-editor/policy-cells';
 import { Button, buttonClasses } from '@/components/ui/button';
 import { Card, CardHeader } from '@/components/ui/card';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
@@ -178,22 +178,11 @@ function CollectionPolicies({
                   data-policy-name={p.name}
                   className={cn(!p.is_active && 'opacity-60')}
                 >
-                  <TD className="font-medium" title={p.condition_json ?? undefined}>
-                    {p.name}
-                    {p.condition !== null && (
-                      <code className="mt-0.5 block max-w-[18rem] truncate font-mono text-[11px] font-normal text-muted-foreground">
-                        {p.condition_json}
-                      </code>
-                    )}
-                  </TD>
-                  <TD>
-                    <Badge>{p.action}</Badge>
-                  </TD>
-                  <TD>
-                    <Badge tone={p.effect === 'allow' ? 'success' : 'danger'} dot>
-                      {p.effect}
-                    </Badge>
-                  </TD>
+                  <PolicyNameCell
+                    name={p.name}
+                    condition={p.condition === null ? null : (p.condition_json ?? null)}
+                  />
+                  <PolicyActionEffectCells action={p.action} effect={p.effect} />
                   <TD>
                     <div className="flex flex-wrap gap-1">
                       {splitList(p.allowed_principals).map((x) => (
