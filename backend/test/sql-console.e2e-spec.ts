@@ -453,6 +453,24 @@ END $$`;
       expect(bad.status).toBe(400);
     });
 
+    it('drops the project role with the project (roles are cluster-wide)', async () => {
+      const doomed = (await createProject(t, owner, 'Short-lived')).id;
+      await createCollection(t, owner, doomed, 'scratch');
+      expect((await run(owner, { query: 'SELECT 1 AS one' }, doomed)).status).toBe(200);
+      const role = `${schemaOf(doomed)}_sql`;
+      const exists = async () =>
+        (await t.query('SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = $1', [role])).length;
+      expect(await exists()).toBe(1);
+      const del = await t.request('DELETE', `/api/projects/${doomed}`, { token: owner.token });
+      expect(del.status).toBe(204);
+      expect(await exists()).toBe(0);
+      // The other projects' roles stay.
+      expect(
+        (await t.query('SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = $1', [`${schema}_sql`]))
+          .length,
+      ).toBe(1);
+    });
+
     it('audits refused runs too, with the query text', async () => {
       const events = await t.query(
         `SELECT meta FROM backendify.change_events

@@ -17,6 +17,16 @@ export function sqlRoleName(schema: string): string {
   return `${schema}_sql`;
 }
 
+/**
+ * Drops the console role of a project schema being dropped (after `DROP SCHEMA … CASCADE`, which
+ * takes its grants and default privileges with it). Roles are cluster-wide: without this every
+ * deleted project would leave one behind. Nothing for schemas that are not project schemas.
+ */
+export function renderDropSqlRole(schema: string): string[] {
+  if (!SCHEMA_PATTERN.test(schema)) return [];
+  return [`DROP ROLE IF EXISTS ${quoteIdent(sqlRoleName(schema))}`];
+}
+
 export interface SqlRoleSpec {
   schema: string;
   /** Every column of `_users` as it stands now; the secret ones are left out of the grant. */

@@ -18,7 +18,10 @@ describe('renderOp', () => {
 
   it('dropSchema', () => {
     expect(sql({ kind: 'dropSchema', schema, cascade: true })).toMatchInlineSnapshot(
-      `"DROP SCHEMA "p_00000000_0000_4000_8000_000000000001" CASCADE"`,
+      `
+      "DROP SCHEMA "p_00000000_0000_4000_8000_000000000001" CASCADE;
+      DROP ROLE IF EXISTS "p_00000000_0000_4000_8000_000000000001_sql""
+    `,
     );
     expect(sql({ kind: 'dropSchema', schema, cascade: false })).toMatchInlineSnapshot(
       `"DROP SCHEMA "p_00000000_0000_4000_8000_000000000001""`,
