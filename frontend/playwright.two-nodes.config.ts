@@ -11,7 +11,7 @@ process.env.BF_E2E_TWO_NODES = '1';
 export default defineConfig({
   ...base,
   testMatch: ['todo-app.spec.ts', 'blog-app.spec.ts'],
-  outputDir: `${base.outputDir}-two-nodes`,
+  outputDir: `${base.outputDir}/two-nodes`,
   webServer: {
     ...(Array.isArray(base.webServer) ? base.webServer[0] : base.webServer!),
     env: {

@@ -20,6 +20,7 @@ const TARGETS = [
       'packages/client/src',
       'packages/client/package.json',
       'packages/client/tsconfig.build.json',
+      'packages/client/build-esm.mjs',
     ],
     output: 'packages/client/dist/index.js',
   },
