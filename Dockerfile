@@ -8,12 +8,15 @@ ENV CI=true COREPACK_ENABLE_DOWNLOAD_PROMPT=0
 # knows the registry's current signing keys.
 RUN npm install -g corepack@latest && corepack enable
 # Fetch dependencies from the lockfile alone, so this layer is cached until the lockfile changes.
-COPY package.json pnpm-lock.yaml pnpm-workspace.yaml .npmrc ./
+COPY package.json pnpm-lock.yaml pnpm-workspace.yaml ./
+COPY patches ./patches
 RUN pnpm fetch
 COPY . .
 RUN pnpm install --offline --frozen-lockfile
 RUN pnpm build
-# Reinstall with production dependencies only (from the store, offline) for the runtime stage.
+# Reinstall with production dependencies only (from the store, offline) for the runtime stage:
+# no dev dependency ships; the install scripts of pnpm.onlyBuiltDependencies run again, so
+# argon2's and sharp's native binaries for this platform are in node_modules.
 RUN rm -rf node_modules backend/node_modules frontend/node_modules packages/*/node_modules \
   && pnpm install --offline --frozen-lockfile --prod
 

@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const force = process.argv.includes('--rebuild');
+// `--build-only`: build what changed and exit (scripts/two-nodes.mjs starts its own processes).
+const buildOnly = process.argv.includes('--build-only');
 
 /** What each build reads, and the file whose presence means it has been built. */
 const TARGETS = [
@@ -18,6 +20,7 @@ const TARGETS = [
       'packages/client/src',
       'packages/client/package.json',
       'packages/client/tsconfig.build.json',
+      'packages/client/build-esm.mjs',
     ],
     output: 'packages/client/dist/index.js',
   },
@@ -91,6 +94,8 @@ for (const target of TARGETS) {
   }
   writeFileSync(stamp, print);
 }
+
+if (buildOnly) process.exit(0);
 
 const server = spawn(process.execPath, [join(root, 'backend/dist/main.js')], {
   cwd: join(root, 'backend'),

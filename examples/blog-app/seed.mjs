@@ -8,7 +8,7 @@
 //   node seed.mjs --json     # prints {"project_id": …} and writes no files (used by the tests)
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import bf from '@backendify/client';
+import { createClient } from '@backendify/client';
 import {
   ensureCollection,
   ensurePolicies,
@@ -45,7 +45,7 @@ function policies(collection, readable = null) {
 }
 
 async function main() {
-  const client = bf.createClient({ url });
+  const client = createClient({ url });
   await signInAdmin(
     client,
     e.BACKENDIFY_EMAIL ?? 'admin@example.com',

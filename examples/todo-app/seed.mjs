@@ -8,7 +8,7 @@
 //   node seed.mjs --json     # prints {"project_id": …} and writes no files (used by the tests)
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import bf from '@backendify/client';
+import { createClient } from '@backendify/client';
 import {
   ensureCollection,
   ensurePolicies,
@@ -25,7 +25,7 @@ const url = (e.BACKENDIFY_URL ?? e.VITE_API_URL ?? 'http://127.0.0.1:3000').repl
 const OWNER = { created_by_app_user_id: '$current_app_user_id' };
 
 async function main() {
-  const client = bf.createClient({ url });
+  const client = createClient({ url });
   await signInAdmin(
     client,
     e.BACKENDIFY_EMAIL ?? 'admin@example.com',

@@ -1,5 +1,7 @@
 // Starts the real Backendify server for the Playwright run. With DATABASE_URL set, it first
-// creates a fresh database for this run so runs never share state.
+// creates a fresh database for this run so runs never share state. With BF_E2E_TWO_NODES=1
+// (playwright.two-nodes.config.ts) it starts scripts/two-nodes.mjs instead: two API processes on
+// that database (or on one embedded PostgreSQL it starts) and Redis behind a round-robin proxy on PORT.
 import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -27,10 +29,14 @@ if (process.env.DATABASE_URL) {
   process.stdout.write(`e2e: created database ${dbName}\n`);
 }
 
-const server = spawn(process.execPath, [resolve(here, '../../backend/dist/main.js')], {
-  env,
-  stdio: 'inherit',
-});
+const twoNodes = process.env.BF_E2E_TWO_NODES === '1';
+const server = spawn(
+  process.execPath,
+  twoNodes
+    ? [resolve(here, '../../scripts/two-nodes.mjs'), '--no-build']
+    : [resolve(here, '../../backend/dist/main.js')],
+  { env, stdio: 'inherit' },
+);
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => server.kill(signal));
 }

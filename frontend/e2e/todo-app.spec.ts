@@ -61,6 +61,17 @@ test('a user signs up, adds, completes, edits and deletes todos; a second tab fo
   const second = await context.newPage();
   await second.goto(appUrl());
   await expect(second.getByRole('listitem')).toHaveCount(2);
+  if (process.env.BF_E2E_TWO_NODES === '1') {
+    // Through scripts/two-nodes.mjs the two tabs' sockets sit on different API processes, so
+    // what follows crosses nodes through Redis.
+    await expect
+      .poll(async () => {
+        const res = await context.request.get(`${API}/__two-nodes`);
+        const { nodes } = (await res.json()) as { nodes: { open_websockets: number }[] };
+        return nodes.map((n) => n.open_websockets > 0);
+      })
+      .toEqual([true, true]);
+  }
   await page.getByLabel('New todo').fill('Seen live');
   await page.getByRole('button', { name: 'Add' }).click();
   await expect(todo(second, 'Seen live')).toBeVisible();

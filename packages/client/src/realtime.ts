@@ -119,14 +119,29 @@ const runtime = globalThis as unknown as {
     toString(): string;
   };
 };
-declare const require: (id: string) => unknown;
+declare const require: ((id: string) => unknown) | undefined;
+/** The ES module build's `import.meta.url` (build-esm.mjs); undefined in the CommonJS build. */
+declare const __backendifyClientUrl: string | undefined;
+type NodeModule = { createRequire(from: string): (id: string) => unknown };
+type NodeProcess = { getBuiltinModule?(id: 'node:module'): NodeModule | undefined };
+
+/** In the ES module build on Node a `require` made for this file, else CommonJS `require`. */
+function nodeRequire(): ((id: string) => unknown) | undefined {
+  if (typeof __backendifyClientUrl === 'string') {
+    const proc = (globalThis as { process?: NodeProcess }).process;
+    return proc?.getBuiltinModule?.('node:module')?.createRequire(__backendifyClientUrl);
+  }
+  return typeof require === 'function' ? require : undefined;
+}
 
 function defaultWebSocket(): WebSocketConstructor {
   const global = (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
   if (global) return global;
   try {
     // Node 20 has no global WebSocket; `ws` is this package's dependency there.
-    return require('ws') as WebSocketConstructor;
+    const load = nodeRequire();
+    if (!load) throw new Error('no require');
+    return load('ws') as WebSocketConstructor;
   } catch {
     throw new Error('No WebSocket available: pass `WebSocket` to createClient');
   }
