@@ -17,6 +17,14 @@ export interface Cursor {
 
 export const START_CURSOR: Cursor = { xactId: '0', eventId: '0' };
 
+/** Orders two positions of the log's (xact_id, id) order: negative when `a` comes first. */
+export function compareCursors(a: Cursor, b: Cursor): number {
+  const [ax, bx] = [BigInt(a.xactId), BigInt(b.xactId)];
+  if (ax !== bx) return ax < bx ? -1 : 1;
+  const [ai, bi] = [BigInt(a.eventId), BigInt(b.eventId)];
+  return ai === bi ? 0 : ai < bi ? -1 : 1;
+}
+
 // (xact_id, id) order: a transaction still running has an xact id ≥ the snapshot's xmin, so
 // nothing can later appear below a row read as ready, whatever order ids were handed out in.
 // The select list renames xact_id to its text; ORDER BY names the table's column (e.xact_id),
@@ -61,26 +69,49 @@ export class ChangeLogRepository {
     await db.query('DELETE FROM backendify.change_events WHERE project_id = $1', [projectId]);
   }
 
-  /** Locks a consumer's cursor row for this transaction; one consumer run at a time, cluster-wide. */
-  async lockCursor(client: PoolClient, consumer: string): Promise<Cursor> {
-    await client.query(
-      `INSERT INTO backendify.change_cursors (consumer, xact_id, event_id)
-       VALUES ($1, pg_snapshot_xmin(pg_current_snapshot()), 0) ON CONFLICT (consumer) DO NOTHING`,
-      [consumer],
-    );
-    const { rows } = await client.query<{ xact_id: string; event_id: string }>(
-      `SELECT xact_id::text AS xact_id, event_id::text AS event_id
-       FROM backendify.change_cursors WHERE consumer = $1 FOR UPDATE`,
-      [consumer],
-    );
-    return { xactId: rows[0].xact_id, eventId: rows[0].event_id };
+  /**
+   * Locks the cursor rows of `consumers` for this transaction (one run at a time, cluster-wide);
+   * a consumer without a row starts at the first event committed after now. Rows are locked in
+   * name order, so two runs never deadlock.
+   */
+  async lockCursors(
+    client: PoolClient,
+    consumers: readonly string[],
+  ): Promise<Map<string, Cursor>> {
+    const select = () =>
+      client.query<{ consumer: string; xact_id: string; event_id: string }>(
+        `SELECT consumer, xact_id::text AS xact_id, event_id::text AS event_id
+           FROM backendify.change_cursors WHERE consumer = ANY($1::text[])
+          ORDER BY consumer FOR UPDATE`,
+        [consumers],
+      );
+    let { rows } = await select();
+    if (rows.length < consumers.length) {
+      await client.query(
+        `INSERT INTO backendify.change_cursors (consumer, xact_id, event_id)
+         SELECT c, pg_snapshot_xmin(pg_current_snapshot()), 0 FROM unnest($1::text[]) AS c
+         ON CONFLICT (consumer) DO NOTHING`,
+        [consumers],
+      );
+      ({ rows } = await select());
+    }
+    return new Map(rows.map((r) => [r.consumer, { xactId: r.xact_id, eventId: r.event_id }]));
   }
 
-  async saveCursor(client: PoolClient, consumer: string, cursor: Cursor): Promise<void> {
+  /** Saves the cursors of consumers locked by `lockCursors` in this transaction. */
+  async saveCursors(client: PoolClient, cursors: ReadonlyMap<string, Cursor>): Promise<void> {
+    if (cursors.size === 0) return;
+    const entries = [...cursors];
     await client.query(
-      `UPDATE backendify.change_cursors SET xact_id = $2::xid8, event_id = $3::bigint, updated_at = now()
-       WHERE consumer = $1`,
-      [consumer, cursor.xactId, cursor.eventId],
+      `UPDATE backendify.change_cursors c
+          SET xact_id = v.xact_id::xid8, event_id = v.event_id::bigint, updated_at = now()
+         FROM unnest($1::text[], $2::text[], $3::text[]) AS v(consumer, xact_id, event_id)
+        WHERE c.consumer = v.consumer`,
+      [
+        entries.map(([n]) => n),
+        entries.map(([, c]) => c.xactId),
+        entries.map(([, c]) => c.eventId),
+      ],
     );
   }
 

@@ -14,6 +14,7 @@ import {
 } from './change-event';
 import {
   ChangeLogRepository,
+  compareCursors,
   type Batch,
   type Cursor,
   type Queryable,
@@ -40,8 +41,17 @@ export type ConsumerHandler = (
 const BATCH = 500;
 const APPEND_CHUNK = 2000;
 const CONSUME_JOB = 'change_log_consume';
+/** The one pending run of every consumer (older per-consumer keys just run once more, harmlessly). */
+const CONSUME_KEY = 'change-log:consumers';
 const TICK_JOB = 'change_log_tick';
 const RETRY_BLOCKED_MS = 100;
+/** A consumer whose handler threw runs again this soon (or at the next hint, whichever is first). */
+const RETRY_FAILED_MS = 1000;
+/**
+ * At least this long between two wake-ups of one process: a burst of writes costs one run, for at
+ * most this much more delivery latency under load (the first hint after a quiet spell goes at once).
+ */
+const WAKE_GAP_MS = 10;
 
 /**
  * The one change log (DESIGN §4). `append` writes one row in the caller's transaction;
@@ -54,13 +64,14 @@ export class ChangeLogService implements OnModuleInit, OnApplicationBootstrap {
   private readonly consumers = new Map<string, ConsumerHandler>();
   private waking = false;
   private wakeAgain = false;
+  private lastWake = 0;
   /**
-   * Consumers with a run this process queued that has not started yet: a hint adds nothing to
-   * it (the run reads everything committed before it starts), so a burst of writes costs one
-   * queued run, not one job update per hint. Cleared when a run starts here; the minute tick
-   * queues regardless, in case the run started in another process.
+   * A run this process queued has not started yet: a hint adds nothing to it (the run reads
+   * everything committed before it starts), so a burst of writes costs one queued run, not one
+   * job update per hint. Cleared when a run starts here; the minute tick queues regardless, in
+   * case the run started in another process.
    */
-  private readonly queued = new Set<string>();
+  private queued = false;
 
   constructor(
     private readonly repo: ChangeLogRepository,
@@ -69,7 +80,8 @@ export class ChangeLogService implements OnModuleInit, OnApplicationBootstrap {
   ) {}
 
   onModuleInit(): void {
-    this.jobs.register<{ consumer: string }>(CONSUME_JOB, (p) => this.consume(p.consumer));
+    // The payload (`consumer`, from the one-job-per-consumer days) is ignored: a run serves all.
+    this.jobs.register(CONSUME_JOB, () => this.consume());
     this.jobs.register(TICK_JOB, () => this.wakeConsumers(undefined, true));
     this.jobs.schedule('* * * * *', TICK_JOB);
     this.notifier.on(CHANGES_CHANNEL, () => void this.wake());
@@ -147,7 +159,7 @@ export class ChangeLogService implements OnModuleInit, OnApplicationBootstrap {
     this.consumers.set(name, handler);
   }
 
-  /** Coalesces hints: at most one wake-up round in flight per process. */
+  /** Coalesces hints: at most one wake-up round in flight per process, WAKE_GAP_MS apart. */
   private async wake(): Promise<void> {
     if (this.waking) {
       this.wakeAgain = true;
@@ -157,6 +169,9 @@ export class ChangeLogService implements OnModuleInit, OnApplicationBootstrap {
     try {
       do {
         this.wakeAgain = false;
+        const wait = this.lastWake + WAKE_GAP_MS - Date.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        this.lastWake = Date.now();
         await this.wakeConsumers();
       } while (this.wakeAgain);
     } catch (err) {
@@ -167,47 +182,116 @@ export class ChangeLogService implements OnModuleInit, OnApplicationBootstrap {
   }
 
   private async wakeConsumers(runAt?: Date, always = false): Promise<void> {
-    for (const name of this.consumers.keys()) {
-      if (!always && this.queued.has(name)) continue;
-      await this.enqueue(name, runAt);
-    }
+    if (this.consumers.size === 0 || (!always && this.queued)) return;
+    await this.enqueue(runAt);
   }
 
-  private async enqueue(consumer: string, runAt?: Date): Promise<void> {
-    // One queued run per consumer (job key); runs take turns on the cursor's row lock. Not a
-    // graphile queue: a queue whose running job died with its process (kill -9) stays locked
-    // for hours, and the consumer with it (found by the webhooks fault test).
+  private async enqueue(runAt?: Date): Promise<void> {
+    // One queued run for all consumers (job key); runs take turns on the cursors' row locks. Not
+    // a graphile queue: a queue whose running job died with its process (kill -9) stays locked
+    // for hours, and the consumers with it (found by the webhooks fault test).
     // Marked before the add commits: the run may start (and unmark) before the add answers. A
     // later run (a retry) is moved up by the next hint's add, so only an immediate one counts.
     // A process that runs no jobs never sees the run start, so it always adds.
-    if (!runAt && this.jobs.runsJobs) this.queued.add(consumer);
+    if (!runAt && this.jobs.runsJobs) this.queued = true;
     try {
-      await this.jobs.add(CONSUME_JOB, { consumer }, { jobKey: `change-log:${consumer}`, runAt });
+      await this.jobs.add(CONSUME_JOB, {}, { jobKey: CONSUME_KEY, runAt });
     } catch (err) {
-      this.queued.delete(consumer);
+      this.queued = false;
       throw err;
     }
   }
 
-  /** One batch for one consumer: cursor locked, handler run, cursor advanced, all in one transaction. */
-  async consume(consumer: string): Promise<void> {
-    const handler = this.consumers.get(consumer);
-    if (!handler) return;
+  /**
+   * One batch for every consumer, in one transaction: their cursors locked, the log read once
+   * from the earliest of them, each handler given only the events after its own cursor, in a
+   * savepoint (a handler that throws is rolled back alone, keeps its cursor and runs again
+   * later; the others advance), then the cursors saved.
+   */
+  async consume(): Promise<void> {
+    if (this.consumers.size === 0) return;
     // From here on a new event may be past what this run reads: the next hint queues again.
-    this.queued.delete(consumer);
-    const { batch, after } = await this.repo.transaction(async (client) => {
-      const cursor = await this.repo.lockCursor(client, consumer);
-      const read = await this.repo.readAfter(client, cursor, BATCH);
-      const then = read.events.length ? await handler(client, read.events, cursor) : undefined;
-      await this.repo.saveCursor(client, consumer, read.cursor);
-      return { batch: read, after: then };
+    this.queued = false;
+    const names = [...this.consumers.keys()].sort();
+    const run = await this.repo.transaction(async (client) => {
+      const cursors = await this.repo.lockCursors(client, names);
+      const out = {
+        full: false,
+        blocked: false,
+        failed: [] as string[],
+        afters: [] as (() => void)[],
+      };
+      const moved = new Map<string, Cursor>();
+      let pending = names;
+      while (pending.length) {
+        // Usually every cursor stands at the same place: one read. One behind (a failing handler)
+        // does not hold the others back: whoever is past a full batch gets a read of its own.
+        let from = cursors.get(pending[0]) as Cursor;
+        for (const n of pending) {
+          const c = cursors.get(n) as Cursor;
+          if (compareCursors(c, from) < 0) from = c;
+        }
+        const read = await this.repo.readAfter(client, from, BATCH);
+        const full = read.events.length === BATCH;
+        out.blocked ||= read.more && !full;
+        const next: string[] = [];
+        for (const name of pending) {
+          const own = cursors.get(name) as Cursor;
+          if (compareCursors(read.cursor, own) <= 0) {
+            if (full) next.push(name);
+            continue;
+          }
+          const events =
+            compareCursors(own, from) === 0
+              ? read.events
+              : read.events.filter(
+                  (e) => compareCursors({ xactId: e.xactId, eventId: e.id }, own) > 0,
+                );
+          if (events.length) {
+            const then = await this.runHandler(client, name, events, own);
+            if (then === false) {
+              out.failed.push(name);
+              continue;
+            }
+            if (then) out.afters.push(then);
+          }
+          moved.set(name, read.cursor);
+          // More may be ready right behind this batch (not for a failed handler: it waits).
+          out.full ||= full;
+        }
+        pending = next;
+      }
+      await this.repo.saveCursors(client, moved);
+      return out;
     });
-    after?.();
-    if (!batch.more) return;
-    // A full batch: go on at once. Otherwise rows wait behind a running transaction; look again
-    // shortly (its commit also notifies).
-    const full = batch.events.length === BATCH;
-    await this.enqueue(consumer, full ? undefined : new Date(Date.now() + RETRY_BLOCKED_MS));
+    for (const then of run.afters) then();
+    // A full batch: go on at once. Otherwise rows wait behind a running transaction (its commit
+    // also notifies) or a handler failed: look again shortly.
+    if (run.full) await this.enqueue();
+    else if (run.failed.length) await this.enqueue(new Date(Date.now() + RETRY_FAILED_MS));
+    else if (run.blocked) await this.enqueue(new Date(Date.now() + RETRY_BLOCKED_MS));
+  }
+
+  /** One handler in a savepoint: its follow-up, or false when it threw (rolled back, logged). */
+  private async runHandler(
+    client: PoolClient,
+    name: string,
+    events: ChangeEvent[],
+    from: Cursor,
+  ): Promise<void | (() => void) | false> {
+    const handler = this.consumers.get(name) as ConsumerHandler;
+    await client.query('SAVEPOINT change_log_consumer');
+    try {
+      const then = await handler(client, events, from);
+      await client.query('RELEASE SAVEPOINT change_log_consumer');
+      return then;
+    } catch (err) {
+      await client.query('ROLLBACK TO SAVEPOINT change_log_consumer');
+      this.log.warn(
+        `consumer ${name} failed on events after ${from.eventId}, retried later: ${(err as Error).message}`,
+      );
+      return false;
+    }
   }
 
   /** Events after `cursor` that no running transaction can precede (a process's own tail of the log). */
