@@ -113,6 +113,11 @@ describe('backups', () => {
       allowed_principals: 'app_user',
       condition: { created_by_app_user_id: '$current_app_user_id' },
     });
+    await req('POST', '/schema/collections/items/policies', {
+      name: 'users create',
+      action: 'create',
+      allowed_principals: 'app_user',
+    });
     await req('POST', '/webhooks', {
       name: 'hook',
       url: 'https://example.com/hook',
@@ -160,10 +165,11 @@ describe('backups', () => {
     // A child whose parent has a higher id: the self-relation loads in any order.
     const b = await req('POST', '/data/items', { s: 'b', n: 1, category_id: c1.id });
     await req('PATCH', `/data/items/${a.id}`, { parent_id: b.id });
-    await t.request('POST', api('/data/items'), {
+    const own = await t.request('POST', api('/data/items'), {
       token: userToken,
       body: { s: 'mine' },
     });
+    expect(own.status).toBe(201);
     await req('POST', '/data/items', { s: 'c', n: 2, parent_id: a.id });
   });
   afterAll(() => t?.close());
@@ -176,6 +182,58 @@ describe('backups', () => {
     expect(res.type).toContain('application/gzip');
     archive = res.body;
     expect(archive.length).toBeGreaterThan(100);
+  });
+
+  it('restores into a new project whose data API answers the same, files byte for byte', async () => {
+    const r = await restore(archive);
+    expect(r.status).toBe(201);
+    const np = r.body.id as string;
+    expect(np).not.toBe(pid);
+    // File ids are global, so the restored file has a new one; everything else is equal.
+    const first = (await get('/data/items?sort=id&limit=1', np)).body.records[0];
+    const newDoc = first.doc as string;
+    expect(newDoc).toBeTruthy();
+    expect(newDoc).not.toBe(fileId);
+    const same = async (path: string, token = admin.token) => {
+      const [a, b] = [await get(path, pid, token), await get(path, np, token)];
+      expect(b.status).toBe(a.status);
+      expect(JSON.parse(JSON.stringify(b.body).replaceAll(newDoc, fileId))).toEqual(a.body);
+      return b.body;
+    };
+    // Every field type, ids kept, many-to-one, self relation and many-to-many expanded.
+    const list = await same('/data/items?sort=id&expand=category,parent,tags&limit=50');
+    expect(list.records).toHaveLength(4);
+    await same('/data/items?n__gte=1&sort=-n');
+    await same('/data/items?s__contains=a&fields=id,s,d,ts,j');
+    await same('/data/categories?sort=id');
+    await same(`/data/items/${list.records[0].id}`);
+    // The file: same bytes.
+    const bytes = await fetch(`${t.baseUrl}/api/projects/${np}/files/${newDoc}/download`, {
+      headers: { authorization: `Bearer ${admin.token}` },
+    });
+    expect(bytes.status).toBe(200);
+    expect(Buffer.from(await bytes.arrayBuffer()).equals(fileBytes)).toBe(true);
+    // New rows continue after the restored ids.
+    const next = await t.request('POST', api('/data/categories', np), {
+      token: admin.token,
+      body: { title: 'three' },
+    });
+    expect(next.status).toBe(201);
+    expect(Number(next.body.id)).toBeGreaterThan(2);
+    // App users keep their passwords; policies still decide what they see.
+    const login = await t.request('POST', api('/auth/login', np), {
+      body: { email: 'app@example.com', password: 'correct horse battery' },
+    });
+    expect(login.status).toBe(200);
+    const mine = await get('/data/items', np, login.body.access_token);
+    expect(mine.status).toBe(200);
+    expect(mine.body.records.map((x: { s: string }) => x.s)).toEqual(['mine']);
+    // Validations and the schema came along.
+    const bad = await t.request('POST', api('/data/items', np), {
+      token: admin.token,
+      body: { s: 'neg', n: -1 },
+    });
+    expect(bad.status).toBe(400);
   });
 
   it('refuses bad archives with 400/415 and leaves no project or schema behind', async () => {
@@ -224,6 +282,22 @@ describe('backups', () => {
     ).toBe(204);
     expect((await get('/backups', pid)).body).toHaveLength(1);
     expect((await get('/backups', pid, outsider.token)).status).toBe(404);
+    // A stored backup restores into a new project too.
+    const again = await t.request('POST', api(`/backups/${ids[2]}/restore`), {
+      token: admin.token,
+      body: {},
+    });
+    expect(again.status).toBe(201);
+    const cats = await get('/data/categories?sort=id', again.body.id);
+    expect(cats.body.records.map((c: { title: string }) => c.title)).toEqual(['one', 'two']);
+    expect(
+      (
+        await t.request('POST', api(`/backups/${ids[2]}/restore`), {
+          token: outsider.token,
+          body: {},
+        })
+      ).status,
+    ).toBe(404);
   });
 
   it('runs the scheduled backup through the job queue when it is due', async () => {

@@ -133,10 +133,14 @@ export class BackupsRepository {
     for (let i = 0; i < pairs.length; i += 10_000) {
       const chunk = pairs.slice(i, i + 10_000);
       await client.query(
-        `UPDATE ${quoteQualified(schema, table)} t SET ${quoteIdent(column)} = v.val
+        // The text value is cast to the column's own type by the row type's input functions
+        // (no type name is pasted into the statement).
+        `UPDATE ${quoteQualified(schema, table)} t
+            SET ${quoteIdent(column)} = (jsonb_populate_record(NULL::${quoteQualified(schema, table)},
+                  jsonb_build_object($3::text, v.val))).${quoteIdent(column)}
            FROM unnest($1::text[], $2::text[]) AS v(id, val)
           WHERE t.${quoteIdent('id')}::text = v.id`,
-        [chunk.map((p) => p[0]), chunk.map((p) => p[1])],
+        [chunk.map((p) => p[0]), chunk.map((p) => p[1]), column],
       );
     }
   }
