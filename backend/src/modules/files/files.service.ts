@@ -330,6 +330,84 @@ export class FilesService {
     return visible;
   }
 
+  // ------------------------------------------------------------------ backups
+
+  /** Every ready file of a project, a page at a time (oldest first), for a backup archive. */
+  async *filesForBackup(projectId: string): AsyncGenerator<FileRow> {
+    for (let offset = 0; ; offset += 500) {
+      const page = await this.repo.files(projectId, { limit: 500, offset }, null);
+      for (const f of page) yield f;
+      if (page.length < 500) return;
+    }
+  }
+
+  /** A stored file's bytes (null when the object is gone). */
+  openObject(f: FileRow): Promise<Readable | null> {
+    return this.storage.get(f.storage_key);
+  }
+
+  /**
+   * Stores a file restored from a backup under a new id and key, with the archived row's
+   * metadata (`collection_id` already mapped to the new project); returns the new id.
+   */
+  async restoreFile(
+    projectId: string,
+    adminId: string,
+    f: Pick<
+      FileRow,
+      | 'bucket'
+      | 'original_filename'
+      | 'content_type'
+      | 'size_bytes'
+      | 'checksum_sha256'
+      | 'is_public'
+      | 'collection_id'
+      | 'record_id'
+      | 'field_name'
+    >,
+    body: Readable,
+  ): Promise<string> {
+    const bucket = await this.repo.bucket(projectId, f.bucket);
+    if (!bucket) throw AppError.badRequest(`The archive names an unknown bucket '${f.bucket}'`);
+    const id = randomUUID();
+    const key = `${projectId}/${id}`;
+    await this.storage.put(key, body, f.content_type);
+    try {
+      await this.repo.insertFile(this.repo.pool, {
+        id,
+        project_id: projectId,
+        bucket_id: bucket.id,
+        bucket: bucket.name,
+        filename: storedFilename(id, f.original_filename),
+        original_filename: f.original_filename,
+        content_type: f.content_type,
+        size_bytes: f.size_bytes,
+        checksum_sha256: f.checksum_sha256,
+        storage_key: key,
+        storage_driver: this.storage.name,
+        status: 'ready',
+        is_public: f.is_public,
+        collection_id: f.collection_id,
+        record_id: f.record_id,
+        field_name: f.field_name,
+        uploaded_by_user_id: adminId,
+        created_by_user_id: adminId,
+        created_by_app_user_id: null,
+        created_by_api_key_id: null,
+      });
+    } catch (err) {
+      await this.removeObject(projectId, key);
+      throw err;
+    }
+    return id;
+  }
+
+  /** Removes every stored object of a project (a failed restore's leftovers). */
+  async removeProjectObjects(projectId: string): Promise<void> {
+    for await (const o of this.storage.list(`${projectId}/`))
+      await this.removeObject(projectId, o.key);
+  }
+
   // ------------------------------------------------------------------ upload
 
   /**

@@ -18,6 +18,6 @@ import { ProjectPoliciesController } from './project-policies.controller';
     PolicyExplainService,
     PoliciesRepository,
   ],
-  exports: [PolicyDecisionsService],
+  exports: [PolicyDecisionsService, PoliciesAdminService],
 })
 export class PoliciesModule {}

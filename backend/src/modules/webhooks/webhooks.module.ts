@@ -9,5 +9,6 @@ import { WebhooksService } from './webhooks.service';
   imports: [AuthModule],
   controllers: [WebhooksController],
   providers: [WebhooksService, WebhookDeliveryService, WebhooksRepository],
+  exports: [WebhooksService],
 })
 export class WebhooksModule {}

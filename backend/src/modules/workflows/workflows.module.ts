@@ -24,5 +24,6 @@ import { WorkflowsService } from './workflows.service';
     StepActions,
     DataRateLimiter,
   ],
+  exports: [WorkflowsService],
 })
 export class WorkflowsModule {}
