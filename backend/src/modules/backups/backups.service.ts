@@ -15,7 +15,6 @@ import { ChangeLogService } from '../change-log/change-log.service';
 import { CollectionsService } from '../collections/collections.service';
 import { FieldsService } from '../fields/fields.service';
 import { FilesService } from '../files/files.service';
-import type { FileRow } from '../files/files.repository';
 import type { StorageDriver } from '../files/storage/storage-driver';
 import { PoliciesAdminService } from '../policies/policies-admin.service';
 import { ProjectsService } from '../projects/projects.service';
@@ -66,6 +65,10 @@ const EXCLUDED = [
 const TICK = 'backups:tick';
 const RUN = 'backups:run';
 
+/** A file row as the files service hands it out for backups (its repository is its own). */
+type FileRow = FilesService['filesForBackup'] extends (p: string) => AsyncGenerator<infer R>
+  ? R
+  : never;
 type S3DriverModule = typeof import('../files/storage/s3-storage.driver');
 
 const toBackupDto = (b: BackupRow): BackupDto => ({
