@@ -180,3 +180,10 @@ export type {
   ViewsApi,
 } from './views';
 export type { BinaryBody } from './http';
+export type {
+  Backup,
+  BackupSchedule,
+  BackupScheduleInput,
+  BackupsApi,
+  BackupTarget,
+} from './backups';

@@ -1,4 +1,6 @@
-import { seg, type CallOptions, type Transport } from './http';
+import type { Project } from './admin';
+import { createBackupsApi, restoreArchive, type BackupsApi } from './backups';
+import { seg, type BinaryBody, type CallOptions, type Transport } from './http';
 
 /** An app-user role of the project (RBAC). */
 export interface Role {
@@ -176,6 +178,10 @@ export interface ProjectAdminApis {
   appUsers(projectId: string): AppUsersAdminApi;
   authSettings(projectId: string): AuthSettingsApi;
   mailbox(projectId: string): MailboxApi;
+  /** Archives, stored backups and their schedule (owners and admins). */
+  backups(projectId: string): BackupsApi;
+  /** Creates a new project from a backup archive (any signed-in administrator). */
+  restoreProject(archive: BinaryBody, options?: { name?: string }): Promise<Project>;
 }
 
 export function createProjectAdminApis(http: Transport): ProjectAdminApis {
@@ -238,5 +244,7 @@ export function createProjectAdminApis(http: Transport): ProjectAdminApis {
       list: (call) => http.request('GET', `${at(pid)}/mailbox`, call),
       clear: () => http.request('DELETE', `${at(pid)}/mailbox`),
     }),
+    backups: (pid) => createBackupsApi(http, pid),
+    restoreProject: (archive, options) => restoreArchive(http, archive, options),
   };
 }

@@ -1,5 +1,7 @@
 import { createFileRoute, useNavigate } from '@tanstack/react-router';
 import { PageHeader } from '@/components/layout/page-header';
+import { BackupScheduleCard } from '@/features/backups/components/backup-schedule-card';
+import { BackupsCard } from '@/features/backups/components/backups-card';
 import { useMe } from '@/features/auth/api/me-query';
 import { ResendVerificationButton } from '@/features/auth/components/resend-verification-button';
 import { membersQueryOptions } from '@/features/members/api/members-query';
@@ -24,7 +26,7 @@ function SettingsPage() {
     <>
       <PageHeader
         title="Settings"
-        description="Manage the project's name, members and lifecycle."
+        description="Manage the project's name, members, backups and lifecycle."
       />
       <div className="grid grid-cols-1 gap-6">
         <ProjectGeneralCard key={project.name} projectId={projectId} />
@@ -35,6 +37,12 @@ function SettingsPage() {
           emailVerified={me.data?.is_email_verified ?? true}
           resendVerification={<ResendVerificationButton />}
         />
+        {(project.role === 'owner' || project.role === 'admin') && (
+          <>
+            <BackupsCard projectId={projectId} />
+            <BackupScheduleCard projectId={projectId} />
+          </>
+        )}
         <DeleteProjectCard
           projectId={projectId}
           onDeleted={() => void navigate({ to: '/projects', replace: true })}
