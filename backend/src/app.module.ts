@@ -32,6 +32,7 @@ import { ViewsModule } from './modules/views/views.module';
 import { FilesModule } from './modules/files/files.module';
 import { TypesModule } from './modules/types/types.module';
 import { SqlConsoleModule } from './modules/sql-console/sql-console.module';
+import { UsageModule } from './modules/usage/usage.module';
 
 @Module({})
 export class AppModule {
@@ -77,6 +78,7 @@ export class AppModule {
         FilesModule,
         TypesModule,
         SqlConsoleModule,
+        UsageModule,
       ],
     };
   }

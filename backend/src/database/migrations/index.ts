@@ -14,6 +14,7 @@ import { ApiKeyKinds1765100000000 } from './1765100000000-api-key-kinds';
 import { Files1766000000000 } from './1766000000000-files';
 import { Views1766100000000 } from './1766100000000-views';
 import { SqlHistory1766200000000 } from './1766200000000-sql-history';
+import { Usage1766400000000 } from './1766400000000-usage';
 
 /** Every system-schema migration, in order. Never edit one after it lands; add a new one. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   Files1766000000000,
   Views1766100000000,
   SqlHistory1766200000000,
+  Usage1766400000000,
 ];
