@@ -1,6 +1,7 @@
 import { queryOptions } from '@tanstack/react-query';
 import { backend } from '@/lib/backend';
 import { projectKeys } from './keys';
+import { statsQueryOptions } from './usage-query';
 
 /** What the Overview checklist counts; null where the member's role may not see it. */
 export interface OverviewCounts {
@@ -17,19 +18,14 @@ const orNull = <T>(p: Promise<T>): Promise<T | null> => p.catch(() => null);
 export const overviewCountsQueryOptions = (projectId: string) =>
   queryOptions({
     queryKey: projectKeys.counts(projectId),
-    queryFn: async ({ signal }): Promise<OverviewCounts> => {
+    queryFn: async ({ signal, client }): Promise<OverviewCounts> => {
       const collections = (
         await backend.admin.schema(projectId).collections.list({ signal })
       ).filter((c) => !c.is_system);
       // One stats request counts every collection (exact up to 10,000 rows, estimated above).
       const [stats, users, keys] = await Promise.all([
-        orNull(
-          backend.request<{ collections: { name: string; records: number }[] }>(
-            'GET',
-            `/api/projects/${encodeURIComponent(projectId)}/stats`,
-            { signal },
-          ),
-        ),
+        // The same query as the Usage section's (1h is its default range): fetched once.
+        orNull(client.fetchQuery({ ...statsQueryOptions(projectId, '1h'), staleTime: 2_000 })),
         orNull(backend.admin.appUsers(projectId).list({ limit: 1 }, { signal })),
         orNull(backend.admin.apiKeys(projectId).list({ signal })),
       ]);
