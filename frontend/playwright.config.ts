@@ -59,6 +59,8 @@ export default defineConfig({
       // The webhooks spec delivers to a sink on 127.0.0.1, and its retries should not take minutes.
       WEBHOOK_ALLOW_PRIVATE: 'true',
       WEBHOOK_RETRY_BASE_MS: '500',
+      // The usage spec reads request counts back within seconds.
+      USAGE_FLUSH_MS: '1000',
       ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
     },
   },

@@ -33,6 +33,7 @@ import { FilesModule } from './modules/files/files.module';
 import { TypesModule } from './modules/types/types.module';
 import { SqlConsoleModule } from './modules/sql-console/sql-console.module';
 import { BackupsModule } from './modules/backups/backups.module';
+import { UsageModule } from './modules/usage/usage.module';
 
 @Module({})
 export class AppModule {
@@ -79,6 +80,7 @@ export class AppModule {
         TypesModule,
         SqlConsoleModule,
         BackupsModule,
+        UsageModule,
       ],
     };
   }

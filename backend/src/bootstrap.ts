@@ -17,6 +17,7 @@ import { ProjectsService } from './modules/projects/projects.service';
 import { createValidationPipe } from './common/pipes/validation.pipe';
 import { registerCanonicalProjectId } from './common/pipes/canonical-project-id';
 import { Metrics } from './modules/health/metrics';
+import { UsageRecorder } from './modules/usage/usage-recorder';
 import { DataAccessGuard } from './modules/records/data-access.guard';
 import { serveDataRoutesDirectly } from './modules/records/records-direct-routes';
 import { RecordsController } from './modules/records/records.controller';
@@ -104,6 +105,7 @@ export async function createApp(
   });
   registerCanonicalProjectId(fastify);
   const metrics = app.get(Metrics);
+  const usage = app.get(UsageRecorder);
   fastify.addHook('onSend', async (req: FastifyRequest, reply: FastifyReply) => {
     reply.headers(SECURITY_HEADERS);
     // App routes are meant to be read from other origins (images from files, fetches from apps).
@@ -116,6 +118,7 @@ export async function createApp(
     const route = req.routeOptions?.url ?? 'unmatched';
     const ms = reply.elapsedTime;
     metrics.observe(req.method, route, reply.statusCode, ms / 1000);
+    usage.observeHttp(route, req.params, reply.statusCode, ms);
     if (logRequests) {
       req.log.info(
         {

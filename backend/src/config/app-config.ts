@@ -57,6 +57,8 @@ export const ENV_SCHEMA = z.object({
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(9),
   WEBHOOK_DISABLE_AFTER: z.coerce.number().int().min(1).max(1000).default(5),
   WORKFLOW_RUN_RETENTION_DAYS: z.coerce.number().int().min(1).max(36500).default(30),
+  USAGE_FLUSH_MS: z.coerce.number().int().min(10).max(600_000).default(10_000),
+  USAGE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   WORKFLOW_MAX_DEPTH: z.coerce.number().int().min(1).max(100).default(5),
   WORKFLOW_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).default(5000),
   WORKFLOW_STEP_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),
@@ -137,6 +139,10 @@ export interface AppConfig {
   webhookDisableAfter: number;
   /** Finished workflow runs (and their step logs) older than this are pruned. */
   workflowRunRetentionDays: number;
+  /** How often each process adds its request counts to `usage_minutes` (issue 15.5). */
+  usageFlushMs: number;
+  /** Days of per-minute usage rows kept (a daily job deletes older ones). */
+  usageRetentionDays: number;
   /** Runs started by a workflow's own record writes nest at most this deep (loops end). */
   workflowMaxDepth: number;
   /** First retry delay of a failing step; each further retry doubles it. */
@@ -289,6 +295,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     webhookMaxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
     webhookDisableAfter: e.WEBHOOK_DISABLE_AFTER,
     workflowRunRetentionDays: e.WORKFLOW_RUN_RETENTION_DAYS,
+    usageFlushMs: e.USAGE_FLUSH_MS,
+    usageRetentionDays: e.USAGE_RETENTION_DAYS,
     workflowMaxDepth: e.WORKFLOW_MAX_DEPTH,
     workflowRetryBaseMs: e.WORKFLOW_RETRY_BASE_MS,
     workflowStepTimeoutMs: e.WORKFLOW_STEP_TIMEOUT_MS,

@@ -15,6 +15,7 @@ import { Files1766000000000 } from './1766000000000-files';
 import { Views1766100000000 } from './1766100000000-views';
 import { SqlHistory1766200000000 } from './1766200000000-sql-history';
 import { Backups1766300000000 } from './1766300000000-backups';
+import { Usage1766400000000 } from './1766400000000-usage';
 
 /** Every system-schema migration, in order. Never edit one after it lands; add a new one. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   Views1766100000000,
   SqlHistory1766200000000,
   Backups1766300000000,
+  Usage1766400000000,
 ];

@@ -9,6 +9,7 @@ import {
 import { HttpAdapterHost } from '@nestjs/core';
 import { WebSocketServer } from 'ws';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { UsageRecorder } from '../usage/usage-recorder';
 import { RealtimeService } from './realtime.service';
 
 export const REALTIME_PATH = '/api/realtime';
@@ -28,6 +29,7 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly http: HttpAdapterHost,
     private readonly realtime: RealtimeService,
+    private readonly usage: UsageRecorder,
   ) {
     this.wss = new WebSocketServer({
       noServer: true,
@@ -64,16 +66,19 @@ export class RealtimeGateway implements OnApplicationBootstrap, BeforeApplicatio
     const q = url.searchParams;
     const ua = req.headers['user-agent'];
     const origin = req.headers.origin;
-    this.wss.handleUpgrade(req, socket, head, (ws) =>
+    const projectId = (q.get('project') ?? '').toLowerCase();
+    const started = performance.now();
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      this.usage.record(projectId, 'realtime', 101, performance.now() - started);
       this.realtime.open(ws, {
-        projectId: (q.get('project') ?? '').toLowerCase(),
+        projectId,
         token: q.get('token') || null,
         apiKey: q.get('api_key') || null,
         ip: req.socket.remoteAddress ?? null,
         userAgent: typeof ua === 'string' ? ua.slice(0, 512) : null,
         origin: typeof origin === 'string' && !sameOrigin(origin, req.headers.host) ? origin : null,
-      }),
-    );
+      });
+    });
   };
 }
 

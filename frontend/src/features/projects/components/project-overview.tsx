@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { ArrowRight, Check } from 'lucide-react';
+import { lazy, Suspense } from 'react';
 import { ConnectButton } from '@/components/connect/connect-panel';
 import { PageHeader } from '@/components/layout/page-header';
 import { Badge } from '@/components/ui/badge';
@@ -21,6 +22,11 @@ interface Step {
   to: string;
   action: string;
 }
+
+// Recharts is big: loaded with the Usage section, not with every project page.
+const ProjectUsage = lazy(() =>
+  import('./project-usage').then((m) => ({ default: m.ProjectUsage })),
+);
 
 function steps(c: OverviewCounts | undefined): Step[] {
   return [
@@ -181,6 +187,9 @@ export function ProjectOverview({ projectId }: { projectId: string }) {
           </CardContent>
         </Card>
       </div>
+      <Suspense fallback={null}>
+        <ProjectUsage projectId={projectId} />
+      </Suspense>
     </>
   );
 }
