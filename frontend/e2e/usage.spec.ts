@@ -18,10 +18,8 @@ test('usage at a glance: requests, error rate and latency charts, cards, 1h / 24
     field_type: 'string',
   });
 
-  await test.step('an empty project shows the empty state', async () => {
-    await page.goto(`/projects/${project.id}`);
-    await expect(page.getByText('No requests in the last hour yet')).toBeVisible();
-  });
+  // No empty-state check here: the admin requests that made the project are traffic too, and
+  // whether their flush has landed when the page loads depends on timing.
 
   // Traffic: writes and reads, a 404 (unknown collection) and a 400 (unknown field).
   let sent = 0;
