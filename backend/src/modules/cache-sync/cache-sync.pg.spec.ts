@@ -1,28 +1,19 @@
-import { randomBytes } from 'node:crypto';
 import { Client, Pool } from 'pg';
 import type { AppConfig } from '../../config/app-config';
-import { runMigrations } from '../../database/data-source';
 import { ChangeNotifier } from '../change-log/change-notifier';
 import { CACHE_CHANNEL } from './cache-scope';
 import { CacheSyncRepository } from './cache-sync.repository';
 import { CacheSyncService } from './cache-sync.service';
+import { createTestDatabase, type TestDatabase } from '../../database/test-database.test-helper';
 
-// The run's PostgreSQL (DATABASE_URL, or the embedded one jest's global setup starts); required.
-const BASE = process.env.TEST_DATABASE_URL;
-const DB = `bf_cs_${randomBytes(5).toString('hex')}`;
+let db: TestDatabase;
 const P1 = '0b5c8a3e-7d1f-4c2a-9e6b-3f4d5a6b7c8d';
 const P2 = '1c6d9b4f-8e2a-4d3b-8f7c-4a5e6b7c8d9e';
 let pool: Pool;
 let sut: CacheSyncRepository;
 
-function dbUrl(): string {
-  const u = new URL(BASE as string);
-  u.pathname = `/${DB}`;
-  return u.toString();
-}
-
 async function connect(): Promise<Client> {
-  const c = new Client({ connectionString: dbUrl() });
+  const c = new Client({ connectionString: db.url });
   await c.connect();
   return c;
 }
@@ -36,23 +27,14 @@ async function until(what: string, ok: () => boolean, ms = 3000): Promise<void> 
 }
 
 beforeAll(async () => {
-  if (!BASE)
-    throw new Error('TEST_DATABASE_URL is required: run through jest with the global setup');
-  const admin = new Client({ connectionString: BASE });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${DB}`);
-  await admin.end();
-  await runMigrations(dbUrl());
-  pool = new Pool({ connectionString: dbUrl(), max: 6 });
+  db = await createTestDatabase('bf_cs');
+  pool = new Pool({ connectionString: db.url, max: 6 });
   sut = new CacheSyncRepository(pool);
 });
 
 afterAll(async () => {
   await pool?.end();
-  const admin = new Client({ connectionString: BASE });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
-  await admin.end();
+  await db?.drop();
 });
 
 describe('CacheSyncRepository (real PostgreSQL)', () => {
@@ -150,7 +132,7 @@ describe('CacheSyncRepository (real PostgreSQL)', () => {
 
 describe('CacheSyncService across two processes (real PostgreSQL)', () => {
   const services: { svc: CacheSyncService; notifier?: ChangeNotifier }[] = [];
-  const config = () => ({ databaseUrl: dbUrl() }) as AppConfig;
+  const config = () => ({ databaseUrl: db.url }) as AppConfig;
 
   async function process(opts: { listen: boolean }): Promise<CacheSyncService> {
     const notifier = opts.listen ? new ChangeNotifier(config()) : undefined;

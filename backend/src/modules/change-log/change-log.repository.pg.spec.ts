@@ -1,24 +1,15 @@
-import { randomBytes } from 'node:crypto';
 import { Client, Pool } from 'pg';
-import { runMigrations } from '../../database/data-source';
 import { compileAppend } from './change-event';
 import { ChangeLogRepository, START_CURSOR, type Cursor } from './change-log.repository';
+import { createTestDatabase, type TestDatabase } from '../../database/test-database.test-helper';
 
-// The run's PostgreSQL (DATABASE_URL, or the embedded one jest's global setup starts); required.
-const BASE = process.env.TEST_DATABASE_URL;
-const DB = `bf_cl_${randomBytes(5).toString('hex')}`;
+let db: TestDatabase;
 const PROJECT = '0b5c8a3e-7d1f-4c2a-9e6b-3f4d5a6b7c8d';
 let pool: Pool;
 let sut: ChangeLogRepository;
 
-function dbUrl(): string {
-  const u = new URL(BASE as string);
-  u.pathname = `/${DB}`;
-  return u.toString();
-}
-
 async function connect(): Promise<Client> {
-  const c = new Client({ connectionString: dbUrl() });
+  const c = new Client({ connectionString: db.url });
   await c.connect();
   return c;
 }
@@ -36,14 +27,8 @@ async function readAll(cursor: Cursor) {
 }
 
 beforeAll(async () => {
-  if (!BASE)
-    throw new Error('TEST_DATABASE_URL is required: run through jest with the global setup');
-  const admin = new Client({ connectionString: BASE });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${DB}`);
-  await admin.end();
-  await runMigrations(dbUrl());
-  pool = new Pool({ connectionString: dbUrl(), max: 4 });
+  db = await createTestDatabase('bf_cl');
+  pool = new Pool({ connectionString: db.url, max: 4 });
   await pool.query(
     `INSERT INTO backendify.projects (id, name, schema_name) VALUES ($1, 'p', 'p_cl')`,
     [PROJECT],
@@ -53,10 +38,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await pool?.end();
-  const admin = new Client({ connectionString: BASE });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
-  await admin.end();
+  await db?.drop();
 });
 
 async function tail(): Promise<Cursor> {

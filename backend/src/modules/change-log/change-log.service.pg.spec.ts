@@ -1,26 +1,17 @@
-import { randomBytes } from 'node:crypto';
-import { Client, Pool } from 'pg';
+import { Pool } from 'pg';
 import type { AppConfig } from '../../config/app-config';
-import { runMigrations } from '../../database/data-source';
 import { JobsService } from '../../jobs/jobs.service';
 import { compileAppend, type ChangeEvent } from './change-event';
 import { ChangeLogRepository } from './change-log.repository';
 import { ChangeLogService } from './change-log.service';
 import { ChangeNotifier } from './change-notifier';
+import { createTestDatabase, type TestDatabase } from '../../database/test-database.test-helper';
 
-// The run's PostgreSQL (DATABASE_URL, or the embedded one jest's global setup starts); required.
-const BASE = process.env.TEST_DATABASE_URL;
-const DB = `bf_cls_${randomBytes(5).toString('hex')}`;
+let db: TestDatabase;
 const PROJECT = '1c6d9b4f-8e2a-4d3b-af7c-4a5e6b7c8d9e';
 let pool: Pool;
 let repo: ChangeLogRepository;
 let jobs: JobsService;
-
-function dbUrl(): string {
-  const u = new URL(BASE as string);
-  u.pathname = `/${DB}`;
-  return u.toString();
-}
 
 /** `n` admin events in one committed transaction; their ids in order. */
 async function append(n: number, action = 'test.event'): Promise<string[]> {
@@ -33,7 +24,7 @@ async function append(n: number, action = 'test.event'): Promise<string[]> {
 
 /** A change log with its own consumers (by name), run by calling `consume` directly. */
 function changeLog(): ChangeLogService {
-  const config = { databaseUrl: dbUrl() } as AppConfig;
+  const config = { databaseUrl: db.url } as AppConfig;
   return new ChangeLogService(repo, jobs, new ChangeNotifier(config));
 }
 
@@ -50,21 +41,15 @@ function recorder(fail: () => boolean = () => false) {
 }
 
 beforeAll(async () => {
-  if (!BASE)
-    throw new Error('TEST_DATABASE_URL is required: run through jest with the global setup');
-  const admin = new Client({ connectionString: BASE });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${DB}`);
-  await admin.end();
-  await runMigrations(dbUrl());
-  pool = new Pool({ connectionString: dbUrl(), max: 4 });
+  db = await createTestDatabase('bf_cls');
+  pool = new Pool({ connectionString: db.url, max: 4 });
   await pool.query(
     `INSERT INTO backendify.projects (id, name, schema_name) VALUES ($1, 'p', 'p_cls')`,
     [PROJECT],
   );
   repo = new ChangeLogRepository(pool);
   jobs = new JobsService({
-    databaseUrl: dbUrl(),
+    databaseUrl: db.url,
     jobsEnabled: false,
     jobsConcurrency: 1,
   } as AppConfig);
@@ -73,10 +58,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await jobs?.onApplicationShutdown();
   await pool?.end();
-  const admin = new Client({ connectionString: BASE });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
-  await admin.end();
+  await db?.drop();
 });
 
 describe('change log consumers (one run for all)', () => {

@@ -1,12 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { Client, Pool, type PoolClient } from 'pg';
+import { Pool, type PoolClient } from 'pg';
 import type { AppConfig } from '../../config/app-config';
 import type { AccessContext } from '../access/access-context';
 import { RecordsRepository } from './records.repository';
+import { createTestDatabase, type TestDatabase } from '../../database/test-database.test-helper';
 
-// The run's PostgreSQL (DATABASE_URL, or the embedded one jest's global setup starts); required.
-const BASE = process.env.TEST_DATABASE_URL;
-const DB = `bf_rr_${randomBytes(5).toString('hex')}`;
+let db: TestDatabase;
 const ACCESS: AccessContext = {
   projectId: '0b5c8a3e-7d1f-4c2a-9e6b-3f4d5a6b7c8d',
   principal: { kind: 'api_key', keyId: 'k', keyKind: 'service' },
@@ -18,25 +16,14 @@ let sut: RecordsRepository;
 /** Socket flushes (one `write`/`writev` syscall each) per pooled connection. */
 let flushes = 0;
 
-function dbUrl(): string {
-  const u = new URL(BASE as string);
-  u.pathname = `/${DB}`;
-  return u.toString();
-}
-
 const insert = (v: string) => ({ text: 'INSERT INTO t (v) VALUES ($1) RETURNING v', values: [v] });
 const count = async (v: string) =>
   Number((await pool.query('SELECT count(*) AS n FROM t WHERE v = $1', [v])).rows[0].n);
 
 beforeAll(async () => {
-  if (!BASE)
-    throw new Error('TEST_DATABASE_URL is required: run through jest with the global setup');
-  const admin = new Client({ connectionString: BASE });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${DB}`);
-  await admin.end();
+  db = await createTestDatabase('bf_rr', { migrate: false });
   // As the data pool (DatabaseModule): pipelined.
-  pool = new Pool({ connectionString: dbUrl(), max: 2, pipeline: true });
+  pool = new Pool({ connectionString: db.url, max: 2, pipeline: true });
   pool.on('connect', (c: PoolClient) => {
     const stream = (c as unknown as { connection: { stream: Record<string, unknown> } }).connection
       .stream;
@@ -54,10 +41,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await pool?.end();
-  const admin = new Client({ connectionString: BASE });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
-  await admin.end();
+  await db?.drop();
 });
 
 describe('RecordsRepository.transaction (pipelined)', () => {
