@@ -1,7 +1,6 @@
 import {
   BUCKET_COUNT,
   bucketOf,
-  buildFlushStatement,
   emptyBuckets,
   LATENCY_BOUNDS_MS,
   mergeCell,
@@ -9,6 +8,7 @@ import {
   routeGroupOf,
   UsageAggregator,
 } from './usage-aggregator';
+import { buildFlushStatement } from './usage.repository';
 
 const PID = '0b6f8a52-3c1e-4f7a-9d2b-5e8c1a7f4d30';
 const T0 = Date.UTC(2026, 11, 7, 12, 30, 0);

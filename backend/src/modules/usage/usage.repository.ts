@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { PG_POOL } from '../../database/database.module';
 import { quoteQualified } from '../../schema-engine/identifiers';
-import { buildFlushStatement, type RouteGroup, type UsageCell } from './usage-aggregator';
+import type { RouteGroup, UsageCell } from './usage-aggregator';
 
 /** A collection's table, as the stats count it. */
 export interface TableRef {
@@ -19,6 +19,42 @@ export interface TableCount {
 
 /** Tables with at most this many rows (by the planner's estimate) are counted exactly. */
 export const EXACT_COUNT_LIMIT = 10_000;
+
+/**
+ * One statement that adds the cells to `backendify.usage_minutes`, so several processes' rows
+ * for the same minute sum up. Rows of projects that no longer exist are dropped.
+ */
+export function buildFlushStatement(cells: readonly UsageCell[]): {
+  text: string;
+  values: unknown[];
+} {
+  const rows = cells.map((c) => ({
+    project_id: c.projectId,
+    minute: new Date(c.minute).toISOString(),
+    route_group: c.group,
+    count: c.count,
+    errors_4xx: c.errors4xx,
+    errors_5xx: c.errors5xx,
+    latency_buckets: c.buckets,
+  }));
+  return {
+    text: `INSERT INTO backendify.usage_minutes AS u
+    (project_id, minute, route_group, count, errors_4xx, errors_5xx, latency_buckets)
+  SELECT p.id, r.minute, r.route_group, r.count, r.errors_4xx, r.errors_5xx, r.latency_buckets
+  FROM json_to_recordset($1::json) AS r(project_id text, minute timestamptz, route_group text,
+    count bigint, errors_4xx bigint, errors_5xx bigint, latency_buckets bigint[])
+  JOIN backendify.projects p ON p.id::text = r.project_id
+  ON CONFLICT (project_id, minute, route_group) DO UPDATE SET
+    count = u.count + EXCLUDED.count,
+    errors_4xx = u.errors_4xx + EXCLUDED.errors_4xx,
+    errors_5xx = u.errors_5xx + EXCLUDED.errors_5xx,
+    latency_buckets = ARRAY(
+      SELECT coalesce(a, 0) + coalesce(b, 0)
+      FROM unnest(u.latency_buckets, EXCLUDED.latency_buckets) WITH ORDINALITY AS t(a, b, i)
+      ORDER BY i)`,
+    values: [JSON.stringify(rows)],
+  };
+}
 
 /** Per-minute usage rows, and the project figures the Overview shows beside them. */
 @Injectable()
