@@ -99,6 +99,19 @@ export class ChangeLogRepository {
   }
 
   /** Saves the cursors of consumers locked by `lockCursors` in this transaction. */
+  /** Runs `work` in a savepoint of the caller's transaction: undone alone when it throws (rethrown). */
+  async inSavepoint<T>(client: PoolClient, work: () => Promise<T>): Promise<T> {
+    await client.query('SAVEPOINT change_log_consumer');
+    try {
+      const out = await work();
+      await client.query('RELEASE SAVEPOINT change_log_consumer');
+      return out;
+    } catch (err) {
+      await client.query('ROLLBACK TO SAVEPOINT change_log_consumer');
+      throw err;
+    }
+  }
+
   async saveCursors(client: PoolClient, cursors: ReadonlyMap<string, Cursor>): Promise<void> {
     if (cursors.size === 0) return;
     const entries = [...cursors];

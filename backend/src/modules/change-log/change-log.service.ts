@@ -280,13 +280,9 @@ export class ChangeLogService implements OnModuleInit, OnApplicationBootstrap {
     from: Cursor,
   ): Promise<void | (() => void) | false> {
     const handler = this.consumers.get(name) as ConsumerHandler;
-    await client.query('SAVEPOINT change_log_consumer');
     try {
-      const then = await handler(client, events, from);
-      await client.query('RELEASE SAVEPOINT change_log_consumer');
-      return then;
+      return await this.repo.inSavepoint(client, () => handler(client, events, from));
     } catch (err) {
-      await client.query('ROLLBACK TO SAVEPOINT change_log_consumer');
       this.log.warn(
         `consumer ${name} failed on events after ${from.eventId}, retried later: ${(err as Error).message}`,
       );
