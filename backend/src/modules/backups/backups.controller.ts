@@ -77,11 +77,11 @@ export class BackupsController {
     @CurrentAdmin() admin: AdminPrincipal,
     @Res() reply: FastifyReply,
   ): FastifyReply {
-    const pid = projectId.toLowerCase();
+    // `:projectId` is already lower-cased by the canonical-project-id hook.
     return sendArchive(
       reply,
-      `backup-${pid}-${stamp()}.tar.gz`,
-      this.backups.archive(pid, admin.userId),
+      `backup-${projectId}-${stamp()}.tar.gz`,
+      this.backups.archive(projectId, admin.userId),
     );
   }
 
@@ -89,7 +89,7 @@ export class BackupsController {
   @ApiOperation({ summary: 'Stored backups, newest first' })
   @ApiOkResponse({ type: [BackupDto] })
   list(@Param('projectId') projectId: string): Promise<BackupDto[]> {
-    return this.backups.list(projectId.toLowerCase());
+    return this.backups.list(projectId);
   }
 
   @Post('backups')
@@ -100,14 +100,14 @@ export class BackupsController {
     @CurrentAdmin() admin: AdminPrincipal,
     @Body() dto: CreateBackupDto,
   ): Promise<BackupDto> {
-    return this.backups.store(projectId.toLowerCase(), 'manual', admin.userId, dto?.target);
+    return this.backups.store(projectId, 'manual', admin.userId, dto?.target);
   }
 
   @Get('backups/schedule')
   @ApiOperation({ summary: "The project's backup schedule" })
   @ApiOkResponse({ type: BackupScheduleDto })
   schedule(@Param('projectId') projectId: string): Promise<BackupScheduleDto> {
-    return this.backups.getSchedule(projectId.toLowerCase());
+    return this.backups.getSchedule(projectId);
   }
 
   @Put('backups/schedule')
@@ -117,7 +117,7 @@ export class BackupsController {
     @Param('projectId') projectId: string,
     @Body() dto: PutBackupScheduleDto,
   ): Promise<BackupScheduleDto> {
-    return this.backups.putSchedule(projectId.toLowerCase(), dto);
+    return this.backups.putSchedule(projectId, dto);
   }
 
   @Get('backups/:backupId/download')
@@ -129,7 +129,7 @@ export class BackupsController {
     @Param('backupId', ParseUuidPipe) backupId: string,
     @Res() reply: FastifyReply,
   ): Promise<FastifyReply> {
-    const { row, body } = await this.backups.open(projectId.toLowerCase(), backupId);
+    const { row, body } = await this.backups.open(projectId, backupId);
     return sendArchive(
       reply,
       `backup-${row.project_id}-${row.created_at.replace(/[:.]/g, '-')}.tar.gz`,
@@ -144,7 +144,7 @@ export class BackupsController {
     @Param('projectId') projectId: string,
     @Param('backupId', ParseUuidPipe) backupId: string,
   ): Promise<void> {
-    await this.backups.remove(projectId.toLowerCase(), backupId);
+    await this.backups.remove(projectId, backupId);
   }
 
   @Post('backups/:backupId/restore')
@@ -156,7 +156,7 @@ export class BackupsController {
     @CurrentAdmin() admin: AdminPrincipal,
     @Query() q: RestoreQueryDto,
   ): Promise<ProjectResponseDto> {
-    return this.backups.restoreStored(projectId.toLowerCase(), backupId, admin.userId, q.name);
+    return this.backups.restoreStored(projectId, backupId, admin.userId, q.name);
   }
 }
 

@@ -556,6 +556,9 @@ export class BackupsService implements OnModuleInit {
       const fed = await Promise.race([feeding, Promise.resolve(null)]);
       if (fed instanceof AppError) throw fed;
       if (err instanceof AppError) throw err;
+      // The database refusing the archive's values (data exceptions, integrity) is bad input;
+      // anything else it says is a fault of ours or of the server, answered by the shared filter.
+      if (isServerSideDbError(err)) throw err;
       this.log.warn(`restore failed: ${(err as Error).message}`);
       throw badArchive('The archive is not a readable Backendify backup');
     }
@@ -836,6 +839,17 @@ interface ArchivedFile {
   collection: string | null;
   record_id: string | null;
   field_name: string | null;
+}
+
+/** A PostgreSQL error outside classes 22 (data exception) and 23 (integrity constraint). */
+function isServerSideDbError(err: unknown): boolean {
+  const e = err as { code?: unknown; severity?: unknown };
+  return (
+    typeof e?.severity === 'string' &&
+    typeof e.code === 'string' &&
+    /^[0-9A-Z]{5}$/.test(e.code) &&
+    !/^2[23]/.test(e.code)
+  );
 }
 
 function fileMeta(f: FileRow, byId: Map<string, CatalogCollection>): ArchivedFile {

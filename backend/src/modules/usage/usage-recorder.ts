@@ -5,6 +5,7 @@ import {
   type BeforeApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
+import { isUuid } from '../../common/util/uuid';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { JobsService } from '../../jobs/jobs.service';
 import { UsageAggregator, type RouteGroup } from './usage-aggregator';
@@ -57,9 +58,10 @@ export class UsageRecorder implements OnModuleInit, BeforeApplicationShutdown {
   }
 
   record(projectId: string, group: RouteGroup, status: number, ms: number): void {
-    // Only uuid-length ids: the flush keeps rows of projects that exist.
-    if (projectId.length !== 36) return;
-    this.aggregator.record(projectId.toLowerCase(), group, status, ms, Date.now());
+    // Only ids that can be projects (lower-cased by the canonical-project-id hook and the
+    // realtime gateway); the flush keeps rows of projects that exist.
+    if (!isUuid(projectId)) return;
+    this.aggregator.record(projectId, group, status, ms, Date.now());
   }
 
   /** Writes what was counted so far (tests call it instead of waiting for the timer). */
