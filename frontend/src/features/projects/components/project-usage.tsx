@@ -208,16 +208,20 @@ function Runs({ r }: { r: ProjectStats['workflow_runs'] }) {
 }
 
 /** A chart with a visible title; the SVG is hidden from assistive tech, a table says the same. */
+/** A chart with a name and summary, and its figures as a visually hidden two-column table. */
 function ChartCard({
   title,
   summary,
-  table,
+  columns,
+  rows,
   children,
   className,
 }: {
   title: string;
   summary: string;
-  table: ReactNode;
+  columns: [string, string];
+  /** [key, first cell, second cell] */
+  rows: readonly (readonly [string, ReactNode, ReactNode])[];
   children: ReactNode;
   className?: string;
 }) {
@@ -230,7 +234,20 @@ function ChartCard({
         </CardContent>
         <table className="sr-only">
           <caption>{title}</caption>
-          {table}
+          <thead>
+            <tr>
+              <th>{columns[0]}</th>
+              <th>{columns[1]}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map(([key, a, b]) => (
+              <tr key={key}>
+                <td>{a}</td>
+                <td>{b}</td>
+              </tr>
+            ))}
+          </tbody>
         </table>
       </figure>
     </Card>
@@ -249,24 +266,8 @@ function RequestsChart({ series }: { series: { group: string; points: UsagePoint
     <ChartCard
       title="Requests per minute"
       summary={`By route group: ${busiest.map((b) => `${b.group} ${b.total}`).join(', ')}`}
-      table={
-        <>
-          <thead>
-            <tr>
-              <th>Route group</th>
-              <th>Requests</th>
-            </tr>
-          </thead>
-          <tbody>
-            {busiest.map((b) => (
-              <tr key={b.group}>
-                <td>{b.group}</td>
-                <td>{b.total}</td>
-              </tr>
-            ))}
-          </tbody>
-        </>
-      }
+      columns={['Route group', 'Requests']}
+      rows={busiest.map((b) => [b.group, b.group, b.total] as const)}
     >
       <ResponsiveContainer width="100%" height="100%">
         <AreaChart data={rows} accessibilityLayer={false}>
@@ -315,24 +316,8 @@ function PointChart({
     <ChartCard
       title={`${title} (${unit})`}
       summary={peak ? `Peak ${peak.v} ${unit} at ${peak.t}` : 'No data'}
-      table={
-        <>
-          <thead>
-            <tr>
-              <th>Time</th>
-              <th>{unit}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {known.map((r) => (
-              <tr key={r.t}>
-                <td>{r.t}</td>
-                <td>{r.v}</td>
-              </tr>
-            ))}
-          </tbody>
-        </>
-      }
+      columns={['Time', unit]}
+      rows={known.map((r) => [r.t, r.t, r.v] as const)}
     >
       <ResponsiveContainer width="100%" height="100%">
         <LineChart data={rows} accessibilityLayer={false}>
@@ -364,27 +349,8 @@ function RecordsChart({ collections }: { collections: ProjectStats['collections'
       summary={rows
         .map((c) => `${c.name} ${c.estimate ? '≈' : ''}${c.records.toLocaleString()}`)
         .join(', ')}
-      table={
-        <>
-          <thead>
-            <tr>
-              <th>Collection</th>
-              <th>Records</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((c) => (
-              <tr key={c.name}>
-                <td>{c.name}</td>
-                <td>
-                  {c.estimate ? 'about ' : ''}
-                  {c.records}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </>
-      }
+      columns={['Collection', 'Records']}
+      rows={rows.map((c) => [c.name, c.name, `${c.estimate ? 'about ' : ''}${c.records}`] as const)}
     >
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={rows} layout="vertical" accessibilityLayer={false}>
