@@ -112,5 +112,6 @@ test('usage at a glance: requests, error rate and latency charts, cards, 1h / 24
   await expect(
     usage.getByRole('figure', { name: /Error rate/ }).locator('svg path.recharts-line-curve'),
   ).toHaveCount(1);
+  await page.mouse.move(0, 0);
   await usage.screenshot({ path: resolve(import.meta.dirname, '../../screenshots/usage.png') });
 });

@@ -150,7 +150,7 @@ export function ProjectUsage({ projectId }: { projectId: string }) {
             title="Error rate"
             unit="%"
             points={report.overall}
-            value={(p) => (p.requests ? Math.round(p.error_rate * 1000) / 10 : null)}
+            value={(p) => Math.round(p.error_rate * 1000) / 10}
             color="var(--destructive)"
           />
           <PointChart
@@ -216,6 +216,7 @@ function ChartCard({
   rows,
   children,
   className,
+  height = 192,
 }: {
   title: string;
   summary: string;
@@ -224,12 +225,14 @@ function ChartCard({
   rows: readonly (readonly [string, ReactNode, ReactNode])[];
   children: ReactNode;
   className?: string;
+  /** The plot's height in px. */
+  height?: number;
 }) {
   return (
     <Card className={cn('min-w-0', className)}>
       <figure aria-label={`${title}: ${summary}`} className="m-0">
         <CardHeader title={title} description={summary} className="py-3" />
-        <CardContent className="h-48 p-3" aria-hidden="true">
+        <CardContent className="p-3" style={{ height }} aria-hidden="true">
           {children}
         </CardContent>
         <table className="sr-only">
@@ -330,7 +333,8 @@ function PointChart({
             dataKey="v"
             stroke={color}
             strokeWidth={2}
-            dot={false}
+            // A lone measured step draws no line: show the points while there are few.
+            dot={known.length <= 3 ? { r: 3, fill: color, strokeWidth: 0 } : false}
             connectNulls
             isAnimationActive={false}
           />
@@ -346,6 +350,7 @@ function RecordsChart({ collections }: { collections: ProjectStats['collections'
   return (
     <ChartCard
       title="Records per collection"
+      height={56 + rows.length * 28}
       summary={rows
         .map((c) => `${c.name} ${c.estimate ? '≈' : ''}${c.records.toLocaleString()}`)
         .join(', ')}
